@@ -1,0 +1,174 @@
+"""Request bodies of the Gridcentric actions, and the parsing of their options.
+
+Pure functions: nothing here talks to the network, so the CLI can validate
+input before any request is sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from gcclient.exceptions import CommandError
+
+_TARGET = re.compile(r"^(\d+)(tb|gb|mb|kb|b)?$", re.IGNORECASE)
+_SHORT_UNIT = re.compile(r"^(\d+)([tgmk])$", re.IGNORECASE)
+
+NIC_KEYS = {"net-id": "uuid", "v4-fixed-ip": "fixed_ip", "port-id": "port"}
+NIC_ERROR = (
+    "Invalid nic argument '{arg}'. Nic arguments must be of the form --nic "
+    "<net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>, with at minimum "
+    "net-id or port-id specified."
+)
+
+# Launch keys and the /gcinfo capability each one needs (spec 5.9).
+LAUNCH_CAPABILITIES = {
+    "name": "launch-name",
+    "user_data": "user-data",
+    "num_instances": "num-instances",
+    "availability_zone": "availability-zone",
+    "key_name": "launch-key",
+    "scheduler_hints": "scheduler-hints",
+    "networks": "launch-nics",
+    "security_groups": "security-groups",
+}
+BLESS_CAPABILITIES = {"name": "bless-name"}
+
+
+def normalise_target(value: str) -> tuple[str, str | None]:
+    """Check a memory target; return the text to send and a warning, if any.
+
+    ``512M`` and ``2G`` become ``512MB`` and ``2GB``; a number without a unit is
+    bytes, which is legal but rarely meant, hence the warning.
+    """
+    text = str(value).strip()
+    short = _SHORT_UNIT.match(text)
+    if short:
+        text = short.group(1) + short.group(2).upper() + "B"
+    match = _TARGET.match(text)
+    if not match:
+        raise CommandError(
+            f"Invalid memory target '{value}': expected a whole number with an optional "
+            "unit B, KB, MB, GB or TB (for example 512MB)"
+        )
+    number, unit = match.groups()
+    if unit is None:
+        return number, f"Memory target '{value}' has no unit: it is read as {number} bytes"
+    return number + unit.upper(), None
+
+
+def parse_params(items: Iterable[str] | None) -> dict[str, str]:
+    """``--params key=value`` items as the ``guest`` object: split at the first '=',
+    no '=' means an empty value, the last of a repeated key wins."""
+    guest: dict[str, str] = {}
+    for item in items or ():
+        key, _, value = item.partition("=")
+        if not key:
+            raise CommandError(f"Invalid guest parameter '{item}': the key is empty")
+        guest[key] = value
+    return guest
+
+
+def parse_hints(items: Iterable[str] | None) -> dict[str, str | list[str]]:
+    """``--hint key=value`` items as ``scheduler_hints``: a repeated key becomes a list."""
+    hints: dict[str, str | list[str]] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not key or not sep:
+            raise CommandError(f"Invalid hint '{item}': expected key=value")
+        if key not in hints:
+            hints[key] = value
+        else:
+            previous = hints[key]
+            hints[key] = (previous if isinstance(previous, list) else [previous]) + [value]
+    return hints
+
+
+def parse_nic(arg: str) -> dict[str, str]:
+    """One ``--nic net-id=...,v4-fixed-ip=...,port-id=...`` as a ``networks`` entry."""
+    entry: dict[str, str] = {}
+    for part in arg.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or key not in NIC_KEYS:
+            raise CommandError(NIC_ERROR.format(arg=arg))
+        if value:
+            entry[NIC_KEYS[key]] = value
+    if "uuid" not in entry and "port" not in entry:
+        raise CommandError(NIC_ERROR.format(arg=arg))
+    return entry
+
+
+def parse_security_groups(value: str | Iterable[str] | None) -> list[str] | None:
+    """``a,b`` (or a list of such strings) as a list of names; None when not given."""
+    if value is None:
+        return None
+    parts = [value] if isinstance(value, str) else list(value)
+    names = [name.strip() for part in parts for name in part.split(",")]
+    if not all(names):
+        raise CommandError(f"Invalid security groups '{','.join(parts)}': empty group name")
+    return names
+
+
+def encode_user_data(data: bytes | str) -> str:
+    """User data as base64 text, as the launch action stores it verbatim."""
+    raw = data.encode() if isinstance(data, str) else data
+    return base64.b64encode(raw).decode("ascii")
+
+
+def check_num_instances(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = int(str(value), 10)
+        except ValueError:
+            raise CommandError(f"Invalid number of instances '{value}': expected an integer")
+    if value < 1:
+        raise CommandError(f"Invalid number of instances '{value}': it must be at least 1")
+    return value
+
+
+def bless_body(name: str | None = None) -> dict[str, Any]:
+    return {"gc_bless": {"name": name} if name is not None else {}}
+
+
+def launch_body(
+    *,
+    target: str | None = None,
+    guest: Mapping[str, str] | None = None,
+    name: str | None = None,
+    user_data: str | None = None,
+    security_groups: list[str] | None = None,
+    num_instances: int | None = None,
+    availability_zone: str | None = None,
+    key_name: str | None = None,
+    scheduler_hints: Mapping[str, Any] | None = None,
+    networks: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The ``gc_launch`` body: always an object, unset keys omitted."""
+    params: dict[str, Any] = {}
+    if target is not None:
+        params["target"] = target
+    if guest:
+        params["guest"] = dict(guest)
+    optional = {
+        "name": name,
+        "user_data": user_data,
+        "security_groups": security_groups,
+        "num_instances": num_instances,
+        "availability_zone": availability_zone,
+        "key_name": key_name,
+        "scheduler_hints": dict(scheduler_hints) if scheduler_hints else None,
+        "networks": networks or None,
+    }
+    params.update({key: value for key, value in optional.items() if value is not None})
+    return {"gc_launch": params}
+
+
+def migrate_body(dest: str | None = None) -> dict[str, Any]:
+    return {"gc_migrate": {"dest": dest} if dest else {}}
+
+
+def simple_body(action: str) -> dict[str, Any]:
+    """Discard, the lists, export and get-policy take no parameters: send ``{}``."""
+    return {action: {}}

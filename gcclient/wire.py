@@ -1,0 +1,343 @@
+"""The one wire implementation of the Gridcentric extension.
+
+``Wire`` sends the actions and plain compute calls over a keystoneauth
+``Adapter`` (or anything with the same ``request`` method) and turns answers
+into Python values or typed exceptions. ``gc``, the Python API and the
+novaclient extension all go through it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gcclient import bodies, decoding, exceptions
+
+LOG = logging.getLogger(__name__)
+
+UUID_RE = re.compile(
+    r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE
+)
+RETRIABLE_STATUSES = (502, 503, 504)
+GET_ATTEMPTS = 4
+BACKOFF_START = 0.5
+BACKOFF_CAP = 8.0
+RETRY_AFTER_CAP = 30.0
+_NOT_SENT_ERRORS = ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
+
+Server = dict[str, Any]
+
+
+def is_uuid(value: str) -> bool:
+    return bool(UUID_RE.match(value))
+
+
+def _not_sent(exc: BaseException) -> bool:
+    """True when a connection error certainly happened before the request left."""
+    seen: BaseException | None = exc
+    depth = 0
+    while seen is not None and depth < 10:
+        text = f"{type(seen).__name__} {seen}"
+        if any(name in text for name in _NOT_SENT_ERRORS) or "Connection refused" in text:
+            return True
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, BaseException) and reason is not seen:
+            seen = reason
+        else:
+            seen = seen.__cause__ or seen.__context__
+            if seen is None and getattr(exc, "args", None):
+                inner = [a for a in exc.args if isinstance(a, BaseException)]
+                seen = inner[0] if inner and inner[0] is not exc else None
+        depth += 1
+    return False
+
+
+def _retry_delay(attempt: int, retry_after: str | None) -> float:
+    if retry_after:
+        try:
+            return min(max(float(retry_after), 0.0), RETRY_AFTER_CAP)
+        except ValueError:
+            pass
+    base = min(BACKOFF_START * (2**attempt), BACKOFF_CAP)
+    return base * random.uniform(0.5, 1.5)
+
+
+class Wire:
+    """Gridcentric and compute calls over one adapter."""
+
+    def __init__(
+        self,
+        adapter: Any,
+        *,
+        warn: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.adapter = adapter
+        self.warn = warn or LOG.warning
+        self._sleep = sleep
+        self._capabilities: list[str] | None = None
+
+    # -- transport -------------------------------------------------------
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One request; keystoneauth errors become gcclient errors."""
+        from keystoneauth1 import exceptions as ks_exc
+
+        headers = {"Accept": "application/json"}
+        try:
+            return self.adapter.request(
+                path, method, raise_exc=False, headers=headers, connect_retries=0, **kwargs
+            )
+        except ks_exc.MissingRequiredOptions as exc:
+            raise exceptions.AuthSettingsError(str(exc)) from None
+        except ks_exc.EndpointNotFound as exc:
+            raise exceptions.ConnectionFailure(f"No compute endpoint found: {exc}") from None
+        except ks_exc.SSLError as exc:
+            raise exceptions.ConnectionFailure(
+                f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
+            ) from None
+        except ks_exc.Unauthorized as exc:
+            raise exceptions.Unauthorized(
+                f"Authentication failed: {getattr(exc, 'message', exc)}", http_status=401
+            ) from None
+        except ks_exc.HttpError as exc:
+            raise exceptions.for_status(exc.http_status or 500)(
+                f"Authentication failed: {getattr(exc, 'message', exc)}",
+                http_status=exc.http_status,
+            ) from None
+        except ks_exc.ConnectionError as exc:
+            raise exceptions.ConnectionFailure(str(exc)) from exc
+        except ks_exc.ClientException as exc:
+            raise exceptions.ConnectionFailure(str(exc)) from exc
+
+    def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        """An idempotent GET: retried on connection errors and 502/503/504, with
+        jittered, bounded backoff that honours Retry-After."""
+        for attempt in range(GET_ATTEMPTS):
+            last = attempt == GET_ATTEMPTS - 1
+            try:
+                response = self._send("GET", path, params=params)
+            except exceptions.ConnectionFailure as exc:
+                if last or "TLS" in str(exc) or "No compute endpoint" in str(exc):
+                    raise
+                self._sleep(_retry_delay(attempt, None))
+                continue
+            if response.status_code in RETRIABLE_STATUSES and not last:
+                self._sleep(_retry_delay(attempt, response.headers.get("Retry-After")))
+                continue
+            return self._check(response, "GET", path)
+        raise AssertionError("unreachable")
+
+    def _check(self, response: Any, method: str, path: str) -> Any:
+        if response.status_code >= 400:
+            raise decoding.error_from_response(response, method, path)
+        try:
+            return decoding.decode(response.text)
+        except decoding.Undecodable:
+            raise exceptions.ClientException(
+                f"The server answered {method} {path} with a body that is not JSON "
+                f"(HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
+                http_status=response.status_code,
+            ) from None
+
+    def _post(self, path: str, body: Any, *, what: str, check: str) -> Any:
+        """A non-idempotent POST: sent once; a lost answer is reported as unknown."""
+        try:
+            response = self._send("POST", path, json=body)
+        except exceptions.ConnectionFailure as exc:
+            if exc.__cause__ is not None and not _not_sent(exc.__cause__):
+                raise exceptions.UnknownOutcome(
+                    f"The {what} request was sent but its answer was lost ({exc.__cause__}); "
+                    f"it may have been carried out: check with {check} before retrying"
+                ) from None
+            raise
+        if response.status_code >= 400:
+            raise decoding.error_from_response(response, "POST", path)
+        try:
+            return decoding.decode(response.text)
+        except decoding.Undecodable:
+            raise exceptions.UnknownOutcome(
+                f"The {what} request was accepted (HTTP {response.status_code}) but its answer "
+                f"could not be read; it may have been carried out: check with {check}"
+            ) from None
+
+    def action(self, server_id: str, body: dict[str, Any], *, check: str = "") -> Any:
+        what = next(iter(body))
+        return self._post(
+            f"/servers/{server_id}/action",
+            body,
+            what=what,
+            check=check or f"gc show {server_id}",
+        )
+
+    # -- plain compute -----------------------------------------------------
+
+    def get(self, server_id: str) -> Server:
+        body = self._get(f"/servers/{server_id}")
+        if not isinstance(body, dict) or not isinstance(body.get("server"), dict):
+            raise exceptions.ClientException(f"Unexpected answer to GET /servers/{server_id}")
+        return body["server"]
+
+    def list_servers(self, **filters: str) -> list[Server]:
+        body = self._get("/servers/detail", params=filters or None)
+        return decoding.as_list(body)
+
+    def delete(self, server_id: str) -> None:
+        """DELETE is idempotent in effect; it is still sent once, like every write."""
+        try:
+            response = self._send("DELETE", f"/servers/{server_id}")
+        except exceptions.ConnectionFailure as exc:
+            if exc.__cause__ is not None and not _not_sent(exc.__cause__):
+                raise exceptions.UnknownOutcome(
+                    f"The delete request was sent but its answer was lost; check with "
+                    f"gc show {server_id}"
+                ) from None
+            raise
+        if response.status_code >= 400:
+            raise decoding.error_from_response(response, "DELETE", f"/servers/{server_id}")
+
+    def boot(self, server: Mapping[str, Any], *, on_host: str | None = None) -> Server:
+        body = {"server": dict(server)}
+        path = "/servers"
+        if on_host is not None:
+            metadata = dict(body["server"].get("metadata") or {})
+            metadata["gc:target_host"] = on_host
+            body["server"]["metadata"] = metadata
+            path = "/gcservers"
+        answer = self._post(path, body, what="boot", check="gc list")
+        return answer["server"] if isinstance(answer, dict) and "server" in answer else answer
+
+    # -- names -------------------------------------------------------------
+
+    def find(self, name_or_id: str) -> Server:
+        """The server view for a name or an ID (one GET either way)."""
+        if is_uuid(name_or_id):
+            try:
+                return self.get(name_or_id)
+            except exceptions.NotFound:
+                raise exceptions.NotFound(
+                    f"No gcserver with a name or ID of '{name_or_id}' exists.", http_status=404
+                ) from None
+        return self._find_by_name(name_or_id)
+
+    def resolve(self, name_or_id: str) -> str:
+        """The ID to act on: a UUID as it is (no request), a name by one filtered query."""
+        if is_uuid(name_or_id):
+            return name_or_id
+        return str(self._find_by_name(name_or_id)["id"])
+
+    def _find_by_name(self, name: str) -> Server:
+        if name.isdigit():
+            try:
+                return self.get(name)
+            except exceptions.NotFound:
+                pass
+        matches = [
+            server
+            for server in self.list_servers(name=f"^{re.escape(name)}$")
+            if server.get("name") == name
+        ]
+        if not matches:
+            raise exceptions.NotFound(
+                f"No gcserver with a name or ID of '{name}' exists.", http_status=404
+            )
+        if len(matches) > 1:
+            raise exceptions.NoUniqueMatch(
+                f"Multiple gcserver matches found for '{name}', use an ID to be more specific."
+            )
+        return matches[0]
+
+    # -- capabilities --------------------------------------------------------
+
+    def capabilities(self) -> list[str]:
+        """The advertised capabilities (``GET /gcinfo``, once per Wire); [] when absent."""
+        if self._capabilities is None:
+            try:
+                body = self._get("/gcinfo")
+            except exceptions.NotFound:
+                body = None
+            caps = body.get("capabilities") if isinstance(body, dict) else None
+            self._capabilities = [str(c) for c in caps] if isinstance(caps, list) else []
+        return self._capabilities
+
+    def require(self, needed: Mapping[str, str], params: Mapping[str, Any]) -> None:
+        """Refuse parameters whose capability the server does not advertise."""
+        wanted = {key: cap for key, cap in needed.items() if params.get(key) is not None}
+        if not wanted:
+            return
+        caps = set(self.capabilities())
+        for key, cap in sorted(wanted.items()):
+            if cap in caps:
+                continue
+            if cap == "security-groups" and "scheduler-hints" in caps:
+                self.warn(
+                    "The cloud no longer advertises 'security-groups'; sending them anyway "
+                    "(Cobalt servers still honour them)"
+                )
+                continue
+            option = "--" + key.replace("_", "-")
+            raise exceptions.CapabilityError(
+                f"This cloud does not support {option}: it does not advertise the "
+                f"'{cap}' capability (see 'gc capabilities')"
+            )
+
+    # -- the Gridcentric actions ---------------------------------------------
+
+    def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
+        self.require(bodies.BLESS_CAPABILITIES, {"name": name})
+        body = self.action(
+            server_id, bodies.bless_body(name), check=f"gc list-blessed {server_id}"
+        )
+        return decoding.as_list(body)
+
+    def launch(self, server_id: str, **params: Any) -> list[Server]:
+        body = bodies.launch_body(**params)
+        self.require(bodies.LAUNCH_CAPABILITIES, body["gc_launch"])
+        answer = self.action(server_id, body, check=f"gc list-launched {server_id}")
+        return decoding.as_list(answer)
+
+    def discard(self, server_id: str) -> None:
+        self.action(server_id, bodies.simple_body("gc_discard"), check=f"gc show {server_id}")
+
+    def migrate(self, server_id: str, dest: str | None = None) -> None:
+        self.action(server_id, bodies.migrate_body(dest), check=f"gc show {server_id}")
+
+    def list_launched(self, server_id: str) -> list[Server]:
+        return decoding.as_list(self.action(server_id, bodies.simple_body("gc_list_launched")))
+
+    def list_blessed(self, server_id: str) -> list[Server]:
+        return decoding.as_list(self.action(server_id, bodies.simple_body("gc_list_blessed")))
+
+    def export(self, server_id: str) -> dict[str, Any]:
+        self.require({"export": "import-export"}, {"export": True})
+        answer = self.action(server_id, bodies.simple_body("gc_export"))
+        if not isinstance(answer, dict):
+            raise exceptions.ClientException("Unexpected answer to gc_export: not an object")
+        return answer
+
+    def import_server(self, data: Mapping[str, Any]) -> Server:
+        self.require({"import": "import-export"}, {"import": True})
+        answer = self._post(
+            "/gc-import-server", {"data": dict(data)}, what="import", check="gc list"
+        )
+        if isinstance(answer, dict) and isinstance(answer.get("server"), dict):
+            return answer["server"]
+        raise exceptions.ClientException("Unexpected answer to import: no server")
+
+    def install_policy(self, policy: str, *, wait: bool = False) -> None:
+        self.require({"install_policy": "install-policy"}, {"install_policy": True})
+        self._post(
+            "/gcpolicy",
+            {"policy_ini_string": policy, "wait": bool(wait)},
+            what="install-policy",
+            check="gc get-policy <launched server>",
+        )
+
+    def get_policy(self, server_id: str) -> list[str]:
+        self.require({"get_policy": "get-policy"}, {"get_policy": True})
+        answer = self.action(server_id, {"co_get_policy": {}})
+        return [str(line) for line in answer] if isinstance(answer, list) else []
