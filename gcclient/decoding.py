@@ -57,7 +57,9 @@ def error_message(status: int, reason: str, content_type: str, text: str) -> str
     return f"The server answered HTTP {label} with a body that is not an error message"
 
 
-def error_from_response(response: Any, method: str = "", url: str = "") -> exceptions.ClientException:
+def error_from_response(
+    response: Any, method: str = "", url: str = ""
+) -> exceptions.ClientException:
     """The typed exception for an error answer (a requests.Response)."""
     status = response.status_code
     message = error_message(

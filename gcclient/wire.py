@@ -289,9 +289,7 @@ class Wire:
 
     def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
         self.require(bodies.BLESS_CAPABILITIES, {"name": name})
-        body = self.action(
-            server_id, bodies.bless_body(name), check=f"gc list-blessed {server_id}"
-        )
+        body = self.action(server_id, bodies.bless_body(name), check=f"gc list-blessed {server_id}")
         return decoding.as_list(body)
 
     def launch(self, server_id: str, **params: Any) -> list[Server]:
