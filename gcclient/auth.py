@@ -1,0 +1,322 @@
+"""Authentication settings: the ``--os-*`` options, their ``OS_*`` variables, and
+the keystoneauth session built from them.
+
+Declaring the options needs only argparse, so ``gc --help`` stays light;
+keystoneauth1 is imported when a command first needs the cloud.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+from gcclient import exceptions
+from gcclient.version import __version__
+
+# (option name without --os-, help); the variable is OS_<NAME>.
+AUTH_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("auth-type", "Authentication type (default: password; token when only a token is given)"),
+    ("auth-url", "Identity endpoint, e.g. https://keystone.example.com:5000/v3"),
+    ("username", "User name"),
+    ("user-id", "User ID"),
+    ("password", "Password"),
+    ("project-name", "Project name to scope to"),
+    ("project-id", "Project ID to scope to"),
+    ("user-domain-name", "Domain name of the user"),
+    ("user-domain-id", "Domain ID of the user"),
+    ("project-domain-name", "Domain name of the project"),
+    ("project-domain-id", "Domain ID of the project"),
+    ("domain-name", "Domain name to scope to"),
+    ("domain-id", "Domain ID to scope to"),
+    ("system-scope", "System scope, e.g. all"),
+    ("trust-id", "Trust ID"),
+    ("default-domain-name", "Default domain name for users and projects"),
+    ("default-domain-id", "Default domain ID for users and projects"),
+    ("token", "Token (auth type token or admin_token)"),
+    ("application-credential-id", "Application credential ID"),
+    ("application-credential-name", "Application credential name"),
+    ("application-credential-secret", "Application credential secret"),
+    ("endpoint", "Endpoint for the admin_token and none auth types"),
+)
+SECRET_OPTIONS = ("password", "token", "application_credential_secret")
+SESSION_DEFAULTS = {"interface": "public", "compute_service_type": "compute"}
+
+
+def _env(name: str, *fallbacks: str) -> str | None:
+    for var in (name, *fallbacks):
+        value = os.environ.get(var)
+        if value:
+            return value
+    return None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The global authentication, endpoint and session options."""
+    group = parser.add_argument_group("Authentication")
+    for name, help_text in AUTH_OPTIONS:
+        env = "OS_" + name.replace("-", "_").upper()
+        group.add_argument(
+            f"--os-{name}",
+            metavar=f"<{name}>",
+            default=_env(env),
+            help=f"{help_text} (Env: {env})",
+        )
+    group.add_argument(
+        "--os-cloud",
+        metavar="<cloud>",
+        default=_env("OS_CLOUD"),
+        help="Cloud name in clouds.yaml (Env: OS_CLOUD)",
+    )
+    endpoint = parser.add_argument_group("Endpoint")
+    endpoint.add_argument(
+        "--os-region-name",
+        metavar="<region>",
+        default=_env("OS_REGION_NAME"),
+        help="Region of the compute endpoint (Env: OS_REGION_NAME)",
+    )
+    endpoint.add_argument(
+        "--os-interface",
+        "--endpoint-type",
+        dest="os_interface",
+        metavar="<interface>",
+        default=_env("OS_INTERFACE", "OS_ENDPOINT_TYPE", "NOVA_ENDPOINT_TYPE"),
+        help="Endpoint interface: public, internal or admin (default: public) "
+        "(Env: OS_INTERFACE or OS_ENDPOINT_TYPE)",
+    )
+    endpoint.add_argument(
+        "--os-compute-service-type",
+        "--service-type",
+        dest="os_compute_service_type",
+        metavar="<service-type>",
+        default=_env("OS_COMPUTE_SERVICE_TYPE", "NOVA_SERVICE_TYPE"),
+        help="Service type of the compute endpoint (default: compute) "
+        "(Env: OS_COMPUTE_SERVICE_TYPE)",
+    )
+    endpoint.add_argument(
+        "--os-endpoint-override",
+        metavar="<url>",
+        default=_env("OS_ENDPOINT_OVERRIDE"),
+        help="Use this compute endpoint instead of the catalog's (Env: OS_ENDPOINT_OVERRIDE)",
+    )
+    session = parser.add_argument_group("Connection")
+    session.add_argument(
+        "--os-cacert",
+        metavar="<ca-bundle>",
+        default=_env("OS_CACERT"),
+        help="CA bundle to verify TLS servers with (Env: OS_CACERT)",
+    )
+    session.add_argument(
+        "--insecure",
+        action="store_true",
+        default=_env("OS_INSECURE") in ("1", "true", "True", "yes"),
+        help="Do not verify TLS certificates (unsafe) (Env: OS_INSECURE)",
+    )
+    session.add_argument(
+        "--os-cert",
+        metavar="<certificate>",
+        default=_env("OS_CERT"),
+        help="Client certificate for TLS (Env: OS_CERT)",
+    )
+    session.add_argument(
+        "--os-key",
+        metavar="<key>",
+        default=_env("OS_KEY"),
+        help="Client certificate key for TLS (Env: OS_KEY)",
+    )
+    session.add_argument(
+        "--timeout",
+        metavar="<seconds>",
+        type=float,
+        default=_env("OS_TIMEOUT"),
+        help="Timeout of each HTTP request in seconds (Env: OS_TIMEOUT)",
+    )
+    session.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=False,
+        help="Do not reuse or store tokens in the token cache (Env: GC_NO_TOKEN_CACHE=1)",
+    )
+
+
+@dataclass
+class Settings:
+    """Everything needed to reach the cloud, from options, variables or clouds.yaml."""
+
+    auth_type: str | None = None
+    auth: dict[str, Any] = field(default_factory=dict)
+    region_name: str | None = None
+    interface: str | None = None
+    compute_service_type: str | None = None
+    endpoint_override: str | None = None
+    cacert: str | None = None
+    insecure: bool = False
+    cert: str | None = None
+    key: str | None = None
+    timeout: float | None = None
+    use_cache: bool = True
+
+    @classmethod
+    def from_namespace(cls, args: argparse.Namespace) -> Settings:
+        auth = {}
+        for name, _help in AUTH_OPTIONS[1:]:
+            dest = name.replace("-", "_")
+            value = getattr(args, "os_" + dest, None)
+            if value:
+                auth[dest] = value
+        return cls(
+            auth_type=getattr(args, "os_auth_type", None),
+            auth=auth,
+            region_name=getattr(args, "os_region_name", None),
+            interface=getattr(args, "os_interface", None),
+            compute_service_type=getattr(args, "os_compute_service_type", None),
+            endpoint_override=getattr(args, "os_endpoint_override", None),
+            cacert=getattr(args, "os_cacert", None),
+            insecure=bool(getattr(args, "insecure", False)),
+            cert=getattr(args, "os_cert", None),
+            key=getattr(args, "os_key", None),
+            timeout=getattr(args, "timeout", None),
+            use_cache=not getattr(args, "no_cache", False),
+        )
+
+
+def _flag(dest: str) -> str:
+    name = dest.replace("_", "-")
+    return f"--os-{name} or OS_{dest.upper()}"
+
+
+def choose_auth_type(settings: Settings) -> str:
+    """The keystoneauth plugin name; a versioned one when the URL shows the version,
+    which saves the identity discovery request."""
+    auth_type = settings.auth_type
+    if not auth_type:
+        has_password = "password" in settings.auth or "application_credential_secret" in (
+            settings.auth
+        )
+        if "application_credential_secret" in settings.auth:
+            auth_type = "v3applicationcredential"
+        elif "token" in settings.auth and not has_password:
+            auth_type = "token"
+        else:
+            auth_type = "password"
+    if auth_type in ("password", "token"):
+        path = urlparse(str(settings.auth.get("auth_url", ""))).path.rstrip("/")
+        if path.endswith("/v3"):
+            auth_type = "v3" + auth_type
+        elif path.endswith("/v2.0"):
+            auth_type = "v2" + auth_type
+    return auth_type
+
+
+def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
+    """The loader's options filled from the settings, or from OS_* variables."""
+    from keystoneauth1 import loading
+
+    try:
+        loader = loading.get_plugin_loader(auth_type)
+    except Exception:
+        raise exceptions.AuthSettingsError(
+            f"Unknown auth type '{auth_type}' (--os-auth-type or OS_AUTH_TYPE)"
+        ) from None
+    values = dict(settings.auth)
+    if auth_type.startswith("v2"):
+        values.setdefault("tenant_name", values.get("project_name"))
+        values.setdefault("tenant_id", values.get("project_id"))
+    chosen: dict[str, Any] = {}
+    for opt in loader.get_options():
+        value = values.get(opt.dest)
+        if value in (None, ""):
+            value = _env("OS_" + opt.dest.upper())
+        if value not in (None, ""):
+            chosen[opt.dest] = value
+        elif opt.required:
+            raise exceptions.AuthSettingsError(
+                f"Missing setting: {_flag(opt.dest)} (needed by auth type {auth_type})"
+            )
+    _check_credentials(auth_type, chosen)
+    return chosen
+
+
+def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
+    if auth_type.endswith("password"):
+        if not chosen.get("username") and not chosen.get("user_id"):
+            raise exceptions.AuthSettingsError(
+                f"Missing setting: {_flag('username')} (or --os-user-id)"
+            )
+        if not chosen.get("password"):
+            raise exceptions.AuthSettingsError(f"Missing setting: {_flag('password')}")
+    elif auth_type.endswith("token") and auth_type != "admin_token":
+        if not chosen.get("token"):
+            raise exceptions.AuthSettingsError(f"Missing setting: {_flag('token')}")
+
+
+def token_cache_for(auth_type: str, options: Mapping[str, Any]) -> Any:
+    from gcclient import tokencache
+
+    if tokencache.disabled_by_env():
+        return None
+    return tokencache.TokenCache(tokencache.cache_key(auth_type, options))
+
+
+@dataclass
+class Connection:
+    """A keystoneauth session and compute adapter, with the token cache that feeds them."""
+
+    session: Any
+    adapter: Any
+    plugin: Any = None
+    cache: Any = None
+
+    def save_token(self) -> None:
+        if self.cache is None or self.plugin is None:
+            return
+        try:
+            state = self.plugin.get_auth_state()
+        except Exception:
+            return
+        self.cache.save(state)
+
+
+def connect(settings: Settings) -> Connection:
+    """Build the session and the compute adapter (no request is sent yet)."""
+    from keystoneauth1 import adapter, loading, session
+
+    auth_type = choose_auth_type(settings)
+    options = plugin_options(auth_type, settings)
+    plugin = loading.get_plugin_loader(auth_type).load_from_options(**options)
+    cache = None
+    if settings.use_cache and auth_type not in ("none", "admin_token"):
+        cache = token_cache_for(auth_type, options)
+        if cache is not None:
+            state = cache.load()
+            if state:
+                try:
+                    plugin.set_auth_state(state)
+                except Exception:
+                    cache.drop()
+    verify: bool | str = True
+    if settings.insecure:
+        verify = False
+    elif settings.cacert:
+        verify = settings.cacert
+    cert: Any = None
+    if settings.cert:
+        cert = (settings.cert, settings.key) if settings.key else settings.cert
+    sess = session.Session(
+        auth=plugin,
+        verify=verify,
+        cert=cert,
+        timeout=settings.timeout,
+        user_agent=f"gcclient/{__version__}",
+    )
+    compute = adapter.Adapter(
+        session=sess,
+        service_type=settings.compute_service_type or SESSION_DEFAULTS["compute_service_type"],
+        interface=settings.interface or SESSION_DEFAULTS["interface"],
+        region_name=settings.region_name,
+        endpoint_override=settings.endpoint_override,
+    )
+    return Connection(session=sess, adapter=compute, plugin=plugin, cache=cache)

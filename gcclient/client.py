@@ -1,0 +1,239 @@
+"""The Python API: ``Client(session=...)`` with ``client.gridcentric`` and server objects.
+
+from gcclient import Client
+gc = Client(auth_url=..., username=..., password=..., project_name=...)
+blessed = gc.gridcentric.bless(server_id)[0]
+clone = blessed.wait_for("BLESSED").launch(target="512MB")[0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gcclient import bodies, waiting
+from gcclient.wire import Wire
+
+
+def _id(server: Any) -> str:
+    return str(getattr(server, "id", server))
+
+
+class Server:
+    """A server view with the Gridcentric operations as methods."""
+
+    def __init__(self, manager: GridcentricManager, info: dict[str, Any]) -> None:
+        self.manager = manager
+        self._info = dict(info)
+
+    def __getattr__(self, name: str) -> Any:
+        info = self.__dict__.get("_info", {})
+        if name in info:
+            return info[name]
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"<Server {self._info.get('id')} {self._info.get('name')!r} {self.status}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Server) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._info)
+
+    @property
+    def status(self) -> str | None:
+        return self._info.get("status")
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return dict(self._info.get("metadata") or {})
+
+    def refresh(self) -> Server:
+        """Fetch the server again and update this object in place."""
+        self._info = self.manager.get(self.id)._info
+        return self
+
+    def bless(self, **kwargs: Any) -> list[Server]:
+        return self.manager.bless(self, **kwargs)
+
+    def launch(self, **kwargs: Any) -> list[Server]:
+        return self.manager.launch(self, **kwargs)
+
+    def discard(self) -> None:
+        self.manager.discard(self)
+
+    def migrate(self, dest: str | None = None) -> None:
+        self.manager.migrate(self, dest)
+
+    def list_launched(self) -> list[Server]:
+        return self.manager.list_launched(self)
+
+    def list_blessed(self) -> list[Server]:
+        return self.manager.list_blessed(self)
+
+    def delete(self) -> None:
+        self.manager.delete(self)
+
+    def export(self) -> dict[str, Any]:
+        return self.manager.export(self)
+
+    def get_policy(self) -> list[str]:
+        return self.manager.get_policy(self)
+
+    def wait_for(self, status: str, timeout: float = 600.0) -> Server:
+        """Poll until the status is reached (WaitError on ERROR or timeout)."""
+        self._info = waiting.wait_for_status(self.manager.wire, self.id, status, timeout)
+        return self
+
+    def wait_until_gone(self, timeout: float = 600.0) -> None:
+        waiting.wait_until_gone(self.manager.wire, [self.id], timeout)
+
+
+class GridcentricManager:
+    """The Gridcentric operations; each takes a server object or an ID (or a name)."""
+
+    def __init__(self, wire: Wire) -> None:
+        self.wire = wire
+
+    def _wrap(self, views: Iterable[dict[str, Any]]) -> list[Server]:
+        return [Server(self, view) for view in views]
+
+    def _resolve(self, server: Any) -> str:
+        return server.id if isinstance(server, Server) else self.wire.resolve(_id(server))
+
+    def get(self, server: Any) -> Server:
+        return Server(self, self.wire.find(_id(server)))
+
+    def find(self, name_or_id: str) -> Server:
+        return self.get(name_or_id)
+
+    def list(self, **filters: str) -> list[Server]:
+        return self._wrap(self.wire.list_servers(**filters))
+
+    def bless(self, server: Any, *, name: str | None = None) -> list[Server]:
+        return self._wrap(self.wire.bless(self._resolve(server), name=name))
+
+    def launch(
+        self,
+        server: Any,
+        *,
+        target: str | None = None,
+        params: dict[str, str] | None = None,
+        guest_params: dict[str, str] | None = None,
+        name: str | None = None,
+        user_data: bytes | str | None = None,
+        security_groups: str | list[str] | None = None,
+        num_instances: int | None = None,
+        availability_zone: str | None = None,
+        key_name: str | None = None,
+        scheduler_hints: dict[str, Any] | None = None,
+        networks: list[dict[str, str]] | None = None,
+    ) -> list[Server]:
+        """Launch from a blessed server. ``user_data`` is raw (it is base64-encoded
+        here); ``target`` follows the memory-target grammar (``512MB``)."""
+        guest = dict(params or {})
+        guest.update(guest_params or {})
+        return self._wrap(
+            self.wire.launch(
+                self._resolve(server),
+                target=bodies.normalise_target(target)[0] if target is not None else None,
+                guest={str(k): str(v) for k, v in guest.items()} or None,
+                name=name,
+                user_data=bodies.encode_user_data(user_data) if user_data is not None else None,
+                security_groups=bodies.parse_security_groups(security_groups),
+                num_instances=(
+                    bodies.check_num_instances(num_instances) if num_instances is not None else None
+                ),
+                availability_zone=availability_zone,
+                key_name=key_name,
+                scheduler_hints=scheduler_hints,
+                networks=networks,
+            )
+        )
+
+    def discard(self, server: Any) -> None:
+        self.wire.discard(self._resolve(server))
+
+    def migrate(self, server: Any, dest: str | None = None) -> None:
+        self.wire.migrate(self._resolve(server), dest)
+
+    def list_launched(self, server: Any) -> list[Server]:
+        return self._wrap(self.wire.list_launched(self._resolve(server)))
+
+    def list_blessed(self, server: Any) -> list[Server]:
+        return self._wrap(self.wire.list_blessed(self._resolve(server)))
+
+    def delete(self, server: Any) -> None:
+        """Delete a regular or launched server; a blessed one is refused (use discard)."""
+        target = server if isinstance(server, Server) else self.get(server)
+        waiting.refuse_blessed_delete(target.to_dict())
+        self.wire.delete(target.id)
+
+    def export(self, server: Any) -> dict[str, Any]:
+        return self.wire.export(self._resolve(server))
+
+    def import_server(self, data: dict[str, Any]) -> Server:
+        return Server(self, self.wire.import_server(data))
+
+    def install_policy(self, policy: str, *, wait: bool = False) -> None:
+        self.wire.install_policy(policy, wait=wait)
+
+    def get_policy(self, server: Any) -> list[str]:
+        return self.wire.get_policy(self._resolve(server))
+
+    def capabilities(self) -> list[str]:
+        return self.wire.capabilities()
+
+
+class Client:
+    """Entry point of the Python API.
+
+    Give a keystoneauth ``session`` (and optionally region, interface, service
+    type or endpoint override), or plain auth arguments (``auth_url``,
+    ``username``, ``password``, ``project_name``, ...).
+    """
+
+    def __init__(
+        self,
+        session: Any = None,
+        *,
+        region_name: str | None = None,
+        interface: str = "public",
+        service_type: str = "compute",
+        endpoint_override: str | None = None,
+        token_cache: bool = False,
+        **auth: Any,
+    ) -> None:
+        from keystoneauth1 import adapter
+
+        from gcclient import auth as auth_settings
+
+        self.connection = None
+        if session is None:
+            settings = auth_settings.Settings(
+                auth_type=auth.pop("auth_type", None),
+                auth={k: v for k, v in auth.items() if v is not None},
+                region_name=region_name,
+                interface=interface,
+                compute_service_type=service_type,
+                endpoint_override=endpoint_override,
+                use_cache=token_cache,
+            )
+            self.connection = auth_settings.connect(settings)
+            session = self.connection.session
+            compute = self.connection.adapter
+        else:
+            compute = adapter.Adapter(
+                session=session,
+                service_type=service_type,
+                interface=interface,
+                region_name=region_name,
+                endpoint_override=endpoint_override,
+            )
+        self.session = session
+        self.wire = Wire(compute)
+        self.gridcentric = GridcentricManager(self.wire)

@@ -1,0 +1,140 @@
+"""Polling until servers reach a state, with one request per round."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gcclient import exceptions
+from gcclient.wire import Wire
+
+POLL_INTERVAL = 1.0
+Progress = Callable[[str], None]
+
+
+def refuse_blessed_delete(view: dict[str, Any]) -> None:
+    """Clients must not DELETE a blessed server: discard it instead."""
+    metadata = view.get("metadata") or {}
+    if "blessed_from" in metadata or view.get("status") == "BLESSED":
+        raise exceptions.CommandError(
+            f"Server {view.get('id')} is a blessed server (live image): "
+            "use 'gc discard' to remove it"
+        )
+
+
+class Poller:
+    """Rounds of polling with a deadline."""
+
+    def __init__(
+        self,
+        timeout: float,
+        interval: float = POLL_INTERVAL,
+        progress: Progress | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.deadline = clock() + timeout
+        self.timeout = timeout
+        self.interval = interval
+        self.progress = progress
+        self.sleep = sleep
+        self.clock = clock
+        self.rounds = 0
+
+    def next_round(self, what: str) -> None:
+        """Sleep before the next round, or fail when the time is up."""
+        if self.clock() + self.interval > self.deadline:
+            raise exceptions.WaitError(f"Timed out after {self.timeout:g} s waiting for {what}")
+        self.rounds += 1
+        if self.progress:
+            self.progress(what)
+        self.sleep(self.interval)
+
+
+def _status(view: dict[str, Any]) -> str:
+    return str(view.get("status") or "").upper()
+
+
+def _fail_on_error(view: dict[str, Any], wanted: str) -> None:
+    if _status(view) == "ERROR":
+        fault = (view.get("fault") or {}).get("message")
+        detail = f": {fault}" if fault else ""
+        raise exceptions.WaitError(
+            f"Server {view.get('id')} went to ERROR while waiting for {wanted}{detail}"
+        )
+
+
+def wait_for_status(
+    wire: Wire,
+    server_id: str,
+    status: str,
+    timeout: float = 600.0,
+    *,
+    poller: Poller | None = None,
+    first: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """GET the server until it has ``status``; ERROR or timeout fail."""
+    poller = poller or Poller(timeout)
+    view = first
+    while True:
+        if view is not None:
+            _fail_on_error(view, status)
+            if _status(view) == status and not (view.get("OS-EXT-STS:task_state") or ""):
+                return view
+            poller.next_round(f"{server_id} to become {status} (now {_status(view)})")
+        view = wire.get(server_id)
+
+
+def wait_until_gone(
+    wire: Wire, server_ids: Iterable[str], timeout: float = 600.0, *, poller: Poller | None = None
+) -> None:
+    """GET each server until it answers 404."""
+    poller = poller or Poller(timeout)
+    remaining = list(server_ids)
+    while remaining:
+        still = []
+        for server_id in remaining:
+            try:
+                view = wire.get(server_id)
+            except exceptions.NotFound:
+                continue
+            if _status(view) == "ERROR" and not view.get("OS-EXT-STS:task_state"):
+                _fail_on_error(view, "its removal")
+            still.append(server_id)
+        remaining = still
+        if remaining:
+            poller.next_round(f"{len(remaining)} server(s) to be gone")
+
+
+def wait_for_launched(
+    wire: Wire,
+    blessed_id: str,
+    count: int,
+    exclude: set[str],
+    timeout: float = 600.0,
+    *,
+    poller: Poller | None = None,
+) -> list[dict[str, Any]]:
+    """One list-launched per round until ``count`` new children are ACTIVE."""
+    poller = poller or Poller(timeout)
+    while True:
+        children = [c for c in wire.list_launched(blessed_id) if c.get("id") not in exclude]
+        for child in children:
+            _fail_on_error(child, "ACTIVE")
+        active = [c for c in children if _status(c) == "ACTIVE"]
+        if len(children) >= count and len(active) == len(children):
+            return children
+        poller.next_round(f"{len(active)} of {count} launched server(s) to become ACTIVE")
+
+
+def wait_until_no_launched(
+    wire: Wire, blessed_id: str, timeout: float = 600.0, *, poller: Poller | None = None
+) -> None:
+    """One list-launched per round until it is empty."""
+    poller = poller or Poller(timeout)
+    while True:
+        children = wire.list_launched(blessed_id)
+        if not children:
+            return
+        poller.next_round(f"{len(children)} launched server(s) of {blessed_id} to be gone")
