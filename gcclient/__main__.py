@@ -1,0 +1,5 @@
+import sys
+
+from gcclient.cli.app import main
+
+sys.exit(main())

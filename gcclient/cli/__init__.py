@@ -1,0 +1,1 @@
+"""The ``gc`` command line: a cliff App and one command class per operation."""

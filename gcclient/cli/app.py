@@ -1,0 +1,136 @@
+"""The cliff application behind ``gc``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from cliff import app, commandmanager
+
+from gcclient import auth
+from gcclient.cli import commands
+from gcclient.version import __version__
+
+DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
+
+
+class CommandManager(commandmanager.CommandManager):
+    """cliff's manager filled from the static table instead of entry points."""
+
+    def _load_commands(self) -> None:
+        for name, target in commands.all_commands().items():
+            self.commands[name] = commands.LazyCommand(name, target)  # type: ignore[assignment]
+
+
+class ConsoleFormatter(logging.Formatter):
+    """Warnings and errors carry their level; information is printed as it is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname}: {message}"
+        return message
+
+
+class ClientManager:
+    """Builds the connection and the wire on first use, from the global options."""
+
+    def __init__(self, options: Any, warn: Any) -> None:
+        self.options = options
+        self._warn = warn
+        self._connection: Any = None
+        self._wire: Any = None
+
+    def settings(self) -> auth.Settings:
+        settings = auth.Settings.from_namespace(self.options)
+        if getattr(self.options, "os_cloud", None):
+            from gcclient import cloudconfig
+
+            settings = cloudconfig.merge(settings, self.options.os_cloud)
+        return settings
+
+    @property
+    def connection(self) -> Any:
+        if self._connection is None:
+            settings = self.settings()
+            if settings.insecure:
+                self._warn(
+                    "TLS certificate verification is disabled (--insecure): "
+                    "the connection can be intercepted"
+                )
+            self._connection = auth.connect(settings)
+            if self._connection.cache is not None and self._connection.cache.problem:
+                self._warn(self._connection.cache.problem)
+        return self._connection
+
+    @property
+    def wire(self) -> Any:
+        if self._wire is None:
+            from gcclient.wire import Wire
+
+            self._wire = Wire(self.connection.adapter, warn=self._warn)
+        return self._wire
+
+    def save_token(self) -> None:
+        if self._connection is not None:
+            self._connection.save_token()
+
+
+class GcApp(app.App):
+    LOG = logging.getLogger("gc")
+
+    def __init__(self) -> None:
+        super().__init__(
+            description=DESCRIPTION,
+            version=__version__,
+            command_manager=CommandManager(None),
+            deferred_help=True,
+        )
+        self.client_manager: ClientManager | None = None
+        self.failures = 0
+
+    def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
+        parser = super().build_option_parser(description, version, argparse_kwargs)
+        auth.add_arguments(parser)
+        return parser
+
+    def configure_logging(self) -> None:
+        super().configure_logging()
+        root = logging.getLogger("")
+        for handler in root.handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                handler, logging.FileHandler
+            ):
+                handler.setFormatter(ConsoleFormatter("%(message)s"))
+        for noisy in ("urllib3", "keystoneauth", "stevedore", "iso8601"):
+            if self.options.verbose_level < 3 and not self.options.debug:
+                logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    def initialize_app(self, argv: list[str]) -> None:
+        self.client_manager = ClientManager(self.options, self.LOG.warning)
+
+    def run_subcommand(self, argv: list[str]) -> int:
+        result = super().run_subcommand(argv)
+        if result:
+            self.failures += 1
+        return result
+
+    def clean_up(self, cmd: Any, result: int, err: BaseException | None) -> None:
+        if self.client_manager is not None:
+            self.client_manager.save_token()
+
+    def run(self, argv: list[str]) -> int:
+        result = super().run(argv)
+        if self.interactive_mode and result == 1:
+            # cliff returns 1 after interactive mode whatever happened.
+            return 1 if self.failures else 0
+        return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    return GcApp().run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

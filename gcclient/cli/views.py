@@ -1,0 +1,71 @@
+"""How servers are shown: the seed's list columns and a property/value view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cliff import columns
+
+LIST_COLUMNS = ("ID", "Name", "Status", "Networks")
+_HIDDEN = ("links", "addresses", "metadata", "image", "flavor", "fault")
+
+
+class DictColumn(columns.FormattableColumn):
+    """A mapping: ``k='v', k2='v2'`` in tables, the mapping itself in JSON and YAML."""
+
+    def human_readable(self) -> str:
+        return ", ".join(f"{key}='{value}'" for key, value in sorted((self._value or {}).items()))
+
+    def machine_readable(self) -> Any:
+        return dict(self._value or {})
+
+
+def networks(view: dict[str, Any]) -> str:
+    """``label=addr1, addr2; label2=addr3`` like the historical list."""
+    addresses = view.get("addresses") or {}
+    parts = []
+    for label, entries in sorted(addresses.items()):
+        addrs = [str(e.get("addr")) for e in entries or () if isinstance(e, dict)]
+        parts.append(f"{label}={', '.join(addrs)}")
+    return "; ".join(parts)
+
+
+def list_row(view: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (
+        str(view.get("id", "")),
+        str(view.get("name", "")),
+        str(view.get("status", "")),
+        networks(view),
+    )
+
+
+def server_list(views: Iterable[dict[str, Any]]) -> tuple[Sequence[str], list[tuple]]:
+    """The seed's columns, sorted by ID."""
+    rows = sorted((list_row(v) for v in views), key=lambda row: row[0])
+    return LIST_COLUMNS, rows
+
+
+def _ref_id(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    return "" if value in (None, "") else str(value)
+
+
+def server_properties(view: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """Property/value pairs sorted by property, one row per network."""
+    props: dict[str, Any] = {
+        key: value for key, value in view.items() if key not in _HIDDEN and value is not None
+    }
+    props["metadata"] = DictColumn(view.get("metadata") or {})
+    image = _ref_id(view.get("image"))
+    props["image"] = image or "Attempt to boot from volume - no image supplied"
+    props["flavor"] = _ref_id(view.get("flavor"))
+    for label, entries in (view.get("addresses") or {}).items():
+        addrs = [str(e.get("addr")) for e in entries or () if isinstance(e, dict)]
+        props[f"{label} network"] = ", ".join(addrs)
+    fault = view.get("fault")
+    if isinstance(fault, dict) and fault.get("message"):
+        props["fault"] = fault["message"]
+    names = tuple(sorted(props))
+    return names, tuple(props[name] for name in names)
