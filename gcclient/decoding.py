@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from gcclient import exceptions
@@ -51,6 +52,11 @@ def error_message(status: int, reason: str, content_type: str, text: str) -> str
         first = stripped.splitlines()[0]
         if len(first) <= 200:
             return first
+    if not reason:
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
     label = f"{status} {reason}".strip()
     if not stripped:
         return f"The server answered HTTP {label} without a message"

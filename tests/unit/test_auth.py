@@ -1,0 +1,61 @@
+import pytest
+
+from gcclient import auth, exceptions
+
+
+def settings(**values):
+    return auth.Settings(auth=values)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://k:5000/v3", "v3password"),
+        ("http://k:5000/v3/", "v3password"),
+        ("http://k:5000/v2.0", "v2password"),
+        ("http://k:5000", "password"),
+    ],
+)
+def test_versioned_plugin_when_the_url_shows_the_version(url, expected):
+    assert auth.choose_auth_type(settings(auth_url=url, password="p")) == expected
+
+
+def test_token_alone_means_token_auth():
+    assert auth.choose_auth_type(settings(auth_url="http://k/v3", token="t")) == "v3token"
+
+
+def test_missing_auth_url_names_the_option_and_the_variable(monkeypatch):
+    monkeypatch.delenv("OS_AUTH_URL", raising=False)
+    with pytest.raises(exceptions.AuthSettingsError) as err:
+        auth.plugin_options("password", settings(username="u", password="p"))
+    assert str(err.value) == (
+        "Missing setting: --os-auth-url or OS_AUTH_URL (needed by auth type password)"
+    )
+
+
+def test_missing_password_names_the_option_and_the_variable(monkeypatch):
+    monkeypatch.delenv("OS_PASSWORD", raising=False)
+    with pytest.raises(exceptions.AuthSettingsError) as err:
+        auth.plugin_options("v3password", settings(auth_url="http://k/v3", username="u"))
+    assert str(err.value) == "Missing setting: --os-password or OS_PASSWORD"
+
+
+def test_missing_username(monkeypatch):
+    monkeypatch.delenv("OS_USERNAME", raising=False)
+    monkeypatch.delenv("OS_USER_ID", raising=False)
+    with pytest.raises(exceptions.AuthSettingsError) as err:
+        auth.plugin_options("v3password", settings(auth_url="http://k/v3", password="p"))
+    assert str(err.value) == "Missing setting: --os-username or OS_USERNAME (or --os-user-id)"
+
+
+def test_v2_maps_project_to_tenant():
+    options = auth.plugin_options(
+        "v2password",
+        settings(auth_url="http://k/v2.0", username="u", password="p", project_name="demo"),
+    )
+    assert options["tenant_name"] == "demo"
+
+
+def test_unknown_auth_type():
+    with pytest.raises(exceptions.AuthSettingsError, match="Unknown auth type 'kerberos-ish'"):
+        auth.plugin_options("kerberos-ish", settings())
