@@ -186,6 +186,16 @@ class Wire:
         body = self._get("/servers/detail", params=filters or None)
         return decoding.as_list(body)
 
+    def list_images(self, **filters: str) -> list[dict[str, Any]]:
+        """``GET /images/detail`` (compute image API), filtered server-side."""
+        body = self._get("/images/detail", params=filters or None)
+        return list(body.get("images") or []) if isinstance(body, dict) else []
+
+    def list_flavors(self) -> list[dict[str, Any]]:
+        """``GET /flavors/detail``."""
+        body = self._get("/flavors/detail")
+        return list(body.get("flavors") or []) if isinstance(body, dict) else []
+
     def delete(self, server_id: str) -> None:
         """DELETE is idempotent in effect; it is still sent once, like every write."""
         try:
