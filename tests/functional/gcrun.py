@@ -1,0 +1,54 @@
+"""Run the real ``gc`` executable against a simulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+GC = os.path.join(os.path.dirname(sys.executable), "gc")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def gc(sim, *args: str, env: dict | None = None, user: str = "demo", timeout: float = 60) -> Result:
+    full_env = dict(os.environ)
+    for key in list(full_env):
+        if key.startswith("OS_"):
+            del full_env[key]
+    full_env.update(sim.env_for(user) if user != "demo" else sim.env)
+    full_env["GC_NO_TOKEN_CACHE"] = "1"
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [GC, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def actions(entries: list[dict]) -> list[tuple[str, str, object]]:
+    """(method, path relative to the compute endpoint, body) of compute requests."""
+    found = []
+    for entry in entries:
+        path = entry["path"]
+        parts = path.split("/")
+        if len(parts) > 3 and parts[1] in ("v2", "v1.1"):
+            path = "/" + "/".join(parts[3:])
+        else:
+            continue
+        found.append((entry["method"], path, entry.get("body")))
+    return found
