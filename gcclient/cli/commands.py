@@ -6,6 +6,7 @@ A static table instead of an entry-point scan keeps start-up fast.
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Any
 
 COMMANDS: dict[str, str] = {
@@ -17,11 +18,33 @@ COMMANDS: dict[str, str] = {
     "gc-migrate": "gcclient.cli.server:MigrateServer",
     "show": "gcclient.cli.server:ShowServer",
     "delete": "gcclient.cli.server:DeleteServer",
+    "capabilities": "gcclient.cli.capability:ListCapabilities",
+    "export": "gcclient.cli.transfer:ExportServer",
+    "import": "gcclient.cli.transfer:ImportServer",
+    "install-policy": "gcclient.cli.policy:InstallPolicy",
+    "get-policy": "gcclient.cli.policy:GetPolicy",
+    "boot": "gcclient.cli.boot:BootServer",
+    "lineage": "gcclient.cli.lineage:ShowLineage",
 }
 
-# Other names of the same commands: historical and cobalt-era spellings.
+# Other names of the same commands: historical and cobalt-era spellings
+# (spec section 1). Each one runs exactly the command it names.
 ALIASES: dict[str, str] = {
+    # 2012 Gridcentric client
     "migrate": "gc-migrate",
+    "gc-export": "export",
+    "gc-import": "import",
+    "gc-boot": "boot",
+    # 2013 Cobalt client
+    "live-image-create": "bless",
+    "live-image-start": "launch",
+    "live-image-delete": "discard",
+    "live-image-list": "list-blessed",
+    "live-image-servers": "list-launched",
+    "live-image-export": "export",
+    "live-image-import": "import",
+    "cobalt-migrate": "gc-migrate",
+    "cobalt-capabilities": "capabilities",
 }
 
 
@@ -34,7 +57,18 @@ class LazyCommand:
 
     def load(self) -> Any:
         module, _, attr = self.value.partition(":")
-        return getattr(importlib.import_module(module), attr)
+        cls = getattr(importlib.import_module(module), attr)
+        if self.name in ALIASES:
+            return alias_class(cls, self.name, ALIASES[self.name])
+        return cls
+
+
+def alias_class(cls: type, alias: str, name: str) -> type:
+    """The command class under another name: same behaviour, a description that
+    says which command it stands for (shown by ``gc help``)."""
+    first, _, rest = (inspect.getdoc(cls) or "").partition("\n")
+    doc = f"{first.rstrip('.')} (alias of '{name}')" + (f"\n{rest}" if rest else "")
+    return type(cls.__name__, (cls,), {"__doc__": doc, "__module__": cls.__module__})
 
 
 def all_commands() -> dict[str, str]:

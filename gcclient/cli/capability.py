@@ -1,0 +1,59 @@
+"""``gc capabilities``: what the cloud's Gridcentric extension advertises (GET /gcinfo)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff import lister
+
+# Every capability a Gridcentric or Cobalt server has advertised, and what it gates
+# in gc (spec 3.7 and 5.9).
+KNOWN_CAPABILITIES: dict[str, str] = {
+    "availability-zone": "launch --availability-zone",
+    "bless-name": "bless --name",
+    "get-policy": "get-policy",
+    "import-export": "export, import",
+    "install-policy": "install-policy",
+    "launch-key": "launch --key-name",
+    "launch-name": "launch --name",
+    "launch-nics": "launch --nic",
+    "num-instances": "launch --num-instances",
+    "scheduler-hints": "launch --hint",
+    "security-groups": "launch --security-groups (only warns on Cobalt clouds)",
+    "supports-volumes": "servers with volumes can be blessed and launched (nothing in gc)",
+    "user-data": "launch --user-data",
+}
+
+
+class ListCapabilities(lister.Lister):
+    """List the capabilities that the cloud advertises
+
+    The Gridcentric extension advertises them through GET /gcinfo.
+
+    A cloud without GET /gcinfo (Gridcentric servers older than February
+    2013) advertises none: every option that needs a capability is refused there.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="List every capability gc knows, whether this cloud advertises it "
+            "and what it gates",
+        )
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient.cli import base
+
+        advertised = base.wire(self).capabilities()
+        if not parsed_args.all:
+            return ("Capability",), [(name,) for name in sorted(advertised)]
+        names = sorted(set(KNOWN_CAPABILITIES) | set(advertised))
+        rows = [
+            (name, name in advertised, KNOWN_CAPABILITIES.get(name, "(unknown to gc)"))
+            for name in names
+        ]
+        return ("Capability", "Advertised", "Gates"), rows

@@ -1,0 +1,102 @@
+"""``gc lineage``: a source server, its blessed servers, their launched servers, ..."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cliff import lister
+
+from gcclient.cli import base
+
+COLUMNS = ("Server", "ID", "Status", "Kind")
+
+
+class ShowLineage(lister.Lister):
+    """Show the tree of blessed and launched servers from a server
+
+    Cost: one request per server in the tree (list-blessed on source and
+    launched servers, list-launched on blessed servers), plus the lookup of the
+    named server and, with --root, one GET per ancestor.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "server", metavar="<server>", help="Server to start the tree from (name or ID)"
+        )
+        parser.add_argument(
+            "--root",
+            action="store_true",
+            help="Start from the oldest ancestor that still exists (following "
+            "blessed_from/launched_from) instead of <server> itself",
+        )
+        parser.add_argument(
+            "--max-depth",
+            metavar="<levels>",
+            type=int,
+            default=None,
+            help="Fetch at most this many levels below the start (default: all); "
+            "servers whose children were not fetched are marked '...'",
+        )
+        parser.add_argument(
+            "--ascii",
+            action="store_true",
+            help="Draw the tree with ASCII characters only",
+        )
+        return parser
+
+    @property
+    def need_sort_by_cliff(self) -> bool:
+        # The rows are in tree order; sorting them would break the drawing.
+        return False
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient import lineage
+        from gcclient.exceptions import CommandError
+
+        if parsed_args.max_depth is not None and parsed_args.max_depth < 0:
+            raise CommandError("--max-depth must be 0 or more")
+        wire = base.wire(self)
+        start = wire.find(parsed_args.server)
+        if parsed_args.root:
+            start = lineage.find_root(wire, start)
+        self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth)
+        ascii_only = parsed_args.ascii or not _can_draw(self.app.stdout)
+        rows = [
+            (label, node.id, node.status, node.kind)
+            for label, node in lineage.tree_rows(self.tree, ascii_only=ascii_only)
+        ]
+        return COLUMNS, rows
+
+    def produce_output(
+        self,
+        parsed_args: argparse.Namespace,
+        column_names: Sequence[str],
+        data: Iterable[Sequence[Any]],
+    ) -> int:
+        """JSON and YAML get the nested tree; the other formats get the drawn rows."""
+        if parsed_args.formatter == "json":
+            indent = None if getattr(parsed_args, "noindent", False) else 2
+            json.dump(self.tree.to_dict(), self.app.stdout, indent=indent)
+            self.app.stdout.write("\n")
+            return 0
+        if parsed_args.formatter == "yaml":
+            import yaml
+
+            yaml.safe_dump(
+                self.tree.to_dict(), self.app.stdout, default_flow_style=False, sort_keys=False
+            )
+            return 0
+        return super().produce_output(parsed_args, column_names, data)
+
+
+def _can_draw(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "├└│─".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True

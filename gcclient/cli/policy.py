@@ -1,0 +1,78 @@
+"""``gc install-policy`` and ``gc get-policy``: vmspolicyd policies."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff import command, lister
+
+
+class InstallPolicy(command.Command):
+    """Install a vmspolicyd policy on every host
+
+    Prints nothing on success. Without --wait the first host validates the
+    policy and the others receive it in the background.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "policy_file",
+            metavar="<file>",
+            help="File with the policy in INI syntax ('-' reads standard input)",
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="Install on every host synchronously and report every host that "
+            "fails (the request's wait flag)",
+        )
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        from gcclient.cli import base
+
+        text = read_text(parsed_args.policy_file, "policy", self.app.stdin)
+        base.wire(self).install_policy(text, wait=parsed_args.wait)
+
+
+class GetPolicy(lister.Lister):
+    """Show the policy applied to a launched server
+
+    One row per line of the policy reported by the server's host.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "server",
+            metavar="<server>",
+            help="Launched server to show the policy of (name or ID)",
+        )
+        return parser
+
+    @property
+    def need_sort_by_cliff(self) -> bool:
+        return False
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient.cli import base
+
+        wire = base.wire(self)
+        lines = wire.get_policy(wire.resolve(parsed_args.server))
+        return ("Policy",), [(line,) for line in lines]
+
+
+def read_text(path: str, what: str, stdin: Any) -> str:
+    """A text file's content; '-' is standard input; a failure is a CommandError."""
+    from gcclient.exceptions import CommandError
+
+    if path == "-":
+        return stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CommandError(f"Cannot read {what} file '{path}': {reason}") from None
