@@ -1,0 +1,158 @@
+"""The command table, aliases and in-process runs of the later commands on a fake wire."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from gcclient.cli import app, base, commands
+from gcclient.exceptions import NotFound
+
+ALIASES = {
+    "live-image-create": "bless",
+    "live-image-start": "launch",
+    "live-image-delete": "discard",
+    "live-image-list": "list-blessed",
+    "live-image-servers": "list-launched",
+    "cobalt-migrate": "gc-migrate",
+    "cobalt-capabilities": "capabilities",
+    "migrate": "gc-migrate",
+    "gc-export": "export",
+    "live-image-export": "export",
+    "gc-import": "import",
+    "live-image-import": "import",
+    "gc-boot": "boot",
+}
+
+
+def test_every_alias_points_at_its_command():
+    assert commands.ALIASES == ALIASES
+    table = commands.all_commands()
+    for alias, name in ALIASES.items():
+        assert table[alias] == commands.COMMANDS[name]
+
+
+@pytest.mark.parametrize("name", sorted(commands.all_commands()))
+def test_every_command_loads_and_has_a_description(name):
+    cls = commands.LazyCommand(name, commands.all_commands()[name]).load()
+    doc = cls.__doc__.strip()
+    assert doc
+    if name in ALIASES:
+        assert f"(alias of '{ALIASES[name]}')" in doc.splitlines()[0]
+        original = commands.LazyCommand(ALIASES[name], commands.COMMANDS[ALIASES[name]]).load()
+        assert issubclass(cls, original)
+
+
+class FakeWire:
+    def __init__(self, caps=("launch-name", "user-data", "made-up")):
+        self.caps = list(caps)
+        self.calls = []
+
+    def capabilities(self):
+        self.calls.append(("capabilities",))
+        return self.caps
+
+    def find(self, name):
+        self.calls.append(("find", name))
+        if name == "missing":
+            raise NotFound("No gcserver with a name or ID of 'missing' exists.")
+        return {"id": "s1", "name": name, "status": "ACTIVE", "metadata": {}}
+
+    def list_blessed(self, server_id):
+        self.calls.append(("list_blessed", server_id))
+        if server_id == "s1":
+            return [{"id": "b1", "name": "img", "status": "BLESSED", "metadata": {}}]
+        return []
+
+    def list_launched(self, server_id):
+        self.calls.append(("list_launched", server_id))
+        return []
+
+    def list_flavors(self):
+        self.calls.append(("list_flavors",))
+        return [{"id": "1", "name": "m1.tiny"}, {"id": "abc", "name": "odd"}]
+
+    def list_images(self, **filters):
+        self.calls.append(("list_images", filters))
+        return [{"id": "i-1", "name": "cirros"}, {"id": "i-2", "name": "cirros-x"}]
+
+
+def run(monkeypatch, wire, *argv):
+    monkeypatch.setattr(base, "wire", lambda command: wire)
+    gc = app.GcApp()
+    out, err = io.StringIO(), io.StringIO()
+    gc.stdout, gc.stderr = out, err
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    code = gc.run(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_capabilities_lists_what_is_advertised(monkeypatch):
+    code, out, _ = run(monkeypatch, FakeWire(), "capabilities", "-f", "value")
+    assert code == 0
+    assert out.splitlines() == ["launch-name", "made-up", "user-data"]
+
+
+def test_capabilities_all_shows_every_known_one(monkeypatch):
+    code, out, _ = run(monkeypatch, FakeWire(), "cobalt-capabilities", "--all", "-f", "json")
+    assert code == 0
+    rows = {row["Capability"]: row for row in json.loads(out)}
+    assert rows["launch-name"] == {
+        "Capability": "launch-name",
+        "Advertised": True,
+        "Gates": "launch --name",
+    }
+    assert rows["launch-nics"]["Advertised"] is False
+    assert rows["made-up"]["Gates"] == "(unknown to gc)"
+    assert len(rows) == 14
+
+
+def test_lineage_json_is_nested_and_the_table_is_drawn(monkeypatch):
+    wire = FakeWire()
+    code, out, _ = run(monkeypatch, wire, "lineage", "web", "-f", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "id": "s1",
+        "name": "web",
+        "status": "ACTIVE",
+        "kind": "source",
+        "children": [
+            {"id": "b1", "name": "img", "status": "BLESSED", "kind": "blessed", "children": []}
+        ],
+    }
+    assert wire.calls == [("find", "web"), ("list_blessed", "s1"), ("list_launched", "b1")]
+    code, out, _ = run(monkeypatch, FakeWire(), "lineage", "web", "--ascii", "-f", "csv")
+    assert out.splitlines() == [
+        '"Server","ID","Status","Kind"',
+        '"web","s1","ACTIVE","source"',
+        '"`-- img","b1","BLESSED","blessed"',
+    ]
+
+
+def test_lineage_of_a_missing_server_fails(monkeypatch):
+    code, _, err = run(monkeypatch, FakeWire(), "lineage", "missing")
+    assert code == 1
+    assert "No gcserver with a name or ID of 'missing' exists." in err
+
+
+def test_boot_refs_by_id_cost_nothing_and_names_one_request():
+    from gcclient.cli import boot
+
+    wire = FakeWire()
+    assert boot.flavor_ref(wire, "3") == "3"
+    uuid = "6f3c6e1a-3c0e-4a43-9d1b-6d1f0c0b0a01"
+    assert boot.image_ref(wire, uuid) == uuid
+    assert wire.calls == []
+    assert boot.flavor_ref(wire, "m1.tiny") == "1"
+    assert boot.flavor_ref(wire, "abc") == "abc"
+    assert boot.image_ref(wire, "cirros") == "i-1"
+    assert wire.calls == [
+        ("list_flavors",),
+        ("list_flavors",),
+        ("list_images", {"name": "cirros"}),
+    ]
+    with pytest.raises(NotFound, match="No flavor with a name or ID of 'huge' exists."):
+        boot.flavor_ref(wire, "huge")

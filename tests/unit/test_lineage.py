@@ -1,0 +1,172 @@
+"""gcclient.lineage: tree building with one request per node, drawing, nested data."""
+
+from __future__ import annotations
+
+import pytest
+
+from gcclient import lineage
+from gcclient.exceptions import NotFound
+
+
+def view(server_id, name, status="ACTIVE", created="", **metadata):
+    return {
+        "id": server_id,
+        "name": name,
+        "status": status,
+        "created": created,
+        "metadata": metadata,
+    }
+
+
+class FakeWire:
+    """Servers by ID; counts every list request."""
+
+    def __init__(self, servers):
+        self.servers = {s["id"]: s for s in servers}
+        self.calls: list[tuple[str, str]] = []
+
+    def get(self, server_id):
+        self.calls.append(("get", server_id))
+        if server_id not in self.servers:
+            raise NotFound(f"Instance {server_id} could not be found.")
+        return self.servers[server_id]
+
+    def list_blessed(self, server_id):
+        self.calls.append(("list_blessed", server_id))
+        return [s for s in self.servers.values() if s["metadata"].get("blessed_from") == server_id]
+
+    def list_launched(self, server_id):
+        self.calls.append(("list_launched", server_id))
+        return [s for s in self.servers.values() if s["metadata"].get("launched_from") == server_id]
+
+
+def family():
+    return [
+        view("src", "web"),
+        view("b1", "web-0", "BLESSED", "2", blessed_from="src"),
+        view("b0", "web-1", "BLESSED", "1", blessed_from="src"),
+        view("l1", "web-0-clone", "ACTIVE", "3", launched_from="b1"),
+        view("l2", "web-0-clone", "ERROR", "4", launched_from="b1"),
+        view("bb", "web-0-clone-0", "BLESSED", "5", blessed_from="l1"),
+        view("ll", "deep", "BUILD", "6", launched_from="bb"),
+    ]
+
+
+def test_kind_comes_from_the_metadata_markers():
+    assert lineage.kind_of(view("a", "a")) == "source"
+    assert lineage.kind_of(view("a", "a", blessed_from="x")) == "blessed"
+    assert lineage.kind_of(view("a", "a", status="BLESSED")) == "blessed"
+    assert lineage.kind_of(view("a", "a", launched_from="x")) == "launched"
+
+
+def test_build_walks_blessed_and_launched_recursively_with_one_request_per_node():
+    wire = FakeWire(family())
+    tree = lineage.build(wire, wire.servers["src"])
+    order = [(depth, node.id) for depth, node in tree.walk()]
+    # Children sorted by creation time: b0 before b1.
+    assert order == [
+        (0, "src"),
+        (1, "b0"),
+        (1, "b1"),
+        (2, "l1"),
+        (3, "bb"),
+        (4, "ll"),
+        (2, "l2"),
+    ]
+    assert len(wire.calls) == tree.count() == 7
+    kinds = {call[0]: [] for call in wire.calls}
+    for name, server_id in wire.calls:
+        kinds[name].append(server_id)
+    assert sorted(kinds["list_launched"]) == ["b0", "b1", "bb"]
+    assert sorted(kinds["list_blessed"]) == ["l1", "l2", "ll", "src"]
+
+
+def test_build_from_a_blessed_server_lists_its_launched_servers():
+    wire = FakeWire(family())
+    tree = lineage.build(wire, wire.servers["b1"])
+    assert [n.id for _, n in tree.walk()] == ["b1", "l1", "bb", "ll", "l2"]
+
+
+def test_max_depth_stops_fetching_and_marks_truncated_nodes():
+    wire = FakeWire(family())
+    tree = lineage.build(wire, wire.servers["src"], max_depth=1)
+    assert [n.id for _, n in tree.walk()] == ["src", "b0", "b1"]
+    assert wire.calls == [("list_blessed", "src")]
+    assert [n.truncated for _, n in tree.walk()] == [False, True, True]
+    assert lineage.build(FakeWire(family()), view("src", "web"), max_depth=0).truncated
+
+
+def test_a_server_seen_twice_is_not_expanded_again():
+    servers = [view("a", "a"), view("b", "b", "BLESSED", blessed_from="a")]
+
+    class Loop(FakeWire):
+        def list_launched(self, server_id):
+            self.calls.append(("list_launched", server_id))
+            return [self.servers["a"]]
+
+    wire = Loop(servers)
+    tree = lineage.build(wire, wire.servers["a"])
+    assert [n.id for _, n in tree.walk()] == ["a", "b"]
+
+
+def test_to_dict_is_nested():
+    wire = FakeWire(family()[:4])
+    data = lineage.build(wire, wire.servers["src"]).to_dict()
+    assert data == {
+        "id": "src",
+        "name": "web",
+        "status": "ACTIVE",
+        "kind": "source",
+        "children": [
+            {"id": "b0", "name": "web-1", "status": "BLESSED", "kind": "blessed", "children": []},
+            {
+                "id": "b1",
+                "name": "web-0",
+                "status": "BLESSED",
+                "kind": "blessed",
+                "children": [
+                    {
+                        "id": "l1",
+                        "name": "web-0-clone",
+                        "status": "ACTIVE",
+                        "kind": "launched",
+                        "children": [],
+                    }
+                ],
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_tree_rows_draw_branches(ascii_only):
+    wire = FakeWire(family())
+    rows = lineage.tree_rows(lineage.build(wire, wire.servers["src"]), ascii_only=ascii_only)
+    labels = [label for label, _ in rows]
+    expected = [
+        "web",
+        "├── web-1",
+        "└── web-0",
+        "    ├── web-0-clone",
+        "    │   └── web-0-clone-0",
+        "    │       └── deep",
+        "    └── web-0-clone",
+    ]
+    if ascii_only:
+        table = str.maketrans({"├": "|", "└": "`", "│": "|", "─": "-"})
+        expected = [line.translate(table) for line in expected]
+    assert labels == expected
+
+
+def test_truncated_nodes_are_marked_in_the_drawing():
+    wire = FakeWire(family())
+    rows = lineage.tree_rows(lineage.build(wire, wire.servers["src"], max_depth=1))
+    assert [label for label, _ in rows] == ["web", "├── web-1 ...", "└── web-0 ..."]
+
+
+def test_find_root_follows_markers_until_a_missing_ancestor():
+    wire = FakeWire(family())
+    assert lineage.find_root(wire, wire.servers["ll"])["id"] == "src"
+    assert wire.calls == [("get", "bb"), ("get", "l1"), ("get", "b1"), ("get", "src")]
+    orphan = FakeWire([view("x", "x", launched_from="gone")])
+    assert lineage.find_root(orphan, orphan.servers["x"])["id"] == "x"
