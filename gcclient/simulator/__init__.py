@@ -1,0 +1,1 @@
+"""gc-simulator: a local Keystone + Nova + Gridcentric/Cobalt extension endpoint."""

@@ -1,0 +1,214 @@
+"""Routing, authentication and transactions: turns a Request into a Response."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .compute import Compute, nova_version
+from .eras import Era, get_era
+from .extension import Extension
+from .identity import Identity, Tokens
+from .request import Request
+from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
+from .store import Store, apply_due
+
+Handler = Callable[..., Response]
+
+DEFAULT_HOSTS = ("compute-1", "compute-2", "compute-3")
+
+
+@dataclass
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 0
+    state: str = ":memory:"
+    era: str = "cobalt"
+    build_time: float = 1.0
+    latency_ms: float = 0.0
+    hosts: list[str] = field(default_factory=lambda: list(DEFAULT_HOSTS))
+    token_ttl: float = 3600.0
+    quota_instances: int = 100000
+
+
+class Router:
+    def __init__(self) -> None:
+        self.routes: list[tuple[re.Pattern[str], dict[str, Handler]]] = []
+
+    def add(self, pattern: str, **methods: Handler) -> None:
+        self.routes.append((re.compile(f"^{pattern}$"), methods))
+
+    def match(self, path: str) -> tuple[dict[str, Handler], dict[str, str]] | None:
+        for regex, methods in self.routes:
+            found = regex.match(path)
+            if found:
+                return methods, found.groupdict()
+        return None
+
+
+def _method(methods: dict[str, Handler], method: str) -> Handler:
+    handler = methods.get(method) or (methods.get("GET") if method == "HEAD" else None)
+    if handler is None:
+        raise ApiError(405, "The method specified is not allowed for this resource.")
+    return handler
+
+
+COMPUTE_PREFIX = re.compile(r"^/(?P<version>v2|v1\.1)/(?P<project_id>[^/]+)(?P<rest>/.*)?$")
+IDENTITY_PREFIXES = ("/v3", "/v2.0", "/v2/tokens")
+
+
+class App:
+    def __init__(self, config: Config, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self.era: Era = get_era(config.era)
+        self.tokens = Tokens(store, config.token_ttl)
+        self.identity = Identity(self.tokens)
+        self.compute = Compute(self)
+        self.extension = Extension(self)
+        self.public = Router()
+        self.api = Router()
+        self._public_routes()
+        self._compute_routes()
+
+    @staticmethod
+    def is_identity(path: str) -> bool:
+        return path == "/" or path.startswith(IDENTITY_PREFIXES)
+
+    def _public_routes(self) -> None:
+        ident, comp = self.identity, self.compute
+        add = self.public.add
+        add("/", GET=self.root)
+        add("/v3/?", GET=ident.get_v3)
+        add(
+            "/v3/auth/tokens",
+            POST=ident.post_v3_tokens,
+            GET=ident.get_v3_tokens,
+            DELETE=ident.delete_v3_tokens,
+        )
+        add("/v2\\.0/?", GET=ident.get_v2)
+        add("/v2(?:\\.0)?/tokens", POST=ident.post_v2_tokens)
+        add("/(?:v2|v1\\.1)/?", GET=comp.version)
+        add("/(?:v2|v1\\.1)/[0-9a-f]{32}/?", GET=comp.version)
+        add("/image/?", GET=comp.image_versions)
+
+    def _compute_routes(self) -> None:
+        c, x = self.compute, self.extension
+        add = self.api.add
+        add("/servers", GET=c.list_servers, POST=c.create_server)
+        add("/servers/detail", GET=c.list_detail)
+        add("/servers/(?P<server_id>[^/]+)", GET=c.show_server, DELETE=c.delete_server)
+        add("/servers/(?P<server_id>[^/]+)/action", POST=self.server_action)
+        add(
+            "/servers/(?P<server_id>[^/]+)/metadata",
+            GET=c.server_metadata,
+            POST=c.server_metadata,
+            PUT=c.server_metadata,
+        )
+        add("/flavors", GET=c.list_flavors)
+        add("/flavors/detail", GET=c.list_flavors_detail)
+        add("/flavors/(?P<flavor_id>[^/]+)", GET=c.show_flavor)
+        add("/flavors/(?P<flavor_id>[^/]+)/os-extra_specs", GET=c.flavor_extra_specs)
+        add("/images", GET=c.list_images)
+        add("/images/detail", GET=c.list_images_detail)
+        add("/images/(?P<image_id>[^/]+)", GET=c.show_image)
+        add("/extensions", GET=c.list_extensions)
+        add("/extensions/(?P<alias>[^/]+)", GET=c.show_extension)
+        add("/os-keypairs", GET=c.list_keypairs)
+        add("/os-keypairs/(?P<name>[^/]+)", GET=c.show_keypair)
+        add("/os-security-groups", GET=c.list_security_groups)
+        add("/os-availability-zone(?:/detail)?", GET=c.availability_zones)
+        add("/os-networks", GET=c.networks)
+        add("/limits", GET=c.limits)
+        handlers = {
+            "info": {"GET": x.info},
+            "servers": {"POST": x.boot_on_host},
+            "import": {"POST": x.import_server},
+            "policy": {"POST": x.install_policy},
+        }
+        for resource, kind in self.era.resources.items():
+            add(re.escape(f"/{resource}"), **handlers[kind])
+
+    # ---- entry point --------------------------------------------------------------------
+
+    def handle(self, req: Request) -> Response:
+        try:
+            return self._handle(req)
+        except ApiError as exc:
+            return exc.response()
+        except RawError as exc:
+            return exc.response
+
+    def _handle(self, req: Request) -> Response:
+        found = self.public.match(req.path)
+        if found is not None:
+            methods, params = found
+            req.params = params
+            return _method(methods, req.method)(req)
+        if req.path.startswith("/image/v2/"):
+            return self._image_api(req)
+        prefix = COMPUTE_PREFIX.match(req.path)
+        if prefix is None:
+            raise not_found()
+        self._authenticate(req)
+        req.version = prefix.group("version")
+        if prefix.group("project_id") != req.project_id:
+            raise bad_request("Malformed request url")
+        route = self.api.match(prefix.group("rest") or "/")
+        if route is None:
+            raise not_found()
+        methods, params = route
+        handler = _method(methods, req.method)
+        req.params = params
+        with self.store.tx() as conn:
+            apply_due(conn)
+            return handler(req, conn)
+
+    def _authenticate(self, req: Request) -> None:
+        token = self.tokens.validate(req.header("X-Auth-Token"))
+        if token is None:
+            raise ApiError(
+                401,
+                "The request you have made requires authentication.",
+                {"WWW-Authenticate": f'Keystone uri="{req.base_url}/v3"'},
+            )
+        req.user = token.user
+        req.project_id = token.project.id
+
+    def _image_api(self, req: Request) -> Response:
+        self._authenticate(req)
+        rest = req.path[len("/image/v2") :]
+        if rest == "/images":
+            handler = self.compute.glance_list
+        elif re.match(r"^/images/[^/]+$", rest):
+            req.params = {"image_id": rest.rsplit("/", 1)[-1]}
+            handler = self.compute.glance_show
+        else:
+            raise not_found()
+        if req.method not in ("GET", "HEAD"):
+            raise ApiError(405, "The method specified is not allowed for this resource.")
+        with self.store.tx() as conn:
+            return handler(req, conn)
+
+    def root(self, req: Request) -> Response:
+        base = req.base_url
+        v3 = self.identity.v3_version(base)
+        v2 = nova_version(base, "SUPPORTED")
+        v2["media-types"] = self.identity.v2_version(base)["media-types"] + v2["media-types"]
+        return json_response(300, {"versions": {"values": [v3, v2]}})
+
+    def server_action(self, req: Request, conn: sqlite3.Connection) -> Response:
+        content_type = req.header("Content-Type")
+        if not content_type:
+            raise bad_request("There is no such action: None")
+        if "json" not in content_type.lower():
+            raise ApiError(415, "Unsupported Content-Type")
+        body = req.json()
+        if not isinstance(body, dict) or len(body) != 1:
+            raise bad_request("Malformed request body")
+        key, value = next(iter(body.items()))
+        if key not in self.era.action_keys:
+            raise bad_request(f"There is no such action: {key}")
+        return self.extension.action(req, conn, key, value)

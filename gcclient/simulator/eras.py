@@ -1,0 +1,229 @@
+"""Per-era behaviour of the Gridcentric / Cobalt extension (spec §1, §2.6, §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FIXED_500 = "The server has either erred or is incapable of performing the requested operation."
+
+GC_TEXTS = {
+    "already_blessed": "Instance {uuid} is already blessed. Cannot rebless an instance.",
+    "bless_not_active": "Instance {uuid} is not active. Cannot bless a non-active instance.",
+    "bless_launched": "Instance {uuid} has been launched. Cannot bless a launched instance.",
+    "launch_not_blessed": (
+        "Instance {uuid} is not blessed. Please bless the instance before launching from it."
+    ),
+    "discard_not_blessed": (
+        "Instance {uuid} is not blessed. Cannot discard an non-blessed instance."
+    ),
+    "migrate_service": (
+        "Cannot migrate to host {host} because it is not running the gridcentric service."
+    ),
+    "delete_blessed": "Cannot delete a live image. Please discard it instead.",
+}
+
+CO_TEXTS = {
+    "already_blessed": "Instance {uuid} is already a live image.",
+    "bless_not_active": (
+        "Instance {uuid} is not active. Cannot create a live image from a non-active instance."
+    ),
+    "bless_launched": GC_TEXTS["bless_launched"],
+    "launch_not_blessed": (
+        "Instance {uuid} is not a live image. Please create a live image to launch from it."
+    ),
+    "discard_not_blessed": (
+        "Instance {uuid} is not a live image. Cannot discard a regular instance."
+    ),
+    "migrate_service": (
+        "Cannot migrate to host {host} because it is not running the cobalt service."
+    ),
+    "delete_blessed": "Cannot delete a live image {uuid}. Please discard it instead.",
+}
+
+COMMON_TEXTS = {
+    "not_found": "Instance {uuid} could not be found.",
+    "discard_children": (
+        "Instance {uuid} still has launched instances. "
+        "Cannot discard an instance with remaining launched ones."
+    ),
+    "migrating": "Unable to migrate instance {uuid} because it is already migrating.",
+    "migrate_not_active": "Unable to migrate instance {uuid} because it is not active",
+    "no_hosts": "There are no available hosts for the migration target.",
+    "same_host": "Unable to migrate to the same host.",
+    "export_not_blessed": (
+        "Instance {uuid} is not a live image. Only live images can be exported."
+    ),
+    "not_launched": (
+        "Instance {uuid} is not a launched instance. Only launched instances support policies."
+    ),
+    "delete_blessing": "Cannot delete while blessing. Please try again later.",
+    "num_not_int": "num_instances must be an integer",
+    "num_too_small": "num_instances must be at least 1",
+    "keypair": "Keypair {name} not found for user {user_id}",
+    "secgroup": "Security group {name} not found.",
+    "networks": (
+        "All networks need to be specified for the new instance. "
+        "Expected {expected} but only {given} specified."
+    ),
+    "quota": (
+        "Quota exceeded for instances: Requested {requested}, "
+        "but already used {used} of {allowed} instances"
+    ),
+    "quota_essex": "Quota exceeded: code=InstanceLimitExceeded",
+    "admin_only": "This feature is restricted to only admin users.",
+    "gcservers_host": "Only able to launch on hosts running the gridcentric service.",
+    "no_hosts_az": "No hosts found",
+    "forced_host": "Policy doesn't allow compute:create:forced to be performed.",
+    "import_flavor": "Flavor could not be found: {name}",
+    "import_secgroup": "Security group could not be found: {name}",
+    "policy_one": "Failed to install policy on host {host}: {err}",
+    "policy_many": "Failed to install policy on {count} hosts, faults:\n{faults}",
+}
+
+GC_ESSEX_CAPS = (
+    "user-data",
+    "launch-name",
+    "security-groups",
+    "num-instances",
+    "bless-name",
+    "launch-key",
+)
+GC_FOLSOM_CAPS = GC_ESSEX_CAPS + (
+    "availability-zone",
+    "import-export",
+    "install-policy",
+    "supports-volumes",
+)
+CO_15_CAPS = (
+    "user-data",
+    "launch-name",
+    "availability-zone",
+    "num-instances",
+    "bless-name",
+    "launch-key",
+    "import-export",
+    "scheduler-hints",
+    "install-policy",
+    "supports-volumes",
+    "get-policy",
+    "launch-nics",
+)
+
+GC_ACTIONS = (
+    "bless",
+    "launch",
+    "discard",
+    "migrate",
+    "list_launched",
+    "list_blessed",
+)
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    label: str
+    ext_name: str
+    alias: str
+    namespace: str
+    updated: str
+    capabilities: tuple[str, ...] | None
+    action_keys: dict[str, str]
+    resources: dict[str, str]
+    texts: dict[str, str] = field(repr=False)
+    state_status: int = 400
+    not_found_status: int = 400
+    seed: bool = False
+    cobalt: bool = False
+
+    @property
+    def gridcentric(self) -> bool:
+        return not self.cobalt
+
+    def text(self, key: str, **values: object) -> str:
+        return self.texts[key].format(**values)
+
+    def has(self, capability: str) -> bool:
+        return self.capabilities is not None and capability in self.capabilities
+
+    def descriptor(self) -> dict:
+        return {
+            "name": self.ext_name,
+            "alias": self.alias,
+            "namespace": self.namespace,
+            "updated": self.updated,
+            "description": f"The {self.ext_name} extension.",
+            "links": [],
+        }
+
+
+def _keys(prefixes: tuple[str, ...], extra: tuple[str, ...]) -> dict[str, str]:
+    keys = {f"{p}_{a}": a for p in prefixes for a in extra}
+    return keys
+
+
+def _resources(prefixes: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
+    table = {
+        "info": {"gc": "gcinfo", "co": "cobaltinfo"},
+        "servers": {"gc": "gcservers", "co": "coservers"},
+        "import": {"gc": "gc-import-server", "co": "co-import-server"},
+        "policy": {"gc": "gcpolicy", "co": "copolicy"},
+    }
+    return {table[n][p]: n for n in names for p in prefixes}
+
+
+ESSEX = Era(
+    name="essex",
+    label="seed",
+    ext_name="Gridcentric",
+    alias="GC",
+    namespace="http://www.gridcentric.com",
+    updated="2012-03-14T18:33:34-07:00",
+    capabilities=None,
+    action_keys=_keys(("gc",), GC_ACTIONS),
+    resources=_resources(("gc",), ("servers",)),
+    texts={**COMMON_TEXTS, **GC_TEXTS},
+    state_status=500,
+    not_found_status=500,
+    seed=True,
+)
+
+FOLSOM = Era(
+    name="folsom",
+    label="GC-Folsom",
+    ext_name="Gridcentric",
+    alias="GC",
+    namespace="http://docs.gridcentric.com/openstack/ext/api/v1",
+    updated="2012-07-17T13:52:50-07:00",
+    capabilities=GC_FOLSOM_CAPS,
+    action_keys=_keys(("gc",), GC_ACTIONS + ("export",)),
+    resources=_resources(("gc",), ("info", "servers", "import", "policy")),
+    texts={
+        **COMMON_TEXTS,
+        **GC_TEXTS,
+        "launch_not_blessed": CO_TEXTS["launch_not_blessed"],
+    },
+)
+
+COBALT = Era(
+    name="cobalt",
+    label="CO-1.5",
+    ext_name="Cobalt",
+    alias="CO",
+    namespace="http://docs.gridcentric.com/openstack/ext/api/v1",
+    updated="2013-04-10T13:52:50-07:00",
+    capabilities=CO_15_CAPS,
+    action_keys={
+        **_keys(("gc", "co"), GC_ACTIONS + ("export",)),
+        "co_get_policy": "get_policy",
+    },
+    resources=_resources(("gc", "co"), ("info", "servers", "import", "policy")),
+    texts={**COMMON_TEXTS, **CO_TEXTS},
+    cobalt=True,
+)
+
+ERAS = {era.name: era for era in (ESSEX, FOLSOM, COBALT)}
+
+
+def get_era(name: str) -> Era:
+    return ERAS[name]

@@ -1,0 +1,403 @@
+"""Keystone v3 and v2.0: fixed users and projects, password and token auth, catalog."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .request import Request
+from .responses import RawError, Response, json_response
+from .store import Store, isotime
+
+DOMAIN = {"id": "default", "name": "Default"}
+REGION = "RegionOne"
+UNAUTHORIZED = "The request you have made requires authentication."
+
+
+def stable_id(kind: str, name: str) -> str:
+    return hashlib.md5(f"gc-simulator:{kind}:{name}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+
+    @property
+    def id(self) -> str:
+        return stable_id("project", self.name)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    password: str
+    project: Project
+    role: str
+
+    @property
+    def id(self) -> str:
+        return stable_id("user", self.name)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def roles(self) -> list[dict[str, str]]:
+        names = ["admin", "member", "reader"] if self.is_admin else ["member", "reader"]
+        return [{"id": stable_id("role", n), "name": n} for n in names]
+
+
+PROJECTS = {name: Project(name) for name in ("demo", "alt", "admin")}
+USERS = {
+    "demo": User("demo", "demo-password", PROJECTS["demo"], "member"),
+    "alt": User("alt", "alt-password", PROJECTS["alt"], "member"),
+    "admin": User("admin", "admin-password", PROJECTS["admin"], "admin"),
+}
+USERS_BY_ID = {user.id: user for user in USERS.values()}
+PROJECTS_BY_ID = {project.id: project for project in PROJECTS.values()}
+
+
+def credentials_env(user: User, auth_url: str) -> dict[str, str]:
+    return {
+        "OS_AUTH_URL": auth_url,
+        "OS_USERNAME": user.name,
+        "OS_PASSWORD": user.password,
+        "OS_PROJECT_NAME": user.project.name,
+        "OS_USER_DOMAIN_NAME": DOMAIN["name"],
+        "OS_PROJECT_DOMAIN_NAME": DOMAIN["name"],
+        "OS_REGION_NAME": REGION,
+    }
+
+
+def unauthorized() -> RawError:
+    body = {"error": {"code": 401, "message": UNAUTHORIZED, "title": "Unauthorized"}}
+    return RawError(json_response(401, body))
+
+
+def bad_identity_request(message: str) -> RawError:
+    body = {"error": {"code": 400, "message": message, "title": "Bad Request"}}
+    return RawError(json_response(400, body))
+
+
+@dataclass(frozen=True)
+class Token:
+    id: str
+    user: User
+    project: Project
+    methods: tuple[str, ...]
+    issued_at: float
+    expires_at: float
+
+
+class Tokens:
+    def __init__(self, store: Store, ttl: float) -> None:
+        self.store = store
+        self.ttl = ttl
+        self._cache: dict[str, Token] = {}
+        self._lock = threading.Lock()
+
+    def issue(self, user: User, project: Project, methods: tuple[str, ...]) -> Token:
+        now = time.time()
+        token = Token(secrets.token_hex(20), user, project, methods, now, now + self.ttl)
+        with self.store.tx() as conn:
+            conn.execute(
+                "INSERT INTO tokens (id, user_id, project_id, methods, issued_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (token.id, user.id, project.id, ",".join(methods), now, token.expires_at),
+            )
+        with self._lock:
+            self._cache[token.id] = token
+        return token
+
+    def revoke(self, token_id: str) -> None:
+        with self.store.tx() as conn:
+            conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
+        with self._lock:
+            self._cache.pop(token_id, None)
+
+    def validate(self, token_id: str | None) -> Token | None:
+        if not token_id:
+            return None
+        with self._lock:
+            token = self._cache.get(token_id)
+        if token is None:
+            token = self._load(token_id)
+        if token is None or token.expires_at <= time.time():
+            return None
+        return token
+
+    def _load(self, token_id: str) -> Token | None:
+        with self.store.tx() as conn:
+            row = conn.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
+        if row is None or row["user_id"] not in USERS_BY_ID:
+            return None
+        token = Token(
+            row["id"],
+            USERS_BY_ID[row["user_id"]],
+            PROJECTS_BY_ID[row["project_id"]],
+            tuple(row["methods"].split(",")),
+            row["issued_at"],
+            row["expires_at"],
+        )
+        with self._lock:
+            self._cache[token_id] = token
+        return token
+
+
+def _stamp(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + f".{int(ts % 1 * 1e6):06d}Z"
+
+
+class Identity:
+    def __init__(self, tokens: Tokens) -> None:
+        self.tokens = tokens
+
+    def endpoints(self, base: str, project_id: str) -> list[tuple[str, str, str]]:
+        return [
+            ("compute", "nova", f"{base}/v2/{project_id}"),
+            ("identity", "keystone", f"{base}/v3"),
+            ("image", "glance", f"{base}/image"),
+        ]
+
+    def catalog_v3(self, base: str, project_id: str) -> list[dict[str, Any]]:
+        catalog = []
+        for kind, name, url in self.endpoints(base, project_id):
+            endpoints = [
+                {
+                    "id": stable_id("endpoint", f"{kind}-{interface}"),
+                    "interface": interface,
+                    "region": REGION,
+                    "region_id": REGION,
+                    "url": url,
+                }
+                for interface in ("public", "internal", "admin")
+            ]
+            catalog.append(
+                {
+                    "id": stable_id("service", kind),
+                    "type": kind,
+                    "name": name,
+                    "endpoints": endpoints,
+                }
+            )
+        return catalog
+
+    def catalog_v2(self, base: str, project_id: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": kind,
+                "name": name,
+                "endpoints": [
+                    {
+                        "id": stable_id("endpoint", kind),
+                        "region": REGION,
+                        "publicURL": url,
+                        "internalURL": url,
+                        "adminURL": url,
+                    }
+                ],
+                "endpoints_links": [],
+            }
+            for kind, name, url in self.endpoints(base, project_id)
+        ]
+
+    # ---- version documents -------------------------------------------------
+
+    @staticmethod
+    def v3_version(base: str) -> dict[str, Any]:
+        return {
+            "id": "v3.14",
+            "status": "stable",
+            "updated": "2020-04-07T00:00:00Z",
+            "links": [{"rel": "self", "href": f"{base}/v3/"}],
+            "media-types": [
+                {"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}
+            ],
+        }
+
+    @staticmethod
+    def v2_version(base: str) -> dict[str, Any]:
+        return {
+            "id": "v2.0",
+            "status": "deprecated",
+            "updated": "2016-08-04T00:00:00Z",
+            "links": [{"rel": "self", "href": f"{base}/v2.0/"}],
+            "media-types": [
+                {"base": "application/json", "type": "application/vnd.openstack.identity-v2.0+json"}
+            ],
+        }
+
+    def get_v3(self, req: Request) -> Response:
+        return json_response(200, {"version": self.v3_version(req.base_url)})
+
+    def get_v2(self, req: Request) -> Response:
+        return json_response(200, {"version": self.v2_version(req.base_url)})
+
+    # ---- v3 tokens -------------------------------------------------------------
+
+    def post_v3_tokens(self, req: Request) -> Response:
+        body = req.json()
+        try:
+            auth = body["auth"]
+            identity = auth["identity"]
+            methods = tuple(identity["methods"])
+        except (KeyError, TypeError):
+            raise bad_identity_request("Expecting to find auth in request body.")
+        user = None
+        if "password" in methods:
+            user = self._password_user_v3(identity.get("password"))
+        elif "token" in methods:
+            token = self.tokens.validate(_dig(identity, "token", "id"))
+            user = token.user if token else None
+        if user is None:
+            raise unauthorized()
+        project = self._scope_v3(auth.get("scope"), user)
+        token = self.tokens.issue(user, project, methods)
+        return json_response(
+            201, {"token": self.token_v3(token, req.base_url)}, **{"X-Subject-Token": token.id}
+        )
+
+    def get_v3_tokens(self, req: Request) -> Response:
+        if self.tokens.validate(req.header("X-Auth-Token")) is None:
+            raise unauthorized()
+        subject = self.tokens.validate(req.header("X-Subject-Token"))
+        if subject is None:
+            body = {
+                "error": {"code": 404, "message": "Could not find token.", "title": "Not Found"}
+            }
+            raise RawError(json_response(404, body))
+        return json_response(
+            200,
+            {"token": self.token_v3(subject, req.base_url)},
+            **{"X-Subject-Token": subject.id},
+        )
+
+    def delete_v3_tokens(self, req: Request) -> Response:
+        if self.tokens.validate(req.header("X-Auth-Token")) is None:
+            raise unauthorized()
+        subject = req.header("X-Subject-Token")
+        if subject:
+            self.tokens.revoke(subject)
+        return Response(204, b"", None)
+
+    def _password_user_v3(self, password: Any) -> User | None:
+        if not isinstance(password, dict) or not isinstance(password.get("user"), dict):
+            return None
+        spec = password["user"]
+        if "id" in spec:
+            user = USERS_BY_ID.get(spec["id"])
+        else:
+            domain = spec.get("domain") or {}
+            if not isinstance(domain, dict) or not _domain_ok(domain):
+                return None
+            user = USERS.get(spec.get("name"))
+        if user is None or spec.get("password") != user.password:
+            return None
+        return user
+
+    def _scope_v3(self, scope: Any, user: User) -> Project:
+        if not scope:
+            return user.project
+        spec = scope.get("project") if isinstance(scope, dict) else None
+        if not isinstance(spec, dict):
+            raise unauthorized()
+        if "id" in spec:
+            project = PROJECTS_BY_ID.get(spec["id"])
+        else:
+            domain = spec.get("domain") or {}
+            project = PROJECTS.get(spec.get("name")) if _domain_ok(domain) else None
+        if project is None or project != user.project:
+            raise unauthorized()
+        return project
+
+    def token_v3(self, token: Token, base: str) -> dict[str, Any]:
+        return {
+            "methods": list(token.methods),
+            "user": {
+                "id": token.user.id,
+                "name": token.user.name,
+                "domain": DOMAIN,
+                "password_expires_at": None,
+            },
+            "audit_ids": [stable_id("audit", token.id)[:22]],
+            "expires_at": _stamp(token.expires_at),
+            "issued_at": _stamp(token.issued_at),
+            "project": {"id": token.project.id, "name": token.project.name, "domain": DOMAIN},
+            "is_domain": False,
+            "roles": token.user.roles(),
+            "catalog": self.catalog_v3(base, token.project.id),
+        }
+
+    # ---- v2.0 tokens -----------------------------------------------------------
+
+    def post_v2_tokens(self, req: Request) -> Response:
+        body = req.json()
+        auth = body.get("auth") if isinstance(body, dict) else None
+        if not isinstance(auth, dict):
+            raise bad_identity_request("Expecting to find auth in request body.")
+        user = None
+        methods: tuple[str, ...] = ("password",)
+        creds = auth.get("passwordCredentials")
+        if isinstance(creds, dict):
+            candidate = USERS.get(creds.get("username"))
+            if candidate is not None and creds.get("password") == candidate.password:
+                user = candidate
+        elif isinstance(auth.get("token"), dict):
+            token = self.tokens.validate(auth["token"].get("id"))
+            user = token.user if token else None
+            methods = ("token",)
+        if user is None:
+            raise unauthorized()
+        if "tenantId" in auth:
+            project = PROJECTS_BY_ID.get(auth["tenantId"])
+        elif "tenantName" in auth:
+            project = PROJECTS.get(auth["tenantName"])
+        else:
+            project = user.project
+        if project != user.project:
+            raise unauthorized()
+        token = self.tokens.issue(user, project, methods)
+        return json_response(200, {"access": self.access_v2(token, req.base_url)})
+
+    def access_v2(self, token: Token, base: str) -> dict[str, Any]:
+        return {
+            "token": {
+                "id": token.id,
+                "issued_at": _stamp(token.issued_at),
+                "expires": isotime(token.expires_at),
+                "tenant": {
+                    "id": token.project.id,
+                    "name": token.project.name,
+                    "enabled": True,
+                    "description": None,
+                },
+                "audit_ids": [stable_id("audit", token.id)[:22]],
+            },
+            "serviceCatalog": self.catalog_v2(base, token.project.id),
+            "user": {
+                "id": token.user.id,
+                "name": token.user.name,
+                "username": token.user.name,
+                "roles": [{"name": role["name"]} for role in token.user.roles()],
+                "roles_links": [],
+            },
+            "metadata": {"is_admin": int(token.user.is_admin), "roles": []},
+        }
+
+
+def _domain_ok(domain: dict) -> bool:
+    if not domain:
+        return True
+    return domain.get("id") == DOMAIN["id"] or domain.get("name") == DOMAIN["name"]
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data

@@ -1,0 +1,76 @@
+"""JSON-lines journal of every request, with secrets redacted."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+SECRET_KEYS = frozenset({"password", "adminPass", "admin_pass", "secret", "X-Auth-Token"})
+REDACTED = "***"
+
+
+def redact(value: Any, parent: str | None = None) -> Any:
+    if isinstance(value, dict):
+        clean = {}
+        for key, item in value.items():
+            if key in SECRET_KEYS or (parent == "token" and key == "id"):
+                clean[key] = REDACTED
+            elif key == "application_credential" and isinstance(item, dict):
+                clean[key] = {k: REDACTED if k == "secret" else v for k, v in item.items()}
+            else:
+                clean[key] = redact(item, key)
+        return clean
+    if isinstance(value, list):
+        return [redact(item, parent) for item in value]
+    return value
+
+
+def parse_body(raw: bytes) -> Any:
+    if not raw:
+        return None
+    text = raw.decode("utf-8", "replace")
+    try:
+        return redact(json.loads(text))
+    except ValueError:
+        return text
+
+
+class Journal:
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115
+        self._lock = threading.Lock()
+
+    def record(
+        self,
+        *,
+        method: str,
+        path: str,
+        query: str,
+        status: int | None,
+        raw: bytes,
+        user: str | None,
+        fault: str | None,
+        processed: bool,
+    ) -> None:
+        entry = {
+            "ts": time.time(),
+            "method": method,
+            "path": path,
+            "query": query,
+            "status": status,
+            "body": parse_body(raw),
+            "user": user,
+            "fault": fault,
+            "processed": processed,
+        }
+        line = json.dumps(entry) + "\n"
+        with self._lock:
+            if not self._file.closed:
+                self._file.write(line)
+                self._file.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            self._file.close()

@@ -1,0 +1,58 @@
+"""The parsed HTTP request handed to the API handlers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .responses import bad_request
+
+if TYPE_CHECKING:
+    from .identity import User
+
+_UNSET = object()
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    raw: bytes
+    base_url: str
+    user: User | None = None
+    project_id: str | None = None
+    version: str = "v2"
+    params: dict[str, str] = field(default_factory=dict)
+    _json: Any = field(default=_UNSET, repr=False)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.is_admin
+
+    @property
+    def compute_base(self) -> str:
+        return f"{self.base_url}/{self.version}/{self.project_id}"
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def arg(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[-1] if values else None
+
+    def json(self) -> Any:
+        if self._json is _UNSET:
+            try:
+                self._json = json.loads(self.raw.decode("utf-8")) if self.raw else None
+            except (UnicodeDecodeError, ValueError):
+                raise bad_request("Malformed request body")
+        return self._json
+
+    def json_object(self) -> dict[str, Any]:
+        body = self.json()
+        if not isinstance(body, dict):
+            raise bad_request("Malformed request body")
+        return body

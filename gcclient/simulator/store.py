@@ -1,0 +1,250 @@
+"""Durable SQLite state: servers, tokens, policies, exported images, lazy transitions."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS servers (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    project_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    name TEXT,
+    vm_state TEXT NOT NULL,
+    task_state TEXT,
+    host TEXT,
+    az TEXT NOT NULL DEFAULT 'nova',
+    image_id TEXT,
+    flavor_id TEXT,
+    key_name TEXT,
+    security_groups TEXT NOT NULL DEFAULT '[]',
+    metadata TEXT NOT NULL DEFAULT '{}',
+    system_metadata TEXT NOT NULL DEFAULT '{}',
+    blessed_from TEXT,
+    launched_from TEXT,
+    user_data TEXT,
+    networks TEXT NOT NULL DEFAULT '["private"]',
+    ip TEXT,
+    target TEXT,
+    guest TEXT,
+    scheduler_hints TEXT,
+    fault TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    due_at REAL,
+    due_action TEXT,
+    due_arg TEXT
+);
+CREATE INDEX IF NOT EXISTS servers_project ON servers (project_id, deleted);
+CREATE INDEX IF NOT EXISTS servers_due ON servers (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS servers_blessed_from ON servers (blessed_from) WHERE deleted = 0;
+CREATE INDEX IF NOT EXISTS servers_launched_from ON servers (launched_from) WHERE deleted = 0;
+CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    methods TEXT NOT NULL,
+    issued_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS policies (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    text TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS images (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner TEXT,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+"""
+
+JSON_COLUMNS = (
+    "security_groups",
+    "metadata",
+    "system_metadata",
+    "networks",
+    "guest",
+    "scheduler_hints",
+    "fault",
+)
+
+
+def isotime(ts: float | None = None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if ts is None else ts))
+
+
+def default_state_path() -> str:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state"
+    )
+    return os.path.join(base, "gc-simulator", "state.db")
+
+
+def decode_row(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    server = dict(row)
+    for column in JSON_COLUMNS:
+        value = server.get(column)
+        server[column] = json.loads(value) if value else None
+    return server
+
+
+class Store:
+    """One SQLite connection guarded by a lock; every transaction commits before returning."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            path, check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self._conn.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(SCHEMA)
+        self._closed = False
+
+    @contextlib.contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("store closed")
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._conn.close()
+
+
+def next_counter(conn: sqlite3.Connection, name: str) -> int:
+    conn.execute(
+        "INSERT INTO counters (name, value) VALUES (?, 1) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+        (name,),
+    )
+    return conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+
+
+def insert_server(conn: sqlite3.Connection, server: dict[str, Any]) -> None:
+    row = dict(server)
+    metadata = row.get("metadata") or {}
+    row["blessed_from"] = metadata.get("blessed_from")
+    row["launched_from"] = metadata.get("launched_from")
+    for column in JSON_COLUMNS:
+        if column in row:
+            row[column] = None if row[column] is None else json.dumps(row[column])
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO servers ({columns}) VALUES ({marks})", tuple(row.values()))
+
+
+def update_server(conn: sqlite3.Connection, server_id: str, **changes: Any) -> None:
+    if "metadata" in changes:
+        metadata = changes["metadata"] or {}
+        changes["blessed_from"] = metadata.get("blessed_from")
+        changes["launched_from"] = metadata.get("launched_from")
+    for column in JSON_COLUMNS:
+        if column in changes and changes[column] is not None:
+            changes[column] = json.dumps(changes[column])
+    changes.setdefault("updated", isotime())
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    conn.execute(f"UPDATE servers SET {assignments} WHERE id = ?", (*changes.values(), server_id))
+
+
+def get_server(conn: sqlite3.Connection, server_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT * FROM servers WHERE id = ? AND deleted = 0", (server_id,)
+    ).fetchone()
+    return decode_row(row)
+
+
+def query_servers(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[dict[str, Any]]:
+    rows = conn.execute(f"SELECT * FROM servers WHERE deleted = 0 AND {where}", args)
+    return [decode_row(row) for row in rows]
+
+
+def count_active(conn: sqlite3.Connection, project_id: str) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM servers WHERE project_id = ? AND deleted = 0 "
+        "AND COALESCE(task_state, '') != 'deleting'",
+        (project_id,),
+    ).fetchone()[0]
+
+
+def apply_due(conn: sqlite3.Connection, now: float | None = None) -> int:
+    """Apply every transition whose due time has passed; returns how many were applied."""
+    now = time.time() if now is None else now
+    rows = conn.execute(
+        "SELECT id, due_action, due_arg, vm_state, blessed_from FROM servers "
+        "WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at",
+        (now,),
+    ).fetchall()
+    for row in rows:
+        _apply(conn, row, isotime(now))
+    return len(rows)
+
+
+def _apply(conn: sqlite3.Connection, row: sqlite3.Row, stamp: str) -> None:
+    action, arg, server_id = row["due_action"], row["due_arg"], row["id"]
+    clear = "due_at = NULL, due_action = NULL, due_arg = NULL, updated = ?"
+    if action == "delete":
+        conn.execute(f"UPDATE servers SET deleted = 1, {clear} WHERE id = ?", (stamp, server_id))
+    elif action == "active":
+        conn.execute(
+            f"UPDATE servers SET vm_state = 'active', task_state = NULL, {clear} WHERE id = ?",
+            (stamp, server_id),
+        )
+    elif action == "bless":
+        conn.execute(
+            f"UPDATE servers SET vm_state = 'blessed', task_state = NULL, {clear} WHERE id = ?",
+            (stamp, server_id),
+        )
+        if row["blessed_from"]:
+            conn.execute(
+                "UPDATE servers SET task_state = NULL WHERE id = ? AND task_state = 'blessing' "
+                "AND NOT EXISTS (SELECT 1 FROM servers b WHERE b.blessed_from = ? "
+                "AND b.deleted = 0 AND b.vm_state = 'building' AND b.id != ?)",
+                (row["blessed_from"], row["blessed_from"], server_id),
+            )
+    elif action == "migrate":
+        prior = json.loads(arg)
+        conn.execute(
+            f"UPDATE servers SET host = ?, vm_state = ?, task_state = NULL, {clear} WHERE id = ?",
+            (prior["host"], prior["vm_state"], stamp, server_id),
+        )
+    elif action == "error":
+        conn.execute(
+            f"UPDATE servers SET vm_state = 'error', task_state = NULL, fault = ?, {clear} "
+            "WHERE id = ?",
+            (arg, stamp, server_id),
+        )
+    else:
+        conn.execute(f"UPDATE servers SET {clear} WHERE id = ?", (stamp, server_id))

@@ -1,0 +1,175 @@
+"""Nova server, flavor and image views."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from .fixtures import CREATED, NETWORK_NAME, Flavor, Image
+from .request import Request
+
+STATUS_BY_VM_STATE = {
+    "building": "BUILD",
+    "active": "ACTIVE",
+    "blessed": "BLESSED",
+    "error": "ERROR",
+    "migrating": "MIGRATING",
+    "stopped": "SHUTOFF",
+}
+
+
+def server_status(server: dict[str, Any]) -> str:
+    if server["task_state"] == "migrating":
+        return "MIGRATING"
+    return STATUS_BY_VM_STATE.get(server["vm_state"], "UNKNOWN")
+
+
+def host_id(server: dict[str, Any]) -> str:
+    if not server["host"]:
+        return ""
+    return hashlib.sha224((server["project_id"] + server["host"]).encode()).hexdigest()
+
+
+def links(req: Request, kind: str, item_id: str, project_id: str | None = None) -> list[dict]:
+    project_id = project_id or req.project_id
+    return [
+        {"rel": "self", "href": f"{req.base_url}/{req.version}/{project_id}/{kind}/{item_id}"},
+        {"rel": "bookmark", "href": f"{req.base_url}/{project_id}/{kind}/{item_id}"},
+    ]
+
+
+def addresses(server: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    if not server["ip"]:
+        return {}
+    return {NETWORK_NAME: [{"addr": server["ip"], "version": 4}]}
+
+
+def server_view(req: Request, server: dict[str, Any]) -> dict[str, Any]:
+    project_id = server["project_id"]
+    status = server_status(server)
+    view = {
+        "id": server["id"],
+        "name": server["name"],
+        "status": status,
+        "tenant_id": project_id,
+        "user_id": server["user_id"],
+        "metadata": server["metadata"] or {},
+        "hostId": host_id(server),
+        "image": {
+            "id": server["image_id"],
+            "links": [
+                {
+                    "rel": "bookmark",
+                    "href": f"{req.base_url}/{project_id}/images/{server['image_id']}",
+                }
+            ],
+        },
+        "flavor": {
+            "id": server["flavor_id"],
+            "links": [
+                {
+                    "rel": "bookmark",
+                    "href": f"{req.base_url}/{project_id}/flavors/{server['flavor_id']}",
+                }
+            ],
+        },
+        "created": server["created"],
+        "updated": server["updated"],
+        "addresses": addresses(server),
+        "accessIPv4": "",
+        "accessIPv6": "",
+        "key_name": server["key_name"],
+        "config_drive": "",
+        "links": links(req, "servers", server["id"], project_id),
+    }
+    if status in ("BUILD", "ACTIVE"):
+        view["progress"] = 100 if status == "ACTIVE" else 0
+    if status == "ERROR" and server["fault"]:
+        view["fault"] = server["fault"]
+    return view
+
+
+def plain_view(req: Request, server: dict[str, Any]) -> dict[str, Any]:
+    view = server_view(req, server)
+    view["security_groups"] = [{"name": name} for name in server["security_groups"] or []]
+    view["OS-EXT-STS:vm_state"] = server["vm_state"]
+    view["OS-EXT-STS:task_state"] = server["task_state"]
+    view["OS-EXT-STS:power_state"] = 1 if server["vm_state"] == "active" else 0
+    view["OS-EXT-AZ:availability_zone"] = server["az"]
+    view["OS-DCF:diskConfig"] = "MANUAL"
+    if req.is_admin:
+        view["OS-EXT-SRV-ATTR:host"] = server["host"]
+        view["OS-EXT-SRV-ATTR:hypervisor_hostname"] = server["host"]
+        view["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{server['seq']:08x}"
+    return view
+
+
+def flavor_view(req: Request, flavor: Flavor, detail: bool = True) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": flavor.id,
+        "name": flavor.name,
+        "links": links(req, "flavors", flavor.id),
+    }
+    if detail:
+        view.update(
+            {
+                "ram": flavor.ram,
+                "vcpus": flavor.vcpus,
+                "disk": flavor.disk,
+                "swap": "",
+                "rxtx_factor": 1.0,
+                "OS-FLV-EXT-DATA:ephemeral": 0,
+                "OS-FLV-DISABLED:disabled": False,
+                "os-flavor-access:is_public": True,
+            }
+        )
+    return view
+
+
+def compute_image_view(req: Request, image: Image, detail: bool = True) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": image.id,
+        "name": image.name,
+        "links": links(req, "images", image.id),
+    }
+    if detail:
+        view.update(
+            {
+                "status": "ACTIVE",
+                "progress": 100,
+                "minDisk": image.min_disk,
+                "minRam": image.min_ram,
+                "created": CREATED,
+                "updated": CREATED,
+                "metadata": {},
+                "OS-EXT-IMG-SIZE:size": image.size,
+            }
+        )
+    return view
+
+
+def glance_image_view(base_url: str, image: Image, owner: str | None = None) -> dict[str, Any]:
+    return {
+        "id": image.id,
+        "name": image.name,
+        "status": "active",
+        "visibility": "public" if owner is None else "private",
+        "protected": False,
+        "os_hidden": False,
+        "owner": owner,
+        "size": image.size,
+        "virtual_size": None,
+        "disk_format": "qcow2",
+        "container_format": "bare",
+        "checksum": None,
+        "os_hash_algo": None,
+        "os_hash_value": None,
+        "min_disk": image.min_disk,
+        "min_ram": image.min_ram,
+        "tags": [],
+        "created_at": CREATED,
+        "updated_at": CREATED,
+        "self": f"/v2/images/{image.id}",
+        "file": f"/v2/images/{image.id}/file",
+        "schema": "/v2/schemas/image",
+    }
