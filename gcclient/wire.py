@@ -32,6 +32,17 @@ _NOT_SENT_ERRORS = ("NewConnectionError", "NameResolutionError", "ConnectTimeout
 Server = dict[str, Any]
 
 
+# How a gated request key is named in a capability error (the gc option or command).
+_FEATURE_NAMES = {
+    "scheduler_hints": "--hint",
+    "networks": "--nic",
+    "export": "export",
+    "import": "import",
+    "install_policy": "install-policy",
+    "get_policy": "get-policy",
+}
+
+
 def is_uuid(value: str) -> bool:
     return bool(UUID_RE.match(value))
 
@@ -289,7 +300,7 @@ class Wire:
                     "(Cobalt servers still honour them)"
                 )
                 continue
-            option = "--" + key.replace("_", "-")
+            option = _FEATURE_NAMES.get(key) or "--" + key.replace("_", "-")
             raise exceptions.CapabilityError(
                 f"This cloud does not support {option}: it does not advertise the "
                 f"'{cap}' capability (see 'gc capabilities')"
