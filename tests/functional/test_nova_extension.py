@@ -1,0 +1,313 @@
+"""The real ``nova`` executable with the gridcentric extension, against gc-simulator."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from gcclient.simulator.fixtures import NETWORK_ID
+from gcclient.simulator.testing import Simulator
+from tests.functional.gcrun import actions
+
+NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
+COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
+UNKNOWN = "00000000-0000-0000-0000-000000000000"
+HOSTS = ("compute-1", "compute-2")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def nova(sim, *args: str, timeout: float = 120) -> Result:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    proc = subprocess.run(
+        [NOVA, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def gc_actions(sim, mark) -> list[tuple[str, str, object]]:
+    """The Gridcentric requests (actions, gcinfo) since a mark, without nova's own GETs."""
+    return [
+        entry
+        for entry in actions(sim.journal_since(mark))
+        if entry[0] != "GET" or entry[1] == "/gcinfo"
+    ]
+
+
+def table_ids(out: str) -> list[str]:
+    return [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("| ")][1:]
+
+
+def blessed_image(sim, name: str) -> tuple[dict, dict]:
+    source = sim.boot(name)
+    code, body = sim.action(source["id"], {"gc_bless": {}})
+    assert code == 200, body
+    return source, sim.wait_status(body[0]["id"], "BLESSED")
+
+
+@pytest.fixture(scope="module")
+def image(simulator):
+    return blessed_image(simulator, "nova-source")[1]
+
+
+def test_nova_help_lists_the_six_commands(simulator):
+    result = nova(simulator, "help")
+    assert result.code == 0, result.err
+    listed = {line.split()[0] for line in result.out.splitlines() if line.startswith("    ")}
+    assert set(COMMANDS) <= listed
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("command", "texts"),
+    [
+        (
+            "bless",
+            [
+                "usage: nova bless <instance id>\n\nBless an instance\n\n",
+                "  <instance id>  ID of the instance to bless\n",
+            ],
+        ),
+        (
+            "launch",
+            [
+                "usage: nova launch [--target <target memory>] [--params <key=value>]\n",
+                "\n\nLaunch a new instance\n\n",
+                "ID of the blessed instance",
+                "The memory target of the launched instance",
+                "Guest parameters to send to vms-agent",
+            ],
+        ),
+        (
+            "discard",
+            [
+                "usage: nova discard <blessed id>\n\nDiscard a blessed instance\n\n",
+                "  <blessed id>  ID of the blessed instance\n",
+            ],
+        ),
+        (
+            "gc-migrate",
+            [
+                "usage: nova gc-migrate <instance id> [<destination host>]\n",
+                "\n\nMigrate an instance using Gridcentric VMS\n\n",
+                "  <instance id>       ID of the instance to migrate\n",
+                "  <destination host>  Host to migrate to\n",
+            ],
+        ),
+        (
+            "list-launched",
+            [
+                "usage: nova list-launched <blessed id>\n\n"
+                "List instances launched from this blessed instance.\n\n",
+                "  <blessed id>  ID of the blessed instance\n",
+            ],
+        ),
+        (
+            "list-blessed",
+            [
+                "usage: nova list-blessed <server id>\n\n"
+                "List instances blessed from this instance.\n\n",
+                "  <server id>  ID of the instance\n",
+            ],
+        ),
+    ],
+)
+def test_nova_help_of_each_command_shows_the_seed_text(simulator, command, texts):
+    result = nova(simulator, "help", command)
+    assert result.code == 0, result.err
+    for text in texts:
+        assert text in result.out
+
+
+def test_nova_list_still_works(simulator, image):
+    result = nova(simulator, "list")
+    assert result.code == 0, result.err
+    assert image["id"] in result.out
+
+
+def test_nova_bless(simulator):
+    source = simulator.boot("nova-bless")
+    mark = simulator.mark()
+    result = nova(simulator, "bless", source["id"])
+    assert result.code == 0, result.err
+    assert gc_actions(simulator, mark) == [
+        ("POST", f"/servers/{source['id']}/action", {"gc_bless": {}})
+    ]
+    assert "| Property" in result.out
+    assert "nova-bless-0" in result.out
+
+
+def test_nova_launch_with_target_and_params(simulator, image):
+    mark = simulator.mark()
+    result = nova(simulator, "launch", "--target", "512MB", "--params", "a=b", image["id"])
+    assert result.code == 0, result.err
+    assert gc_actions(simulator, mark) == [
+        (
+            "POST",
+            f"/servers/{image['id']}/action",
+            {"gc_launch": {"target": "512MB", "guest": {"a": "b"}}},
+        )
+    ]
+    assert f"{image['name']}-clone" in result.out
+
+
+def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
+    user_data = tmp_path / "user-data"
+    user_data.write_bytes(b"#!/bin/sh\necho hi\n")
+    mark = simulator.mark()
+    result = nova(
+        simulator,
+        "launch",
+        "--target",
+        "1G",
+        "--params",
+        "a=b",
+        "--params",
+        "url=x=y",
+        "--name",
+        "every option",
+        "--num-instances",
+        "2",
+        "--user-data",
+        str(user_data),
+        "--security-groups",
+        "default,web",
+        "--availability-zone",
+        "nova",
+        "--key-name",
+        "mykey",
+        "--hint",
+        "group=g1",
+        "--hint",
+        "group=g2",
+        "--hint",
+        "near=x",
+        "--nic",
+        f"net-id={NETWORK_ID}",
+        image["id"],
+    )
+    assert result.code == 0, result.err
+    assert gc_actions(simulator, mark) == [
+        ("GET", "/gcinfo", None),
+        (
+            "POST",
+            f"/servers/{image['id']}/action",
+            {
+                "gc_launch": {
+                    "target": "1GB",
+                    "guest": {"a": "b", "url": "x=y"},
+                    "name": "every option",
+                    "num_instances": 2,
+                    "user_data": base64.b64encode(b"#!/bin/sh\necho hi\n").decode(),
+                    "security_groups": ["default", "web"],
+                    "availability_zone": "nova",
+                    "key_name": "mykey",
+                    "scheduler_hints": {"group": ["g1", "g2"], "near": "x"},
+                    "networks": [{"uuid": NETWORK_ID}],
+                }
+            },
+        ),
+    ]
+    assert "every option" in result.out
+
+
+def test_nova_list_launched_and_list_blessed(simulator):
+    source, image = blessed_image(simulator, "nova-lists")
+    _, first = simulator.action(image["id"], {"gc_launch": {}})
+    _, second = simulator.action(image["id"], {"gc_launch": {}})
+    mark = simulator.mark()
+    launched = nova(simulator, "list-launched", image["id"])
+    assert launched.code == 0, launched.err
+    assert table_ids(launched.out) == sorted([first[0]["id"], second[0]["id"]])
+    header = [cell.strip() for cell in launched.out.splitlines()[1].split("|")[1:5]]
+    assert header == ["ID", "Name", "Status", "Networks"]
+    blessed = nova(simulator, "list-blessed", source["id"])
+    assert blessed.code == 0, blessed.err
+    assert table_ids(blessed.out) == [image["id"]]
+    assert gc_actions(simulator, mark) == [
+        ("POST", f"/servers/{image['id']}/action", {"gc_list_launched": {}}),
+        ("POST", f"/servers/{source['id']}/action", {"gc_list_blessed": {}}),
+    ]
+
+
+def test_nova_discard(simulator):
+    _, image = blessed_image(simulator, "nova-discard")
+    mark = simulator.mark()
+    result = nova(simulator, "discard", image["id"])
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert gc_actions(simulator, mark) == [
+        ("POST", f"/servers/{image['id']}/action", {"gc_discard": {}})
+    ]
+    simulator.wait_gone(image["id"])
+
+
+def test_nova_gc_migrate(simulator):
+    source = simulator.boot("nova-migrate")
+    for host in HOSTS:
+        mark = simulator.mark()
+        result = nova(simulator, "gc-migrate", source["id"], host)
+        assert gc_actions(simulator, mark) == [
+            ("POST", f"/servers/{source['id']}/action", {"gc_migrate": {"dest": host}})
+        ]
+        if result.code == 0:
+            assert result.out == ""
+            break
+        assert "ERROR (BadRequest): Unable to migrate to the same host." in result.err
+    else:
+        pytest.fail("no host accepted the migration")
+    simulator.wait_status(source["id"], "ACTIVE")
+
+
+def test_nova_gc_migrate_without_destination(simulator):
+    source = simulator.boot("nova-migrate-any")
+    mark = simulator.mark()
+    result = nova(simulator, "gc-migrate", source["id"])
+    assert result.code == 0, result.err
+    assert gc_actions(simulator, mark) == [
+        ("POST", f"/servers/{source['id']}/action", {"gc_migrate": {}})
+    ]
+
+
+def test_nova_errors_are_one_line(simulator):
+    result = nova(simulator, "discard", UNKNOWN)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    errors = [line for line in result.err.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert f"Instance {UNKNOWN} could not be found." in errors[0]
+
+
+def test_nova_bad_input_is_refused_before_sending(simulator, image):
+    mark = simulator.mark()
+    result = nova(simulator, "launch", "--target", "lots", image["id"])
+    assert result.code == 1
+    assert "ERROR (CommandError): Invalid memory target 'lots'" in result.err
+    assert gc_actions(simulator, mark) == []
+
+
+def test_essex_refuses_a_missing_capability_before_sending():
+    with Simulator(era="essex") as essex:
+        _, image = blessed_image(essex, "essex-source")
+        mark = essex.mark()
+        result = nova(essex, "launch", "--name", "x", image["id"])
+        assert result.code == 1
+        assert "launch-name" in result.err
+        assert "Traceback" not in result.err
+        assert gc_actions(essex, mark) == [("GET", "/gcinfo", None)]
