@@ -22,7 +22,7 @@ from novaclient import base, utils
 from novaclient import exceptions as nova_exc
 from novaclient.v2 import servers as nova_servers
 
-from gcclient import bodies, exceptions, waiting
+from gcclient import bodies, exceptions
 from gcclient.wire import Wire
 
 _STATUS_ERRORS: dict[int, type[nova_exc.ClientException]] = {
@@ -237,7 +237,11 @@ class GridcentricManager(base.Manager):
             view = server.to_dict()
         else:
             view = self.wire.find(_id(server))
-        waiting.refuse_blessed_delete(view)
+        if "blessed_from" in (view.get("metadata") or {}) or view.get("status") == "BLESSED":
+            raise exceptions.CommandError(
+                f"Server {view.get('id')} is a blessed server (live image): "
+                "discard it instead (nova discard, or .discard())"
+            )
         self.wire.delete(str(view["id"]))
 
     @_translated

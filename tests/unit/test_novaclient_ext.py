@@ -13,6 +13,7 @@ from novaclient import shell as nova_shell
 from novaclient.v2 import servers as nova_servers
 
 from gcclient import novaclient_ext
+from gcclient.wire import Wire
 
 BASE = "http://nova.test/v2/p1"
 UUID = "11111111-2222-3333-4444-555555555555"
@@ -100,6 +101,7 @@ def test_adapter_reuses_the_novaclient_session(gc, nova):
     assert adapter.session is nova.client.session
     assert adapter.service_type == "compute"
     assert gc.wire is gc.wire
+    assert type(gc.wire) is Wire
 
 
 # -- manager methods: exact bodies, no extra requests -------------------------
