@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from gcclient.simulator.testing import Simulator
 from tests.functional.gcrun import actions
 
 NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
@@ -302,12 +301,18 @@ def test_nova_bad_input_is_refused_before_sending(simulator, image):
     assert gc_actions(simulator, mark) == []
 
 
-def test_essex_refuses_a_missing_capability_before_sending():
-    with Simulator(era="essex") as essex:
-        _, image = blessed_image(essex, "essex-source")
-        mark = essex.mark()
-        result = nova(essex, "launch", "--name", "x", image["id"])
-        assert result.code == 1
-        assert "launch-name" in result.err
-        assert "Traceback" not in result.err
-        assert gc_actions(essex, mark) == [("GET", "/gcinfo", None)]
+def test_essex_refuses_a_missing_capability_before_sending(simulator_factory):
+    essex = simulator_factory(era="essex")
+    _, image = blessed_image(essex, "essex-source")
+    mark = essex.mark()
+    result = nova(essex, "launch", "--name", "x", image["id"])
+    assert result.code == 1
+    assert "launch-name" in result.err
+    assert "Traceback" not in result.err
+    assert gc_actions(essex, mark) == [("GET", "/gcinfo", None)]
+    mark = essex.mark()
+    plain = nova(essex, "launch", "--target", "512MB", image["id"])
+    assert plain.code == 0, plain.err
+    assert gc_actions(essex, mark) == [
+        ("POST", f"/servers/{image['id']}/action", {"gc_launch": {"target": "512MB"}})
+    ]
