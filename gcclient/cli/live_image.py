@@ -8,6 +8,7 @@ from typing import Any
 from cliff import command, lister
 
 from gcclient.cli import base, views
+from gcclient.exceptions import GcError
 
 
 class BlessServer(lister.Lister):
@@ -47,8 +48,22 @@ class BlessServer(lister.Lister):
                     base.end_progress(self)
             return blessed
 
-        results = base.for_each(parsed_args.server, bless, "bless")
-        return views.server_list(view for group in results for view in group)
+        # Show what was blessed even when another source failed, then fail (see run).
+        done: list[dict[str, Any]] = []
+        self.failure: Exception | None = None
+        try:
+            base.for_each(parsed_args.server, lambda s: done.extend(bless(s)), "bless")
+        except GcError as exc:
+            if not done:
+                raise
+            self.failure = exc
+        return views.server_list(done)
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        result = super().run(parsed_args)
+        if getattr(self, "failure", None) is not None:
+            raise self.failure
+        return result
 
 
 class LaunchServer(lister.Lister):
