@@ -9,9 +9,11 @@ from cliff import show
 
 
 class BootServer(show.ShowOne):
-    """Boot a server on a chosen host (admin only)
+    """Boot a server, on a chosen host with --host (admin only)
 
-    The host must run the Gridcentric service. Image and flavor are taken as
+    Without --host this is a plain nova boot (POST /servers). With --host it
+    goes through POST /gcservers; the host must run the Gridcentric service.
+    Image and flavor are taken as
     IDs; anything else is looked up by name (one GET /images/detail?name=... or
     GET /flavors/detail). The new server is shown after one GET (or when ACTIVE,
     with --wait).
@@ -28,8 +30,7 @@ class BootServer(show.ShowOne):
         parser.add_argument(
             "--host",
             metavar="<host>",
-            required=True,
-            help="Host to boot on; it must run the Gridcentric service",
+            help="Host to boot on; it must run the Gridcentric service (admin only)",
         )
         parser.add_argument("name", metavar="<name>", help="Name of the new server")
         from gcclient.cli import base
