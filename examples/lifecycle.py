@@ -85,10 +85,8 @@ def lifecycle(s: Session) -> None:
         "id",
         "demo-server",
     )
-    print(server)
     s.gc("show", server, "-c", "id", "-c", "name", "-c", "status")
     blessed = s.gc("bless", server, "--wait", "-f", "value", "-c", "ID")
-    print(blessed)
     s.gc("list-blessed", server)
     first = s.gc(
         "launch",
@@ -103,12 +101,10 @@ def lifecycle(s: Session) -> None:
         "ID",
         blessed,
     )
-    print(first)
     second = s.gc("launch", "--name", "demo-clone-2", "--wait", "-f", "value", "-c", "ID", blessed)
-    print(second)
     s.gc("list-launched", blessed)
     s.gc("delete", "--wait", first, second)
-    s.gc("list-launched", blessed)
+    s.gc("list-launched", "--print-empty", blessed)
     s.gc("delete", "--wait", server)
     s.gc("discard", "--wait", blessed)
     print(f"\nThe blessed server {blessed} is gone: the lifecycle is complete.")
