@@ -6,7 +6,7 @@ import logging
 import sys
 from typing import Any
 
-from cliff import app, commandmanager
+from cliff import app, commandmanager, help
 
 from gcclient import auth
 from gcclient.cli import commands
@@ -21,6 +21,42 @@ class CommandManager(commandmanager.CommandManager):
     def _load_commands(self) -> None:
         for name, target in commands.all_commands().items():
             self.commands[name] = commands.LazyCommand(name, target)  # type: ignore[assignment]
+
+
+class HelpAction(help.HelpAction):
+    """``gc --help`` without cliff's per-command costs: cliff instantiates every
+    command (each one scanning formatter entry points) and maps every installed
+    distribution to its modules; the listing only needs each class's first doc line."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None):
+        import inspect
+
+        import autopage.argparse
+
+        app = self.default
+        pager = autopage.argparse.help_pager(app.stdout)
+        autopage.argparse.use_color_for_parser(parser, pager.to_terminal())
+        with pager as out:
+            self._write(app, parser, out, inspect)
+        raise help.HelpExit()
+
+    @staticmethod
+    def _write(app: Any, parser: Any, out: Any, inspect: Any) -> None:
+        parser.print_help(out)
+        out.write("\nCommands:\n")
+        for name, entry in sorted(app.command_manager):
+            try:
+                factory = entry.load()
+            except Exception:
+                out.write(f"Could not load {entry!r}\n")
+                continue
+            if getattr(factory, "deprecated", False):
+                continue
+            description = getattr(factory, "_description", "") or inspect.getdoc(factory) or ""
+            one_liner = description.split("\n")[0].rstrip(".")
+            if getattr(factory, "__module__", "").partition(".")[0] == "cliff":
+                one_liner += " (cliff)"
+            out.write(f"  {name:<13}  {one_liner}\n")
 
 
 class ConsoleFormatter(logging.Formatter):
@@ -106,6 +142,12 @@ class GcApp(app.App):
         for noisy in ("urllib3", "keystoneauth", "stevedore", "iso8601"):
             if self.options.verbose_level < 3 and not self.options.debug:
                 logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    def print_help_if_requested(self) -> None:
+        if self.deferred_help and self.options.deferred_help:
+            import argparse
+
+            HelpAction([], argparse.SUPPRESS, default=self)(self.parser, self.options, None, None)
 
     def initialize_app(self, argv: list[str]) -> None:
         self.client_manager = ClientManager(self.options, self.LOG.warning)
