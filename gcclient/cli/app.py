@@ -113,10 +113,24 @@ class ClientManager:
             self._connection.save_token()
 
 
+def _seed_distribution_map() -> None:
+    """Tell cliff which distribution each command module belongs to.
+
+    Every command's parser asks cliff for its distribution (for a "provided by
+    the X plugin" epilog), and cliff answers by reading the metadata of every
+    installed distribution: 30-90 ms per run. gc's commands are all its own, so
+    a static map gives the same epilogs for free."""
+    from cliff import command
+
+    if getattr(command, "_dists_by_mods", "absent") is None:
+        command._dists_by_mods = {"gcclient": "gcclient", "cliff": "cliff"}
+
+
 class GcApp(app.App):
     LOG = logging.getLogger("gc")
 
     def __init__(self) -> None:
+        _seed_distribution_map()
         super().__init__(
             description=DESCRIPTION,
             version=__version__,
