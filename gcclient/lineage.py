@@ -95,8 +95,9 @@ class Node:
         return data
 
 
-def _sort_key(view: dict[str, Any]) -> tuple[str, str]:
-    return (str(view.get("created") or ""), str(view.get("id") or ""))
+def _sort_key(view: dict[str, Any]) -> tuple[str, str, str]:
+    """Oldest first; ``created`` has one-second resolution, so then by name."""
+    return (str(view.get("created") or ""), str(view.get("name") or ""), str(view.get("id") or ""))
 
 
 def children_of(wire: ListingWire, view: dict[str, Any]) -> list[dict[str, Any]]:
