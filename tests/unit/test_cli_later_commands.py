@@ -156,3 +156,19 @@ def test_boot_refs_by_id_cost_nothing_and_names_one_request():
     ]
     with pytest.raises(NotFound, match="No flavor with a name or ID of 'huge' exists."):
         boot.flavor_ref(wire, "huge")
+
+
+@pytest.mark.parametrize("name", sorted(commands.COMMANDS))
+def test_every_option_and_argument_has_help(name):
+    import argparse
+
+    cls = commands.LazyCommand(name, commands.COMMANDS[name]).load()
+    parser = cls(app.GcApp(), None, cmd_name=name).get_parser(f"gc {name}")
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS:
+            continue  # cliff's own hidden options (the shell formatter's --variable)
+        assert action.help, (name, action.dest)
+    positionals = [a for a in parser._actions if not a.option_strings]
+    for action in positionals:
+        if "name or ID" in action.help or action.metavar == "<server>":
+            assert action.help.endswith("(name or ID)"), (name, action.help)
