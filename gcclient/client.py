@@ -188,6 +188,14 @@ class GridcentricManager:
     def capabilities(self) -> list[str]:
         return self.wire.capabilities()
 
+    def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:
+        """The tree of blessed and launched servers under a server, as a
+        ``gcclient.lineage.Node`` (one request per server in the tree)."""
+        from gcclient import lineage
+
+        view = server.to_dict() if isinstance(server, Server) else self.wire.find(_id(server))
+        return lineage.build(self.wire, view, max_depth=max_depth)
+
 
 class Client:
     """Entry point of the Python API.
