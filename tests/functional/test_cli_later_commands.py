@@ -536,3 +536,23 @@ def test_help_of_every_command(cobalt, name):
     assert result.out.startswith(f"usage: gc {name} ")
     if name in commands.ALIASES:
         assert f"(alias of '{commands.ALIASES[name]}')" in result.out
+
+
+def test_lineage_through_the_python_api(cobalt, family):
+    from gcclient import Client
+
+    env = cobalt.env
+    client = Client(
+        auth_url=env["OS_AUTH_URL"],
+        username=env["OS_USERNAME"],
+        password=env["OS_PASSWORD"],
+        project_name=env["OS_PROJECT_NAME"],
+        user_domain_name=env["OS_USER_DOMAIN_NAME"],
+        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
+    )
+    tree = client.gridcentric.lineage("img-a1")
+    assert [(depth, node.name, node.kind) for depth, node in tree.walk()] == [
+        (0, "img-a1", "blessed"),
+        (1, "a1-x", "launched"),
+    ]
+    assert client.gridcentric.lineage(family["source"]["id"], max_depth=1).count() == 3
