@@ -167,6 +167,18 @@ class GcApp(app.App):
         self.client_manager = ClientManager(self.options, self.LOG.warning)
 
     def run_subcommand(self, argv: list[str]) -> int:
+        try:
+            self.command_manager.find_command(argv)
+        except ValueError:
+            # cliff prints "not a gc command" and its suggestions on stdout: an
+            # error belongs on stderr, and stdout stays empty (exit 2 all the same).
+            stdout, self.stdout = self.stdout, self.stderr
+            try:
+                result = super().run_subcommand(argv)
+            finally:
+                self.stdout = stdout
+            self.failures += 1
+            return result
         result = super().run_subcommand(argv)
         if result:
             self.failures += 1
