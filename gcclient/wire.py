@@ -67,6 +67,48 @@ def _not_sent(exc: BaseException) -> bool:
     return False
 
 
+# Phrases for the low-level causes of a connection error, most specific first.
+_REASONS = (
+    ("Connection refused", "connection refused"),
+    ("NameResolutionError", "the host name could not be resolved"),
+    ("Name or service not known", "the host name could not be resolved"),
+    ("ConnectTimeoutError", "the connection timed out"),
+    ("IncompleteRead", "the answer was cut short"),
+    ("Connection reset", "the connection was reset"),
+    ("RemoteDisconnected", "the server closed the connection without answering"),
+    ("timed out", "no answer within the timeout"),
+)
+_URL_RE = re.compile(r"(https?://\S+?)(?::\s|\s|$)")
+
+
+def _chain_text(exc: BaseException) -> str:
+    """The text of an exception and of everything it wraps (bounded)."""
+    parts: list[str] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(parts) < 10:
+        parts.append(f"{type(seen).__name__} {seen}")
+        reason = getattr(seen, "reason", None)
+        if isinstance(reason, BaseException) and reason is not seen:
+            seen = reason
+        else:
+            seen = seen.__cause__ or seen.__context__
+    return " | ".join(parts)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short phrase for why a connection failed (no library internals)."""
+    text = _chain_text(exc)
+    for needle, phrase in _REASONS:
+        if needle in text:
+            return phrase
+    return str(exc)
+
+
+def _failed_url(exc: BaseException) -> str | None:
+    found = _URL_RE.search(str(exc))
+    return found.group(1) if found else None
+
+
 def _retry_delay(attempt: int, retry_after: str | None) -> float:
     if retry_after:
         try:
@@ -75,6 +117,17 @@ def _retry_delay(attempt: int, retry_after: str | None) -> float:
             pass
     base = min(BACKOFF_START * (2**attempt), BACKOFF_CAP)
     return base * random.uniform(0.5, 1.5)
+
+
+def _may_have_arrived(failure: exceptions.ConnectionFailure, path: str) -> bool:
+    """Whether a write that failed with this connection error may have reached the
+    server: not when the connection was never made, nor when the failure was on
+    another request (the token request that comes first)."""
+    cause = failure.__cause__
+    if cause is None or _not_sent(cause):
+        return False
+    url = _failed_url(cause)
+    return url is None or url.split("?", 1)[0].endswith(path)
 
 
 class Wire:
@@ -100,8 +153,15 @@ class Wire:
 
         headers = {"Accept": "application/json"}
         try:
+            # No retries inside keystoneauth: GETs are retried by _get, writes never.
             return self.adapter.request(
-                path, method, raise_exc=False, headers=headers, connect_retries=0, **kwargs
+                path,
+                method,
+                raise_exc=False,
+                headers=headers,
+                connect_retries=0,
+                status_code_retries=0,
+                **kwargs,
             )
         except ks_exc.MissingRequiredOptions as exc:
             raise exceptions.AuthSettingsError(str(exc)) from None
@@ -121,7 +181,8 @@ class Wire:
                 http_status=exc.http_status,
             ) from None
         except ks_exc.ConnectionError as exc:
-            raise exceptions.ConnectionFailure(str(exc)) from exc
+            url = _failed_url(exc) or path
+            raise exceptions.ConnectionFailure(f"Cannot reach {url}: {_reason(exc)}") from exc
         except ks_exc.ClientException as exc:
             raise exceptions.ConnectionFailure(str(exc)) from exc
 
@@ -133,8 +194,12 @@ class Wire:
             try:
                 response = self._send("GET", path, params=params)
             except exceptions.ConnectionFailure as exc:
-                if last or "TLS" in str(exc) or "No compute endpoint" in str(exc):
+                if "TLS" in str(exc) or "No compute endpoint" in str(exc):
                     raise
+                if last:
+                    raise exceptions.ConnectionFailure(
+                        f"{exc} (gave up after {GET_ATTEMPTS} attempts)"
+                    ) from exc.__cause__
                 self._sleep(_retry_delay(attempt, None))
                 continue
             if response.status_code in RETRIABLE_STATUSES and not last:
@@ -160,12 +225,15 @@ class Wire:
         try:
             response = self._send("POST", path, json=body)
         except exceptions.ConnectionFailure as exc:
-            if exc.__cause__ is not None and not _not_sent(exc.__cause__):
+            if _may_have_arrived(exc, path):
                 raise exceptions.UnknownOutcome(
-                    f"The {what} request was sent but its answer was lost ({exc.__cause__}); "
-                    f"it may have been carried out: check with {check} before retrying"
+                    f"The {what} request was sent but its answer was lost "
+                    f"({_reason(exc.__cause__)}); it may have been carried out: "
+                    f"check with {check} before retrying"
                 ) from None
-            raise
+            raise exceptions.ConnectionFailure(
+                f"{exc}; the {what} request was not sent"
+            ) from exc.__cause__
         if response.status_code >= 400:
             raise decoding.error_from_response(response, "POST", path)
         try:
@@ -212,10 +280,10 @@ class Wire:
         try:
             response = self._send("DELETE", f"/servers/{server_id}")
         except exceptions.ConnectionFailure as exc:
-            if exc.__cause__ is not None and not _not_sent(exc.__cause__):
+            if _may_have_arrived(exc, f"/servers/{server_id}"):
                 raise exceptions.UnknownOutcome(
-                    f"The delete request was sent but its answer was lost; check with "
-                    f"gc show {server_id}"
+                    f"The delete request was sent but its answer was lost "
+                    f"({_reason(exc.__cause__)}); check with gc show {server_id}"
                 ) from None
             raise
         if response.status_code >= 400:
