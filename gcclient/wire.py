@@ -130,6 +130,21 @@ def _may_have_arrived(failure: exceptions.ConnectionFailure, path: str) -> bool:
     return url is None or url.split("?", 1)[0].endswith(path)
 
 
+def _created(answer: Any, what: str, check: str) -> list[Server]:
+    """The servers a bless or launch answered with; an answer without any is not a
+    success the caller can rely on (the request may still have been carried out)."""
+    try:
+        servers = decoding.as_list(answer)
+    except decoding.Undecodable:
+        servers = []
+    if not servers:
+        raise exceptions.UnknownOutcome(
+            f"The {what} request was accepted but the answer did not include the new "
+            f"server; it may have been carried out: check with {check}"
+        )
+    return servers
+
+
 class Wire:
     """Gridcentric and compute calls over one adapter."""
 
@@ -378,14 +393,16 @@ class Wire:
 
     def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
         self.require(bodies.BLESS_CAPABILITIES, {"name": name})
-        body = self.action(server_id, bodies.bless_body(name), check=f"gc list-blessed {server_id}")
-        return decoding.as_list(body)
+        check = f"gc list-blessed {server_id}"
+        body = self.action(server_id, bodies.bless_body(name), check=check)
+        return _created(body, "gc_bless", check)
 
     def launch(self, server_id: str, **params: Any) -> list[Server]:
         body = bodies.launch_body(**params)
         self.require(bodies.LAUNCH_CAPABILITIES, body["gc_launch"])
-        answer = self.action(server_id, body, check=f"gc list-launched {server_id}")
-        return decoding.as_list(answer)
+        check = f"gc list-launched {server_id}"
+        answer = self.action(server_id, body, check=check)
+        return _created(answer, "gc_launch", check)
 
     def discard(self, server_id: str) -> None:
         self.action(server_id, bodies.simple_body("gc_discard"), check=f"gc show {server_id}")
