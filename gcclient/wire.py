@@ -235,11 +235,17 @@ class Wire:
                 http_status=response.status_code,
             ) from None
 
-    def _post(self, path: str, body: Any, *, what: str, check: str) -> Any:
-        """A non-idempotent POST: sent once; a lost answer is reported as unknown."""
+    def _post(self, path: str, body: Any, *, what: str, check: str | None) -> Any:
+        """A non-idempotent POST: sent once; a lost answer is reported as unknown.
+        ``check=None`` marks a read-only action (the lists, get-policy)."""
         try:
             response = self._send("POST", path, json=body)
         except exceptions.ConnectionFailure as exc:
+            if check is None and _may_have_arrived(exc, path):
+                raise exceptions.ConnectionFailure(
+                    f"The {what} request failed: its answer was lost "
+                    f"({_reason(exc.__cause__)}); it changes nothing, so it is safe to try again"
+                ) from None
             if _may_have_arrived(exc, path):
                 raise exceptions.UnknownOutcome(
                     f"The {what} request was sent but its answer was lost "
@@ -254,18 +260,26 @@ class Wire:
         try:
             return decoding.decode(response.text)
         except decoding.Undecodable:
+            if check is None:
+                raise exceptions.ClientException(
+                    f"The server answered {what} with a body that is not JSON "
+                    f"(HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
+                    http_status=response.status_code,
+                ) from None
             raise exceptions.UnknownOutcome(
                 f"The {what} request was accepted (HTTP {response.status_code}) but its answer "
                 f"could not be read; it may have been carried out: check with {check}"
             ) from None
 
-    def action(self, server_id: str, body: dict[str, Any], *, check: str = "") -> Any:
+    def action(
+        self, server_id: str, body: dict[str, Any], *, check: str = "", readonly: bool = False
+    ) -> Any:
         what = next(iter(body))
         return self._post(
             f"/servers/{server_id}/action",
             body,
             what=what,
-            check=check or f"gc show {server_id}",
+            check=None if readonly else (check or f"gc show {server_id}"),
         )
 
     # -- plain compute -----------------------------------------------------
@@ -411,10 +425,12 @@ class Wire:
         self.action(server_id, bodies.migrate_body(dest), check=f"gc show {server_id}")
 
     def list_launched(self, server_id: str) -> list[Server]:
-        return decoding.as_list(self.action(server_id, bodies.simple_body("gc_list_launched")))
+        body = bodies.simple_body("gc_list_launched")
+        return decoding.as_list(self.action(server_id, body, readonly=True))
 
     def list_blessed(self, server_id: str) -> list[Server]:
-        return decoding.as_list(self.action(server_id, bodies.simple_body("gc_list_blessed")))
+        body = bodies.simple_body("gc_list_blessed")
+        return decoding.as_list(self.action(server_id, body, readonly=True))
 
     def export(self, server_id: str) -> dict[str, Any]:
         self.require({"export": "import-export"}, {"export": True})
@@ -443,5 +459,5 @@ class Wire:
 
     def get_policy(self, server_id: str) -> list[str]:
         self.require({"get_policy": "get-policy"}, {"get_policy": True})
-        answer = self.action(server_id, {"co_get_policy": {}})
+        answer = self.action(server_id, {"co_get_policy": {}}, readonly=True)
         return [str(line) for line in answer] if isinstance(answer, list) else []
