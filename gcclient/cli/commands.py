@@ -56,11 +56,35 @@ class LazyCommand:
         self.value = target
 
     def load(self) -> Any:
-        module, _, attr = self.value.partition(":")
-        cls = getattr(importlib.import_module(module), attr)
+        cls = _command_class(self.value)
         if self.name in ALIASES:
             return alias_class(cls, self.name, ALIASES[self.name])
         return cls
+
+
+_LOADED: dict[str, type] = {}
+
+
+def _command_class(target: str) -> type:
+    """The command class with gc's static hooks and formatters mixed in
+    (``base.StaticPlugins``: no entry-point scans), one class per target."""
+    if target not in _LOADED:
+        from gcclient.cli.base import StaticPlugins
+
+        module, _, attr = target.partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        if not issubclass(cls, StaticPlugins):
+            cls = type(
+                cls.__name__,
+                (StaticPlugins, cls),
+                {
+                    "__doc__": cls.__doc__,
+                    "__module__": cls.__module__,
+                    "__qualname__": cls.__qualname__,
+                },
+            )
+        _LOADED[target] = cls
+    return _LOADED[target]
 
 
 def alias_class(cls: type, alias: str, name: str) -> type:
