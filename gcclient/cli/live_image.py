@@ -172,6 +172,9 @@ class LaunchServer(lister.Lister):
         count = params["num_instances"] or 1
         before: set[str] = set()
         if parsed_args.wait and count > 1:
+            from gcclient import bodies
+
+            wire.require(bodies.LAUNCH_CAPABILITIES, params)
             before = {str(s["id"]) for s in wire.list_launched(blessed_id)}
         launched = wire.launch(blessed_id, **params)
         if parsed_args.wait:

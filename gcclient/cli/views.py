@@ -21,6 +21,19 @@ class DictColumn(columns.FormattableColumn):
         return dict(self._value or {})
 
 
+class ListColumn(columns.FormattableColumn):
+    """A list: names (or values) joined by commas in tables, the list itself in JSON."""
+
+    def human_readable(self) -> str:
+        items = self._value or []
+        return ", ".join(
+            str(item.get("name", item)) if isinstance(item, dict) else str(item) for item in items
+        )
+
+    def machine_readable(self) -> Any:
+        return list(self._value or [])
+
+
 def networks(view: dict[str, Any]) -> str:
     """``label=addr1, addr2; label2=addr3`` like the historical list."""
     addresses = view.get("addresses") or {}
@@ -57,6 +70,11 @@ def server_properties(view: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any,
     props: dict[str, Any] = {
         key: value for key, value in view.items() if key not in _HIDDEN and value is not None
     }
+    for key, value in props.items():
+        if isinstance(value, list):
+            props[key] = ListColumn(value)
+        elif isinstance(value, dict):
+            props[key] = DictColumn(value)
     props["metadata"] = DictColumn(view.get("metadata") or {})
     image = _ref_id(view.get("image"))
     props["image"] = image or "Attempt to boot from volume - no image supplied"
