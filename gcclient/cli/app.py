@@ -156,6 +156,9 @@ class GcApp(app.App):
         for noisy in ("urllib3", "keystoneauth", "stevedore", "iso8601"):
             if self.options.verbose_level < 3 and not self.options.debug:
                 logging.getLogger(noisy).setLevel(logging.WARNING)
+        if not self.options.debug:
+            # "Could not load <auth type>" before gc's own one-line error says the same.
+            logging.getLogger("stevedore").setLevel(logging.ERROR)
 
     def print_help_if_requested(self) -> None:
         if self.deferred_help and self.options.deferred_help:
