@@ -1,0 +1,951 @@
+"""The bad-input catalogue: the real ``gc`` against gc-simulator (and a tiny fake nova
+for answers the simulator never gives), each case with its exit code and error text.
+
+Every case also checks that nothing went to stdout, that no traceback was printed,
+and, for input refused before sending, that the simulator saw no request at all.
+docs/reliability.rst lists the same cases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from gcclient.simulator.eras import FIXED_500
+from gcclient.simulator.testing import Simulator
+from tests.functional.gcrun import actions, gc
+
+UNKNOWN = "00000000-1111-4222-8333-444444444444"
+NIC_ERROR = (
+    "Invalid nic argument '{arg}'. Nic arguments must be of the form --nic "
+    "<net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>, with at minimum "
+    "net-id or port-id specified."
+)
+TARGET_ERROR = (
+    "Invalid memory target '{arg}': expected a whole number with an optional "
+    "unit B, KB, MB, GB or TB (for example 512MB)"
+)
+HOSTS = ["compute-1", "compute-2"]
+
+
+# ---- a tiny fake nova: scripted answers, every request recorded --------------------------
+
+
+class FakeNova:
+    """An HTTP endpoint that answers every compute request with one scripted reply."""
+
+    def __init__(
+        self, status: int, body: bytes, headers: dict[str, str] | None = None, cut: bool = False
+    ):
+        self.status, self.body, self.headers, self.cut = status, body, headers or {}, cut
+        self.requests: list[tuple[str, str]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                fake.requests.append((self.command, self.path))
+                self.send_response(fake.status)
+                for name, value in fake.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(fake.body)))
+                self.end_headers()
+                self.wfile.write(fake.body)
+
+            do_GET = do_POST = do_DELETE = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v2/demo"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# ---- worlds: simulators prepared with servers in every state -----------------------------
+
+
+@dataclass
+class World:
+    sim: Simulator
+    ids: dict[str, str] = field(default_factory=dict)
+    fake: FakeNova | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    extra: list[Simulator] = field(default_factory=list)
+
+    def close(self) -> None:
+        for sim in [self.sim, *self.extra]:
+            sim.cleanup()
+        if self.fake is not None:
+            self.fake.close()
+
+
+def bless(sim: Simulator, server_id: str, wait: bool = True) -> str:
+    code, body = sim.action(server_id, {"gc_bless": {}})
+    assert code == 200, body
+    if wait:
+        sim.wait_status(body[0]["id"], "BLESSED")
+    return body[0]["id"]
+
+
+def lifecycle_world(era: str) -> World:
+    """Settled servers made on a fast simulator, then the same state file served by
+    a slow one, so that BUILD, MIGRATING and 'blessing' last for the whole module."""
+    state = os.path.join(tempfile.mkdtemp(prefix="gc-bad-input-"), "state.db")
+    fast = Simulator(era=era, build_time=0.02, state=state, hosts=HOSTS).start()
+    ids: dict[str, str] = {}
+    ids["plain"] = fast.boot("plain")["id"]
+    ids["source"] = fast.boot("source")["id"]
+    ids["blessed"] = bless(fast, ids["source"])
+    code, body = fast.action(ids["blessed"], {"gc_launch": {}})
+    assert code == 200, body
+    ids["child"] = fast.wait_status(body[0]["id"], "ACTIVE")["id"]
+    fast.boot("twin")
+    fast.boot("twin")
+    ids["mover"] = fast.boot("mover")["id"]
+    ids["blessing_source"] = fast.boot("blessing-source")["id"]
+    ids["host"] = fast.get(ids["plain"], user="admin")["OS-EXT-SRV-ATTR:host"]
+    fast.stop()
+    slow = Simulator(era=era, build_time=600, state=state, hosts=HOSTS).start()
+    ids["building"] = slow.boot("building", wait=False)["id"]
+    mover_host = slow.get(ids["mover"], user="admin")["OS-EXT-SRV-ATTR:host"]
+    other = next(h for h in HOSTS if h != mover_host)
+    code, body = slow.action(ids["mover"], {"gc_migrate": {"dest": other}})
+    assert code == 200, body
+    if era != "essex":
+        bless(slow, ids["blessing_source"], wait=False)
+    ids["user_id"] = slow.get(ids["plain"])["user_id"]
+    world = World(slow, ids, extra=[fast])
+    return world
+
+
+def simple_world(
+    *extra_args: str, era: str = "cobalt", hosts: list[str] | None = None, blessed: bool = False
+) -> World:
+    sim = Simulator(era=era, build_time=0.02, hosts=hosts or HOSTS, extra_args=list(extra_args))
+    sim.start()
+    ids = {"plain": sim.boot("plain")["id"]}
+    if blessed:
+        ids["blessed"] = bless(sim, ids["plain"])
+    return World(sim, ids)
+
+
+def fake_world(status: int, body: bytes | str, headers: dict[str, str] | None = None) -> World:
+    sim = Simulator(era="cobalt", build_time=0.02).start()
+    raw = body.encode() if isinstance(body, str) else body
+    fake = FakeNova(status, raw, headers)
+    return World(sim, {"plain": UNKNOWN}, fake=fake, env={"OS_ENDPOINT_OVERRIDE": fake.url})
+
+
+def faulty_world(kind: str, *extra: str) -> World:
+    args = ["--fault-rate", "1", "--fault-kinds", kind, "--fault-match", r"^POST .*/action$"]
+    sim = Simulator(era="cobalt", build_time=0.02, extra_args=[*args, *extra]).start()
+    return World(sim, {"plain": sim.boot("plain")["id"]})
+
+
+def closed_world() -> World:
+    sim = Simulator(era="cobalt", build_time=0.02).start()
+    port = closed_port()
+    return World(sim, {"port": str(port)}, env={"OS_AUTH_URL": f"http://127.0.0.1:{port}/v3"})
+
+
+WORLDS: dict[str, Callable[[], World]] = {
+    "cobalt": lambda: lifecycle_world("cobalt"),
+    "folsom": lambda: lifecycle_world("folsom"),
+    "essex": lambda: lifecycle_world("essex"),
+    "one-host": lambda: simple_world(hosts=["compute-1"]),
+    "quota": lambda: simple_world("--quota-instances", "2", blessed=True),
+    "quota-essex": lambda: simple_world("--quota-instances", "1", era="essex"),
+    "closed-port": closed_world,
+    "fault-html": lambda: faulty_world("html"),
+    "fault-503": lambda: faulty_world("503"),
+    "fault-500": lambda: faulty_world("500"),
+    "fault-truncated": lambda: faulty_world("truncated"),
+    "fault-reset-after": lambda: faulty_world("reset-after"),
+    "fault-slow": lambda: faulty_world("slow", "--slow-seconds", "2.5"),
+    "fake-no-extension": lambda: fake_world(
+        400,
+        json.dumps({"badRequest": {"code": 400, "message": "There is no such action: gc_bless"}}),
+        {"Content-Type": "application/json"},
+    ),
+    "fake-empty": lambda: fake_world(200, b"", {"Content-Type": "text/html; charset=UTF-8"}),
+    "fake-html": lambda: fake_world(
+        200, "<html><body>It works!</body></html>", {"Content-Type": "text/html"}
+    ),
+    "fake-text": lambda: fake_world(200, "OK", {"Content-Type": "text/plain"}),
+    "fake-500-bare": lambda: fake_world(500, b""),
+    "fake-500-text": lambda: fake_world(
+        500, "Internal proxy failure\n", {"Content-Type": "text/plain"}
+    ),
+    "fake-401": lambda: fake_world(
+        401,
+        json.dumps({"unauthorized": {"code": 401, "message": "Token not valid here."}}),
+        {"Content-Type": "application/json"},
+    ),
+    "fake-wrapped": lambda: fake_world(
+        200, json.dumps({"unexpected": True}), {"Content-Type": "application/json"}
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def worlds():
+    made: dict[str, World] = {}
+
+    def get(name: str) -> World:
+        if name not in made:
+            made[name] = WORLDS[name]()
+        return made[name]
+
+    try:
+        yield get
+    finally:
+        for world in made.values():
+            world.close()
+
+
+# ---- the catalogue ----------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    id: str
+    argv: list[str]
+    code: int
+    err: str
+    world: str = "cobalt"
+    match: str = "exact"  # exact stderr, "prefix" of stderr, or the "last" line only
+    env: dict[str, str] = field(default_factory=dict)
+    sent: str = "any"  # "nothing": no request at all; "no-action": no compute POST
+    check: Callable[[World, list[dict]], None] | None = None
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def posts_to_fake(count: int) -> Callable[[World, list[dict]], None]:
+    def check(world: World, journal: list[dict]) -> None:
+        assert world.fake is not None
+        assert len(world.fake.requests) == count, world.fake.requests
+        auth = [e for e in journal if e["path"].endswith("/auth/tokens")]
+        assert len(auth) <= 2, auth
+
+    return check
+
+
+def one_action(world: World, journal: list[dict]) -> None:
+    posts = [a for a in actions(journal) if a[0] == "POST"]
+    assert len(posts) == 1, posts
+
+
+def one_action_eventually(world: World, journal: list[dict]) -> None:
+    """The simulator journals a slow request when it ends, after gc gave up on it."""
+    mark = len(world.sim.journal()) - len(journal)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        journal = world.sim.journal_since(mark)
+        if any(a[0] == "POST" for a in actions(journal)):
+            break
+        time.sleep(0.1)
+    one_action(world, journal)
+
+
+def target_sent_as_512mb(world: World, journal: list[dict]) -> None:
+    assert [a for a in actions(journal) if a[0] == "POST"] == [
+        ("POST", f"/servers/{world.ids['blessed']}/action", {"gc_launch": {"target": "512MB"}})
+    ]
+
+
+def err(text: str) -> str:
+    return f"ERROR: {text}\n"
+
+
+CO = {
+    "already": "Instance {blessed} is already a live image.",
+    "not_active": (
+        "Instance {building} is not active. Cannot create a live image from a non-active instance."
+    ),
+    "not_image": (
+        "Instance {plain} is not a live image. Please create a live image to launch from it."
+    ),
+    "discard_regular": "Instance {plain} is not a live image. Cannot discard a regular instance.",
+    "service": "Cannot migrate to host compute-9 because it is not running the cobalt service.",
+}
+GC = {
+    "already": "Instance {blessed} is already blessed. Cannot rebless an instance.",
+    "not_active": "Instance {building} is not active. Cannot bless a non-active instance.",
+    "not_image": CO["not_image"],  # GC-Folsom already used the live-image wording here
+    "discard_regular": ("Instance {plain} is not blessed. Cannot discard an non-blessed instance."),
+    "service": (
+        "Cannot migrate to host compute-9 because it is not running the gridcentric service."
+    ),
+}
+CHILDREN = (
+    "Instance {blessed} still has launched instances. "
+    "Cannot discard an instance with remaining launched ones."
+)
+DELETE_BLESSED = "Server {blessed} is a blessed server (live image): use 'gc discard' to remove it"
+
+
+def state_cases(era: str, texts: dict[str, str]) -> list[Case]:
+    return [
+        Case(f"{era}-bless-blessed", ["bless", "{blessed}"], 1, err(texts["already"]), era),
+        Case(f"{era}-bless-building", ["bless", "{building}"], 1, err(texts["not_active"]), era),
+        Case(f"{era}-launch-from-plain", ["launch", "{plain}"], 1, err(texts["not_image"]), era),
+        Case(
+            f"{era}-launch-from-launched",
+            ["launch", "{child}"],
+            1,
+            err(texts["not_image"].replace("{plain}", "{child}")),
+            era,
+        ),
+        Case(f"{era}-discard-with-children", ["discard", "{blessed}"], 1, err(CHILDREN), era),
+        Case(
+            f"{era}-discard-regular", ["discard", "{plain}"], 1, err(texts["discard_regular"]), era
+        ),
+        Case(
+            f"{era}-delete-blessed",
+            ["delete", "{blessed}"],
+            1,
+            err(DELETE_BLESSED),
+            era,
+            sent="no-action",
+        ),
+        Case(
+            f"{era}-migrate-same-host",
+            ["gc-migrate", "{plain}", "{host}"],
+            1,
+            err("Unable to migrate to the same host."),
+            era,
+        ),
+        Case(
+            f"{era}-migrate-unknown-host",
+            ["gc-migrate", "{plain}", "compute-9"],
+            1,
+            err(texts["service"]),
+            era,
+        ),
+        Case(
+            f"{era}-migrate-blessed",
+            ["gc-migrate", "{blessed}", "compute-1"],
+            1,
+            err("Unable to migrate instance {blessed} because it is not active"),
+            era,
+        ),
+        Case(
+            f"{era}-migrate-building",
+            ["gc-migrate", "{building}", "compute-1"],
+            1,
+            err("Unable to migrate instance {building} because it is not active"),
+            era,
+        ),
+        Case(
+            f"{era}-migrate-migrating",
+            ["gc-migrate", "{mover}"],
+            1,
+            err("Unable to migrate instance {mover} because it is already migrating."),
+            era,
+        ),
+        Case(
+            f"{era}-unknown-uuid-action",
+            ["bless", UNKNOWN],
+            1,
+            err(f"Instance {UNKNOWN} could not be found."),
+            era,
+        ),
+        Case(
+            f"{era}-delete-while-blessing",
+            ["delete", "{blessing_source}"],
+            1,
+            err("Cannot delete while blessing. Please try again later."),
+            era,
+        ),
+    ]
+
+
+CASES: list[Case] = [
+    # -- usage: missing or malformed arguments (argparse, exit 2) --
+    Case(
+        "bless-no-server",
+        ["bless"],
+        2,
+        "gc bless: error: the following arguments are required: <instance id>",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "launch-no-server",
+        ["launch"],
+        2,
+        "gc launch: error: the following arguments are required: <blessed id>",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "discard-no-server",
+        ["discard"],
+        2,
+        "gc discard: error: the following arguments are required: <blessed id>",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "migrate-no-server",
+        ["gc-migrate"],
+        2,
+        "gc gc-migrate: error: the following arguments are required: <instance id>",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "show-extra-argument",
+        ["show", "a", "b"],
+        2,
+        "gc show: error: unrecognized arguments: b",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "launch-num-instances-not-int",
+        ["launch", "--num-instances", "two", "{blessed}"],
+        2,
+        "gc launch: error: argument --num-instances: invalid int value: 'two'",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "bless-wait-timeout-not-number",
+        ["bless", "--wait-timeout", "soon", "{plain}"],
+        2,
+        "gc bless: error: argument --wait-timeout: invalid float value: 'soon'",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "global-timeout-not-number",
+        ["--timeout", "abc", "show", "{plain}"],
+        2,
+        "gc: error: argument --timeout: invalid float value: 'abc'",
+        match="last",
+        sent="nothing",
+    ),
+    Case(
+        "unknown-command",
+        ["blesss", "{plain}"],
+        2,
+        "gc: 'blesss {plain}' is not a gc command. See 'gc --help'.",
+        match="prefix",
+        sent="nothing",
+    ),
+    Case(
+        "export-without-file",
+        ["export", "{blessed}"],
+        2,
+        "gc export: error: the following arguments are required: <file>",
+        match="last",
+        sent="nothing",
+    ),
+    # -- malformed options, refused before anything is sent (exit 1) --
+    Case(
+        "params-empty-key",
+        ["launch", "--params", "=v", "{blessed}"],
+        1,
+        err("Invalid guest parameter '=v': the key is empty"),
+        sent="nothing",
+    ),
+    Case(
+        "hint-without-equals",
+        ["launch", "--hint", "novalue", "{blessed}"],
+        1,
+        err("Invalid hint 'novalue': expected key=value"),
+        sent="nothing",
+    ),
+    Case(
+        "hint-empty-key",
+        ["launch", "--hint", "=x", "{blessed}"],
+        1,
+        err("Invalid hint '=x': expected key=value"),
+        sent="nothing",
+    ),
+    Case(
+        "nic-without-equals",
+        ["launch", "--nic", "net-id", "{blessed}"],
+        1,
+        err(NIC_ERROR.format(arg="net-id")),
+        sent="nothing",
+    ),
+    Case(
+        "nic-without-net-or-port",
+        ["launch", "--nic", "v4-fixed-ip=10.0.0.9", "{blessed}"],
+        1,
+        err(NIC_ERROR.format(arg="v4-fixed-ip=10.0.0.9")),
+        sent="nothing",
+    ),
+    Case(
+        "nic-unknown-key",
+        ["launch", "--nic", "net-id=n1,mac=aa:bb", "{blessed}"],
+        1,
+        err(NIC_ERROR.format(arg="net-id=n1,mac=aa:bb")),
+        sent="nothing",
+    ),
+    Case(
+        "target-abc",
+        ["launch", "--target", "abc", "{blessed}"],
+        1,
+        err(TARGET_ERROR.format(arg="abc")),
+        sent="nothing",
+    ),
+    Case(
+        "target-negative",
+        ["launch", "--target=-1", "{blessed}"],
+        1,
+        err(TARGET_ERROR.format(arg="-1")),
+        sent="nothing",
+    ),
+    Case(
+        "target-fraction",
+        ["launch", "--target", "1.5GB", "{blessed}"],
+        1,
+        err(TARGET_ERROR.format(arg="1.5GB")),
+        sent="nothing",
+    ),
+    Case(
+        "target-words",
+        ["launch", "--target", "512megabytes", "{blessed}"],
+        1,
+        err(TARGET_ERROR.format(arg="512megabytes")),
+        sent="nothing",
+    ),
+    Case(
+        "target-512M-normalised",
+        ["launch", "--target", "512M", "{blessed}", "-f", "value", "-c", "Name"],
+        0,
+        "",
+        check=target_sent_as_512mb,
+    ),
+    Case(
+        "num-instances-zero",
+        ["launch", "--num-instances", "0", "{blessed}"],
+        1,
+        err("Invalid number of instances '0': it must be at least 1"),
+        sent="nothing",
+    ),
+    Case(
+        "num-instances-negative",
+        ["launch", "--num-instances=-3", "{blessed}"],
+        1,
+        err("Invalid number of instances '-3': it must be at least 1"),
+        sent="nothing",
+    ),
+    Case(
+        "user-data-missing-file",
+        ["launch", "--user-data", "/nonexistent/ud", "{blessed}"],
+        1,
+        err("Cannot read user data file '/nonexistent/ud': No such file or directory"),
+        sent="nothing",
+    ),
+    Case(
+        "security-groups-empty-name",
+        ["launch", "--security-groups", "a,,b", "{blessed}"],
+        1,
+        err("Invalid security groups 'a,,b': empty group name"),
+        sent="nothing",
+    ),
+    Case(
+        "install-policy-missing-file",
+        ["install-policy", "/nonexistent/policy.ini"],
+        1,
+        err("Cannot read policy file '/nonexistent/policy.ini': No such file or directory"),
+        sent="nothing",
+    ),
+    # -- names --
+    Case(
+        "unknown-name",
+        ["bless", "no-such-server"],
+        1,
+        err("No gcserver with a name or ID of 'no-such-server' exists."),
+        sent="no-action",
+    ),
+    Case(
+        "unknown-uuid-show",
+        ["show", UNKNOWN],
+        1,
+        err(f"No gcserver with a name or ID of '{UNKNOWN}' exists."),
+        sent="no-action",
+    ),
+    Case(
+        "ambiguous-name",
+        ["launch", "twin"],
+        1,
+        err("Multiple gcserver matches found for 'twin', use an ID to be more specific."),
+        sent="no-action",
+    ),
+    # -- wrong states, Cobalt wording (CO-1.5) and Gridcentric wording (GC-Folsom) --
+    *state_cases("cobalt", CO),
+    *state_cases("folsom", GC),
+    Case(
+        "cobalt-get-policy-regular",
+        ["get-policy", "{plain}"],
+        1,
+        err(
+            "Instance {plain} is not a launched instance. Only launched instances support policies."
+        ),
+    ),
+    Case(
+        "cobalt-get-policy-blessed",
+        ["get-policy", "{blessed}"],
+        1,
+        err(
+            "Instance {blessed} is not a launched instance. Only launched instances support "
+            "policies."
+        ),
+    ),
+    Case(
+        "cobalt-unknown-keypair",
+        ["launch", "--key-name", "nokey", "{blessed}"],
+        1,
+        err("Keypair nokey not found for user {user_id}"),
+    ),
+    Case(
+        "cobalt-unknown-network",
+        ["launch", "--nic", f"net-id={UNKNOWN}", "{blessed}"],
+        1,
+        err(f"Network {UNKNOWN} could not be found."),
+    ),
+    Case(
+        "cobalt-export-regular",
+        ["export", "{plain}", "/dev/null"],
+        1,
+        err("Instance {plain} is not a live image. Only live images can be exported."),
+    ),
+    Case(
+        "one-host-migrate-nowhere",
+        ["gc-migrate", "{plain}"],
+        1,
+        err("There are no available hosts for the migration target."),
+        "one-host",
+    ),
+    Case(
+        "folsom-hint-not-offered",
+        ["launch", "--hint", "a=b", "{blessed}"],
+        1,
+        err(
+            "This cloud does not support --hint: it does not advertise the "
+            "'scheduler-hints' capability (see 'gc capabilities')"
+        ),
+        "folsom",
+        sent="no-action",
+    ),
+    Case(
+        "folsom-get-policy-not-offered",
+        ["get-policy", "{child}"],
+        1,
+        err(
+            "This cloud does not support get-policy: it does not advertise the "
+            "'get-policy' capability (see 'gc capabilities')"
+        ),
+        "folsom",
+        sent="no-action",
+    ),
+    # -- the seed server (essex): state errors are bare 500s with the fixed text --
+    Case("essex-bless-blessed", ["bless", "{blessed}"], 1, err(FIXED_500), "essex"),
+    Case("essex-launch-from-plain", ["launch", "{plain}"], 1, err(FIXED_500), "essex"),
+    Case("essex-unknown-uuid-action", ["discard", UNKNOWN], 1, err(FIXED_500), "essex"),
+    Case(
+        "essex-migrate-without-dest",
+        ["gc-migrate", "{plain}"],
+        1,
+        err("Invalid destination"),
+        "essex",
+    ),
+    Case(
+        "essex-launch-name-not-offered",
+        ["launch", "--name", "x", "{blessed}"],
+        1,
+        err(
+            "This cloud does not support --name: it does not advertise the 'launch-name' "
+            "capability (see 'gc capabilities')"
+        ),
+        "essex",
+        sent="no-action",
+    ),
+    Case(
+        "essex-delete-blessed",
+        ["delete", "{blessed}"],
+        1,
+        err(DELETE_BLESSED),
+        "essex",
+        sent="no-action",
+    ),
+    # -- quota --
+    Case(
+        "quota-413",
+        ["launch", "{blessed}"],
+        1,
+        err("Quota exceeded for instances: Requested 1, but already used 2 of 2 instances"),
+        "quota",
+        check=one_action,
+    ),
+    Case(
+        "quota-413-essex",
+        ["launch", "{plain}"],
+        1,
+        err("Quota exceeded: code=InstanceLimitExceeded"),
+        "quota-essex",
+        check=one_action,
+    ),
+    # -- authentication settings and reachability --
+    Case(
+        "missing-password",
+        ["show", "{plain}"],
+        1,
+        err("Missing setting: --os-password or OS_PASSWORD"),
+        env={"OS_PASSWORD": ""},
+        sent="nothing",
+    ),
+    Case(
+        "missing-auth-url",
+        ["show", "{plain}"],
+        1,
+        err("Missing setting: --os-auth-url or OS_AUTH_URL (needed by auth type password)"),
+        env={"OS_AUTH_URL": ""},
+        sent="nothing",
+    ),
+    Case(
+        "missing-username",
+        ["show", "{plain}"],
+        1,
+        err("Missing setting: --os-username or OS_USERNAME (or --os-user-id)"),
+        env={"OS_USERNAME": ""},
+        sent="nothing",
+    ),
+    Case(
+        "unknown-auth-type",
+        ["--os-auth-type", "kerberos5", "show", "{plain}"],
+        1,
+        err("Unknown auth type 'kerberos5' (--os-auth-type or OS_AUTH_TYPE)"),
+        sent="nothing",
+    ),
+    Case(
+        "wrong-password",
+        ["bless", "{plain}"],
+        1,
+        "ERROR: Authentication failed: The request you have made requires authentication. "
+        "(HTTP 401)",
+        match="prefix",
+        env={"OS_PASSWORD": "not-the-password"},
+        sent="no-action",
+    ),
+    Case(
+        "unreachable-endpoint",
+        ["bless", UNKNOWN],
+        1,
+        err(
+            "Cannot reach http://127.0.0.1:{port}/v3/auth/tokens: connection refused; "
+            "the gc_bless request was not sent"
+        ),
+        "closed-port",
+    ),
+    Case(
+        "timeout-on-action",
+        ["--timeout", "1", "bless", "{plain}"],
+        1,
+        err(
+            "The gc_bless request was sent but its answer was lost (no answer within the "
+            "timeout); it may have been carried out: check with gc list-blessed {plain} "
+            "before retrying"
+        ),
+        "fault-slow",
+        check=one_action_eventually,
+    ),
+    # -- odd answers: injected by the simulator or scripted in a fake nova --
+    Case(
+        "no-extension",
+        ["bless", "{plain}"],
+        1,
+        err(
+            "This cloud does not offer the Gridcentric extension (it answered: There is no "
+            "such action: gc_bless)"
+        ),
+        "fake-no-extension",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "html-502-on-action",
+        ["bless", "{plain}"],
+        1,
+        err("The server answered HTTP 502 Bad Gateway with a body that is not an error message"),
+        "fault-html",
+        check=one_action,
+    ),
+    Case(
+        "503-on-action-not-resent",
+        ["bless", "{plain}"],
+        1,
+        err("Service temporarily unavailable."),
+        "fault-503",
+        check=one_action,
+    ),
+    Case("500-on-action", ["bless", "{plain}"], 1, err(FIXED_500), "fault-500", check=one_action),
+    Case(
+        "truncated-answer",
+        ["bless", "{plain}"],
+        1,
+        err(
+            "The gc_bless request was sent but its answer was lost (the answer was cut "
+            "short); it may have been carried out: check with gc list-blessed {plain} "
+            "before retrying"
+        ),
+        "fault-truncated",
+        check=one_action,
+    ),
+    Case(
+        "reset-after-processing",
+        ["launch", "{plain}"],
+        1,
+        err(
+            "The gc_launch request was sent but its answer was lost (the connection was "
+            "reset); it may have been carried out: check with gc list-launched {plain} "
+            "before retrying"
+        ),
+        "fault-reset-after",
+        check=one_action,
+    ),
+    Case(
+        "empty-answer-to-bless",
+        ["bless", "{plain}"],
+        1,
+        err(
+            "The gc_bless request was accepted but the answer did not include the new "
+            "server; it may have been carried out: check with gc list-blessed {plain}"
+        ),
+        "fake-empty",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "html-answer-to-launch",
+        ["launch", "{plain}"],
+        1,
+        err(
+            "The gc_launch request was accepted (HTTP 200) but its answer could not be read; "
+            "it may have been carried out: check with gc list-launched {plain}"
+        ),
+        "fake-html",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "non-json-answer-to-list",
+        ["list-launched", "{plain}"],
+        1,
+        err(
+            "The server answered gc_list_launched with a body that is not JSON "
+            "(HTTP 200, text/plain)"
+        ),
+        "fake-text",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "non-json-answer-to-get",
+        ["show", "{plain}"],
+        1,
+        err(
+            "The server answered GET /servers/{plain} with a body that is not JSON "
+            "(HTTP 200, text/plain)"
+        ),
+        "fake-text",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "unexpected-json-to-get",
+        ["show", "{plain}"],
+        1,
+        err("Unexpected answer to GET /servers/{plain}"),
+        "fake-wrapped",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "500-without-message",
+        ["bless", "{plain}"],
+        1,
+        err("The server answered HTTP 500 Internal Server Error without a message"),
+        "fake-500-bare",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "500-plain-text",
+        ["discard", "{plain}"],
+        1,
+        err("Internal proxy failure"),
+        "fake-500-text",
+        check=posts_to_fake(1),
+    ),
+    Case(
+        "401-repeated-no-loop",
+        ["bless", "{plain}"],
+        1,
+        err("Token not valid here."),
+        "fake-401",
+        check=posts_to_fake(2),
+    ),
+]
+
+
+def test_the_catalogue_has_at_least_40_cases():
+    assert len(CASES) >= 40
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_bad_input(case: Case, worlds):
+    world = worlds(case.world)
+    argv = [arg.format(**world.ids) for arg in case.argv]
+    expected = case.err.format(**world.ids)
+    mark = world.sim.mark()
+    if world.fake is not None:
+        world.fake.requests.clear()
+    result = gc(world.sim, *argv, env={**world.env, **case.env}, timeout=60)
+    journal = world.sim.journal_since(mark)
+
+    assert result.code == case.code, result
+    assert "Traceback" not in result.err and "Traceback" not in result.out
+    if case.code:
+        assert result.out == ""
+    if case.match == "exact":
+        assert result.err == expected
+    elif case.match == "prefix":
+        assert result.err.startswith(expected), result.err
+        if case.code == 1:
+            assert result.err.count("\n") == 1, result.err
+    else:
+        assert result.err.splitlines()[-1] == expected, result.err
+    if case.sent == "nothing":
+        assert journal == []
+    elif case.sent == "no-action":
+        assert [a for a in actions(journal) if a[0] != "GET"] == []
+    if case.check is not None:
+        case.check(world, journal)
