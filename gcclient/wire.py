@@ -8,6 +8,7 @@ novaclient extension all go through it.
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import random
 import re
@@ -109,14 +110,34 @@ def _failed_url(exc: BaseException) -> str | None:
     return found.group(1) if found else None
 
 
-def _retry_delay(attempt: int, retry_after: str | None) -> float:
-    if retry_after:
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (seconds or an HTTP date), capped; None if absent
+    or unreadable."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
         try:
-            return min(max(float(retry_after), 0.0), RETRY_AFTER_CAP)
-        except ValueError:
-            pass
-    base = min(BACKOFF_START * (2**attempt), BACKOFF_CAP)
-    return base * random.uniform(0.5, 1.5)
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - time.time()
+    if seconds != seconds:  # NaN
+        return None
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+
+
+def _retry_delay(attempt: int, retry_after: str | None) -> float:
+    """Retry-After when the server gave one, else exponential backoff with jitter,
+    never more than BACKOFF_CAP."""
+    delay = _retry_after(retry_after)
+    if delay is not None:
+        return delay
+    base = BACKOFF_START * (2**attempt)
+    return min(base * random.uniform(0.5, 1.5), BACKOFF_CAP)
 
 
 def _may_have_arrived(failure: exceptions.ConnectionFailure, path: str) -> bool:
