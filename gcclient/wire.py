@@ -50,9 +50,13 @@ def is_uuid(value: str) -> bool:
 
 def _not_sent(exc: BaseException) -> bool:
     """True when a connection error certainly happened before the request left."""
+    from requests.exceptions import ConnectTimeout
+
     seen: BaseException | None = exc
     depth = 0
     while seen is not None and depth < 10:
+        if isinstance(seen, ConnectTimeout):  # requests' own: the connect step timed out
+            return True
         text = f"{type(seen).__name__} {seen}"
         if any(name in text for name in _NOT_SENT_ERRORS) or "Connection refused" in text:
             return True
