@@ -520,12 +520,11 @@ class Compute:
 
     def glance_list(self, req: Request, conn: sqlite3.Connection) -> Response:
         images = self.all_images(conn, req)
-        name = req.arg("name")
-        if name is not None:
-            images = [(i, o) for i, o in images if i.name == name]
-        image_id = req.arg("id")
-        if image_id is not None:
-            images = [(i, o) for i, o in images if i.id == image_id]
+        for attribute in ("name", "id"):
+            wanted = req.arg(attribute)
+            if wanted is not None:
+                values = set(wanted[3:].split(",")) if wanted.startswith("in:") else {wanted}
+                images = [(i, o) for i, o in images if getattr(i, attribute) in values]
         marker = req.arg("marker")
         if marker is not None:
             ids = [i.id for i, _ in images]

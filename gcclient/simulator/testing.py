@@ -341,3 +341,11 @@ def decode(raw: bytes) -> object:
         return json.loads(text)
     except ValueError:
         return text
+
+
+def fault(body: object) -> tuple[str, int, str]:
+    """Unpack a nova fault envelope into (fault name, code, message)."""
+    if not isinstance(body, dict) or len(body) != 1:
+        raise AssertionError(f"not a fault envelope: {body!r}")
+    name, inner = next(iter(body.items()))
+    return name, inner["code"], inner["message"]
