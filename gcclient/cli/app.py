@@ -212,8 +212,11 @@ class GcApp(app.App):
 def main(argv: list[str] | None = None) -> int:
     if argv is not None:
         return GcApp().run(argv)
+    code = GcApp().run(sys.argv[1:])
+    if "coverage" in sys.modules:
+        return code  # coverage writes its data in the teardown
     # The gc executable: end without the interpreter's teardown.
-    return exit_now(GcApp().run(sys.argv[1:]))
+    return exit_now(code)
 
 
 def exit_now(code: int) -> int:
