@@ -47,6 +47,7 @@ class OscCommand:
     :class:`OscApp`."""
 
     auth_required = True
+    app: Any
 
     def __init__(self, app: Any, app_args: Any, cmd_name: str | None = None) -> None:
         super().__init__(app, app_args, cmd_name)  # type: ignore[call-arg]
