@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS servers (
     due_action TEXT,
     due_arg TEXT
 );
-CREATE INDEX IF NOT EXISTS servers_project ON servers (project_id, deleted);
+CREATE INDEX IF NOT EXISTS servers_quota ON servers (project_id, deleted, task_state);
 CREATE INDEX IF NOT EXISTS servers_due ON servers (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS servers_blessed_from ON servers (blessed_from) WHERE deleted = 0;
 CREATE INDEX IF NOT EXISTS servers_launched_from ON servers (launched_from) WHERE deleted = 0;
