@@ -1,0 +1,145 @@
+"""No password, token or application-credential secret in any output or log file,
+whatever the verbosity; the token cache is private and refuses files others can write.
+
+The token values searched for are the real ones: read from the simulator's state
+database after the runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from gcclient.simulator.identity import USERS
+from gcclient.simulator.testing import Simulator
+from tests.functional.gcrun import gc
+
+PASSWORD = USERS["demo"].password
+APP_SECRET = "app-cred-secret-7f3a9c1e5b"
+VERBOSITY = [
+    ["--debug"],
+    ["-v"],
+    ["-vv"],
+    ["--debug", "-vv"],
+]
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    state = str(tmp_path_factory.mktemp("secrets") / "state.db")
+    simulator = Simulator(era="cobalt", build_time=0.02, state=state).start()
+    simulator.state_path = state
+    try:
+        yield simulator
+    finally:
+        simulator.cleanup()
+
+
+def issued_tokens(sim) -> list[str]:
+    with sqlite3.connect(sim.state_path) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM tokens")]
+
+
+def everything(result, log_path) -> str:
+    text = result.out + result.err
+    if os.path.exists(log_path):
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            text += handle.read()
+    return text
+
+
+def assert_no_secret(text: str, secrets: list[str]) -> None:
+    for secret in secrets:
+        assert secret not in text, f"secret {secret[:4]}... leaked"
+
+
+@pytest.mark.parametrize("flags", VERBOSITY, ids=" ".join)
+@pytest.mark.parametrize("auth", ["v3", "v2.0", "argv"])
+def test_no_password_or_token_in_any_output(sim, tmp_path, flags, auth):
+    source = sim.boot("secret-source")
+    env: dict[str, str] = {}
+    pre: list[str] = []
+    if auth == "v2.0":
+        env["OS_AUTH_URL"] = f"{sim.url}/v2.0"
+    elif auth == "argv":
+        env["OS_PASSWORD"] = ""
+        pre = ["--os-password", PASSWORD]
+    outputs = []
+    for args in (
+        ["bless", source["id"]],
+        ["show", source["id"]],
+        ["launch", source["id"]],  # an error answer, with a token
+    ):
+        log = str(tmp_path / f"gc-{len(outputs)}.log")
+        result = gc(sim, *pre, *flags, "--log-file", log, *args, env=env)
+        assert result.code in (0, 1), result.err
+        outputs.append(everything(result, log))
+    tokens = issued_tokens(sim)
+    assert tokens
+    text = "\n".join(outputs)
+    assert_no_secret(text, [PASSWORD, *tokens])
+    if "--debug" in flags or "-vv" in flags:
+        # keystoneauth logs the compute requests, with the token header hashed
+        assert "X-Auth-Token: {SHA256}" in text
+
+
+@pytest.mark.parametrize("flags", VERBOSITY, ids=" ".join)
+def test_application_credential_secret_never_printed(sim, tmp_path, flags):
+    log = str(tmp_path / "gc.log")
+    env = {
+        "OS_USERNAME": "",
+        "OS_PASSWORD": "",
+        "OS_APPLICATION_CREDENTIAL_ID": "0123456789abcdef",
+        "OS_APPLICATION_CREDENTIAL_SECRET": APP_SECRET,
+    }
+    result = gc(sim, *flags, "--log-file", log, "show", "vm", env=env)
+    assert result.code == 1
+    assert "Traceback" not in result.err or "--debug" in flags
+    assert_no_secret(everything(result, log), [APP_SECRET])
+
+
+def test_wrong_password_is_not_echoed(sim, tmp_path):
+    log = str(tmp_path / "gc.log")
+    wrong = "wrong-password-5d1e"
+    result = gc(sim, "--debug", "--log-file", log, "show", "vm", env={"OS_PASSWORD": wrong})
+    assert result.code == 1
+    assert_no_secret(everything(result, log), [wrong])
+
+
+# ---- the token cache ------------------------------------------------------------------------
+
+
+def cache_files(root) -> list[str]:
+    found = []
+    for directory, _, files in os.walk(root):
+        found += [os.path.join(directory, f) for f in files if f.endswith(".json")]
+    return found
+
+
+def test_token_cache_is_private_and_refuses_files_others_can_write(sim, tmp_path):
+    env = {"XDG_CACHE_HOME": str(tmp_path), "GC_NO_TOKEN_CACHE": ""}
+    source = sim.boot("cache-source")
+    mark = sim.mark()
+    assert gc(sim, "show", source["id"], env=env).code == 0
+    files = cache_files(tmp_path)
+    assert len(files) == 1
+    assert stat.S_IMODE(os.stat(files[0]).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(files[0])).st_mode) == 0o700
+
+    # the cached token is reused: no second token request
+    assert gc(sim, "show", source["id"], env=env).code == 0
+    auth = [e for e in sim.journal_since(mark) if e["path"].endswith("/auth/tokens")]
+    assert len(auth) == 1
+
+    os.chmod(files[0], 0o666)
+    mark = sim.mark()
+    result = gc(sim, "show", source["id"], env=env)
+    assert result.code == 0
+    assert result.err == (
+        f"WARNING: Ignoring the token cache {files[0]}: other users can write it or do not own it\n"
+    )
+    auth = [e for e in sim.journal_since(mark) if e["path"].endswith("/auth/tokens")]
+    assert len(auth) == 1  # authenticated afresh instead of trusting the file
