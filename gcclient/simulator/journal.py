@@ -15,7 +15,8 @@ def redact(value: Any, parent: str | None = None) -> Any:
     if isinstance(value, dict):
         clean = {}
         for key, item in value.items():
-            if key in SECRET_KEYS or (parent == "token" and key == "id"):
+            secret = key in SECRET_KEYS or (parent == "token" and key == "id")
+            if secret and not isinstance(item, (dict, list)):
                 clean[key] = REDACTED
             elif key == "application_credential" and isinstance(item, dict):
                 clean[key] = {k: REDACTED if k == "secret" else v for k, v in item.items()}
