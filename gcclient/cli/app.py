@@ -95,6 +95,12 @@ class ClientManager:
                     "TLS certificate verification is disabled (--insecure): "
                     "the connection can be intercepted"
                 )
+                # Said once above; not again by urllib3, two lines per request.
+                import warnings
+
+                from urllib3.exceptions import InsecureRequestWarning
+
+                warnings.simplefilter("ignore", InsecureRequestWarning)
             self._connection = auth.connect(settings)
             if self._connection.cache is not None and self._connection.cache.problem:
                 self._warn(self._connection.cache.problem)
