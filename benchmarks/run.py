@@ -378,15 +378,16 @@ def scale(results: Results, rounds: int, count: int, wait_count: int) -> None:
         mark = sim.mark()
         wait_case.runs.append(wait_case.once())
         entries = sim.journal_since(mark)
-        compute = [e for e in entries if e["path"].startswith("/v2")]
-        lists = [e for e in compute if "gc_list_launched" in json.dumps(e.get("body"))]
-        others = len(compute) - 1 - len(lists)  # minus the launch itself
-        rounds_seen = len(lists)
+        kinds = [request_kind(e) for e in entries]
+        launch_at = kinds.index("gc_launch") if "gc_launch" in kinds else len(kinds)
+        polling = kinds[launch_at + 1 :]
+        rounds_seen = polling.count("gc_list_launched")
         results.extra["wait"] = {
             "requests": len(entries),
+            "before_launch": kinds[:launch_at],
             "poll_rounds": rounds_seen,
-            "requests_per_round": (len(compute) - 1) / rounds_seen if rounds_seen else None,
-            "other_compute_requests": others,
+            "requests_while_polling": len(polling),
+            "requests_per_round": len(polling) / rounds_seen if rounds_seen else None,
         }
         results.rows.append(
             Row(
@@ -401,35 +402,25 @@ def scale(results: Results, rounds: int, count: int, wait_count: int) -> None:
         sim.cleanup()
 
 
+def request_kind(entry: dict[str, Any]) -> str:
+    """The action name of a journal entry, else its method and last path segment."""
+    body = entry.get("body")
+    if isinstance(body, dict) and len(body) == 1 and entry["path"].endswith("/action"):
+        return next(iter(body))
+    return f"{entry['method']} {entry['path'].rstrip('/').rsplit('/', 1)[-1]}"
+
+
 def throughput(results: Results, quick: bool) -> None:
-    """The simulator's own throughput, from benchmarks/sim_throughput.py when it is there."""
+    """The simulator's own throughput: benchmarks/sim_throughput.py's measure()."""
     sys.path.insert(0, HERE)
-    try:
-        import sim_throughput  # type: ignore[import-not-found]
-    except ImportError:
-        sim_throughput = None
-    if sim_throughput is not None and hasattr(sim_throughput, "measure"):
-        try:
-            value = sim_throughput.measure(**({"seconds": 2.0} if quick else {}))
-        except TypeError:
-            value = sim_throughput.measure()
-        results.extra["simulator"] = value
-        return
+    import sim_throughput  # type: ignore[import-not-found]
+
     sim = start_simulator(0)
     try:
-        token, base = sim.token()
-        sim.boot("tp")
-        n, start = 0, time.perf_counter()
-        duration = 1.0 if quick else 3.0
-        while time.perf_counter() - start < duration:
-            sim.raw("GET", base + "/servers/detail", headers={"X-Auth-Token": token})
-            n += 1
-        results.extra["simulator"] = {
-            "requests_per_second": round(n / (time.perf_counter() - start), 1),
-            "how": "GET /servers/detail, one client, sequential (sim_throughput.py not found)",
-        }
+        value = sim_throughput.measure(sim.env, seconds=2.0 if quick else 5.0)
     finally:
         sim.cleanup()
+    results.extra["simulator"] = value
 
 
 # ---- checks and report -------------------------------------------------------------------------
