@@ -95,20 +95,49 @@ class Run:
     err: str = ""
 
 
+# Each measured command runs under this tiny wrapper (python -S, a few MB): it forks,
+# execs the command and reports the child's own time and peak RSS. Measured straight
+# from the runner, a child's ru_maxrss would start at the runner's size (the kernel
+# carries the high-water mark of the memory a process had before exec).
+WRAPPER = """
+import os, resource, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status = os.waitpid(pid, 0)
+seconds = time.perf_counter() - start
+code = os.waitstatus_to_exitcode(status)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{seconds} {usage.ru_maxrss}")
+os._exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_command(argv: Sequence[str], env: dict[str, str]) -> Run:
-    """Run a command once; its own peak RSS comes from wait4 on that very child."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env
+    """Run a command once; its time and its own peak RSS come from the wrapper."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".report") as report,
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-S", "-c", WRAPPER, report.name, *argv],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            check=False,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds, maxrss = report.read().split()
         out_bytes = out.tell()
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(seconds, proc.returncode, usage.ru_maxrss, out_bytes=out_bytes, err=text[-400:])
+    return Run(float(seconds), proc.returncode, int(maxrss), out_bytes=out_bytes, err=text[-400:])
 
 
 @dataclass
