@@ -122,10 +122,11 @@ def test_launch_wait_five_instances_costs_one_list_launched_per_round(slow):
     assert after
     assert all(body == {"gc_list_launched": {}} for _, _, body in after), after
     assert 2 <= len(after) <= 5
-    # Before the launch: one list of the existing children and /gcinfo (num-instances is gated).
+    # Before the launch: /gcinfo (num-instances is gated, so checked before anything else is
+    # sent) and one list of the existing children.
     assert [body or path for _, path, body in reqs[:launch_at]] == [
-        {"gc_list_launched": {}},
         "/gcinfo",
+        {"gc_list_launched": {}},
     ]
 
 
