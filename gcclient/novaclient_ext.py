@@ -194,25 +194,20 @@ class GridcentricManager(base.Manager):
         memory-target grammar (``512MB``); ``params``/``guest_params`` go to
         the in-guest agent.
         """
-        guest = dict(params or {})
-        guest.update(guest_params or {})
-        return self._wrap(
-            self.wire.launch(
-                self._resolve(server),
-                target=bodies.normalise_target(target)[0] if target is not None else None,
-                guest={str(k): str(v) for k, v in guest.items()} or None,
-                name=name,
-                user_data=bodies.encode_user_data(user_data) if user_data is not None else None,
-                security_groups=bodies.parse_security_groups(security_groups),
-                num_instances=(
-                    bodies.check_num_instances(num_instances) if num_instances is not None else None
-                ),
-                availability_zone=availability_zone,
-                key_name=key_name,
-                scheduler_hints=scheduler_hints,
-                networks=networks,
-            )
+        launch_params = bodies.api_launch_params(
+            target=target,
+            params=params,
+            guest_params=guest_params,
+            name=name,
+            user_data=user_data,
+            security_groups=security_groups,
+            num_instances=num_instances,
+            availability_zone=availability_zone,
+            key_name=key_name,
+            scheduler_hints=scheduler_hints,
+            networks=networks,
         )
+        return self._wrap(self.wire.launch(self._resolve(server), **launch_params))
 
     @_translated
     def discard(self, server: Any) -> None:
