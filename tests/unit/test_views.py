@@ -25,7 +25,7 @@ VIEW = {
 
 def test_properties_are_sorted_with_one_row_per_network():
     names, values = views.server_properties(VIEW)
-    shown = {n: readable(v) for n, v in zip(names, values)}
+    shown = {n: readable(v) for n, v in zip(names, values, strict=True)}
     assert list(names) == sorted(names)
     assert shown == {
         "fault": "boom",
@@ -39,14 +39,14 @@ def test_properties_are_sorted_with_one_row_per_network():
         "security_groups": "default, web",
         "status": "ACTIVE",
     }
-    machines = {n: machine(v) for n, v in zip(names, values)}
+    machines = {n: machine(v) for n, v in zip(names, values, strict=True)}
     assert machines["metadata"] == {"launched_from": "b1", "a": "1"}
     assert machines["security_groups"] == [{"name": "default"}, {"name": "web"}]
 
 
 def test_boot_from_volume_has_no_image():
     names, values = views.server_properties({"id": "x", "image": ""})
-    assert dict(zip(names, values))["image"] == "Attempt to boot from volume - no image supplied"
+    assert dict(zip(names, values, strict=True))["image"] == "Attempt to boot from volume - no image supplied"
 
 
 def test_list_rows_are_sorted_by_id_with_networks():
