@@ -46,7 +46,10 @@ def test_properties_are_sorted_with_one_row_per_network():
 
 def test_boot_from_volume_has_no_image():
     names, values = views.server_properties({"id": "x", "image": ""})
-    assert dict(zip(names, values, strict=True))["image"] == "Attempt to boot from volume - no image supplied"
+    assert (
+        dict(zip(names, values, strict=True))["image"]
+        == "Attempt to boot from volume - no image supplied"
+    )
 
 
 def test_list_rows_are_sorted_by_id_with_networks():
