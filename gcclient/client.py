@@ -8,6 +8,7 @@ clone = blessed.wait_for("BLESSED").launch(target="512MB")[0]
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,10 +58,10 @@ class Server:
         self._info = self.manager.get(self.id)._info
         return self
 
-    def bless(self, **kwargs: Any) -> list[Server]:
+    def bless(self, **kwargs: Any) -> builtins.list[Server]:
         return self.manager.bless(self, **kwargs)
 
-    def launch(self, **kwargs: Any) -> list[Server]:
+    def launch(self, **kwargs: Any) -> builtins.list[Server]:
         return self.manager.launch(self, **kwargs)
 
     def discard(self) -> None:
@@ -69,10 +70,10 @@ class Server:
     def migrate(self, dest: str | None = None) -> None:
         self.manager.migrate(self, dest)
 
-    def list_launched(self) -> list[Server]:
+    def list_launched(self) -> builtins.list[Server]:
         return self.manager.list_launched(self)
 
-    def list_blessed(self) -> list[Server]:
+    def list_blessed(self) -> builtins.list[Server]:
         return self.manager.list_blessed(self)
 
     def delete(self) -> None:
@@ -81,7 +82,7 @@ class Server:
     def export(self) -> dict[str, Any]:
         return self.manager.export(self)
 
-    def get_policy(self) -> list[str]:
+    def get_policy(self) -> builtins.list[str]:
         return self.manager.get_policy(self)
 
     def wait_for(self, status: str, timeout: float = 600.0) -> Server:
@@ -99,7 +100,7 @@ class GridcentricManager:
     def __init__(self, wire: Wire) -> None:
         self.wire = wire
 
-    def _wrap(self, views: Iterable[dict[str, Any]]) -> list[Server]:
+    def _wrap(self, views: Iterable[dict[str, Any]]) -> builtins.list[Server]:
         return [Server(self, view) for view in views]
 
     def _resolve(self, server: Any) -> str:
@@ -111,10 +112,10 @@ class GridcentricManager:
     def find(self, name_or_id: str) -> Server:
         return self.get(name_or_id)
 
-    def list(self, **filters: str) -> list[Server]:
+    def list(self, **filters: str) -> builtins.list[Server]:
         return self._wrap(self.wire.list_servers(**filters))
 
-    def bless(self, server: Any, *, name: str | None = None) -> list[Server]:
+    def bless(self, server: Any, *, name: str | None = None) -> builtins.list[Server]:
         return self._wrap(self.wire.bless(self._resolve(server), name=name))
 
     def launch(
@@ -126,13 +127,13 @@ class GridcentricManager:
         guest_params: dict[str, str] | None = None,
         name: str | None = None,
         user_data: bytes | str | None = None,
-        security_groups: str | list[str] | None = None,
+        security_groups: str | builtins.list[str] | None = None,
         num_instances: int | None = None,
         availability_zone: str | None = None,
         key_name: str | None = None,
         scheduler_hints: dict[str, Any] | None = None,
-        networks: list[dict[str, str]] | None = None,
-    ) -> list[Server]:
+        networks: builtins.list[dict[str, str]] | None = None,
+    ) -> builtins.list[Server]:
         """Launch from a blessed server. ``user_data`` is raw (it is base64-encoded
         here); ``target`` follows the memory-target grammar (``512MB``)."""
         launch_params = bodies.api_launch_params(
@@ -156,10 +157,10 @@ class GridcentricManager:
     def migrate(self, server: Any, dest: str | None = None) -> None:
         self.wire.migrate(self._resolve(server), dest)
 
-    def list_launched(self, server: Any) -> list[Server]:
+    def list_launched(self, server: Any) -> builtins.list[Server]:
         return self._wrap(self.wire.list_launched(self._resolve(server)))
 
-    def list_blessed(self, server: Any) -> list[Server]:
+    def list_blessed(self, server: Any) -> builtins.list[Server]:
         return self._wrap(self.wire.list_blessed(self._resolve(server)))
 
     def delete(self, server: Any) -> None:
@@ -177,10 +178,10 @@ class GridcentricManager:
     def install_policy(self, policy: str, *, wait: bool = False) -> None:
         self.wire.install_policy(policy, wait=wait)
 
-    def get_policy(self, server: Any) -> list[str]:
+    def get_policy(self, server: Any) -> builtins.list[str]:
         return self.wire.get_policy(self._resolve(server))
 
-    def capabilities(self) -> list[str]:
+    def capabilities(self) -> builtins.list[str]:
         return self.wire.capabilities()
 
     def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:

@@ -13,6 +13,7 @@ Manager class is imported by name.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -84,12 +85,12 @@ def _id(server: Any) -> str:
 class GridcentricServer(nova_servers.Server):
     """A novaclient Server with the Gridcentric operations as methods."""
 
-    def bless(self, **kwargs: Any) -> list[GridcentricServer]:
+    def bless(self, **kwargs: Any) -> builtins.list[GridcentricServer]:
         return self.manager.bless(self, **kwargs)
 
     def launch(
         self, target: str | None = None, guest_params: dict[str, str] | None = None, **kwargs: Any
-    ) -> list[GridcentricServer]:
+    ) -> builtins.list[GridcentricServer]:
         return self.manager.launch(self, target, guest_params, **kwargs)
 
     def discard(self) -> None:
@@ -98,16 +99,16 @@ class GridcentricServer(nova_servers.Server):
     def migrate(self, dest: str | None = None) -> None:
         self.manager.migrate(self, dest)
 
-    def list_launched(self) -> list[GridcentricServer]:
+    def list_launched(self) -> builtins.list[GridcentricServer]:
         return self.manager.list_launched(self)
 
-    def list_blessed(self) -> list[GridcentricServer]:
+    def list_blessed(self) -> builtins.list[GridcentricServer]:
         return self.manager.list_blessed(self)
 
     def export(self) -> dict[str, Any]:
         return self.manager.export(self)
 
-    def get_policy(self) -> list[str]:
+    def get_policy(self) -> builtins.list[str]:
         return self.manager.get_policy(self)
 
 
@@ -148,7 +149,7 @@ class GridcentricManager(base.Manager):
         options.setdefault("service_type", "compute")
         return adapter.Adapter(session=source.session, **options)
 
-    def _wrap(self, views: Iterable[dict[str, Any]]) -> list[GridcentricServer]:
+    def _wrap(self, views: Iterable[dict[str, Any]]) -> builtins.list[GridcentricServer]:
         return [GridcentricServer(self, dict(view), loaded=True) for view in views]
 
     def _resolve(self, server: Any) -> str:
@@ -164,11 +165,11 @@ class GridcentricManager(base.Manager):
         return self.get(name_or_id)
 
     @_translated
-    def list(self, **filters: str) -> list[GridcentricServer]:
+    def list(self, **filters: str) -> builtins.list[GridcentricServer]:
         return self._wrap(self.wire.list_servers(**filters))
 
     @_translated
-    def bless(self, server: Any, *, name: str | None = None) -> list[GridcentricServer]:
+    def bless(self, server: Any, *, name: str | None = None) -> builtins.list[GridcentricServer]:
         return self._wrap(self.wire.bless(self._resolve(server), name=name))
 
     @_translated
@@ -181,13 +182,13 @@ class GridcentricManager(base.Manager):
         params: dict[str, str] | None = None,
         name: str | None = None,
         user_data: bytes | str | None = None,
-        security_groups: str | list[str] | None = None,
+        security_groups: str | builtins.list[str] | None = None,
         num_instances: int | None = None,
         availability_zone: str | None = None,
         key_name: str | None = None,
         scheduler_hints: dict[str, Any] | None = None,
-        networks: list[dict[str, str]] | None = None,
-    ) -> list[GridcentricServer]:
+        networks: builtins.list[dict[str, str]] | None = None,
+    ) -> builtins.list[GridcentricServer]:
         """Launch from a blessed server; only the first new server comes back.
 
         ``user_data`` is raw (base64-encoded here); ``target`` follows the
@@ -218,11 +219,11 @@ class GridcentricManager(base.Manager):
         self.wire.migrate(self._resolve(server), dest)
 
     @_translated
-    def list_launched(self, server: Any) -> list[GridcentricServer]:
+    def list_launched(self, server: Any) -> builtins.list[GridcentricServer]:
         return self._wrap(self.wire.list_launched(self._resolve(server)))
 
     @_translated
-    def list_blessed(self, server: Any) -> list[GridcentricServer]:
+    def list_blessed(self, server: Any) -> builtins.list[GridcentricServer]:
         return self._wrap(self.wire.list_blessed(self._resolve(server)))
 
     @_translated
@@ -252,19 +253,21 @@ class GridcentricManager(base.Manager):
         self.wire.install_policy(policy, wait=wait)
 
     @_translated
-    def get_policy(self, server: Any) -> list[str]:
+    def get_policy(self, server: Any) -> builtins.list[str]:
         return self.wire.get_policy(self._resolve(server))
 
     @_translated
-    def capabilities(self) -> list[str]:
+    def capabilities(self) -> builtins.list[str]:
         return self.wire.capabilities()
 
     # Historical names, kept working (and returning results).
 
-    def bless_instance(self, server: Any, **kwargs: Any) -> list[GridcentricServer]:
+    def bless_instance(self, server: Any, **kwargs: Any) -> builtins.list[GridcentricServer]:
         return self.bless(server, **kwargs)
 
-    def launch_instance(self, server: Any, *args: Any, **kwargs: Any) -> list[GridcentricServer]:
+    def launch_instance(
+        self, server: Any, *args: Any, **kwargs: Any
+    ) -> builtins.list[GridcentricServer]:
         return self.launch(server, *args, **kwargs)
 
     def discard_instance(self, server: Any) -> None:
@@ -273,25 +276,27 @@ class GridcentricManager(base.Manager):
     def migrate_instance(self, server: Any, dest: str | None = None) -> None:
         self.migrate(server, dest)
 
-    def list_launched_instances(self, server: Any) -> list[GridcentricServer]:
+    def list_launched_instances(self, server: Any) -> builtins.list[GridcentricServer]:
         return self.list_launched(server)
 
-    def list_blessed_instances(self, server: Any) -> list[GridcentricServer]:
+    def list_blessed_instances(self, server: Any) -> builtins.list[GridcentricServer]:
         return self.list_blessed(server)
 
-    def create_live_image(self, server: Any, **kwargs: Any) -> list[GridcentricServer]:
+    def create_live_image(self, server: Any, **kwargs: Any) -> builtins.list[GridcentricServer]:
         return self.bless(server, **kwargs)
 
-    def start_live_image(self, server: Any, *args: Any, **kwargs: Any) -> list[GridcentricServer]:
+    def start_live_image(
+        self, server: Any, *args: Any, **kwargs: Any
+    ) -> builtins.list[GridcentricServer]:
         return self.launch(server, *args, **kwargs)
 
     def delete_live_image(self, server: Any) -> None:
         self.discard(server)
 
-    def list_live_images(self, server: Any) -> list[GridcentricServer]:
+    def list_live_images(self, server: Any) -> builtins.list[GridcentricServer]:
         return self.list_blessed(server)
 
-    def list_live_image_servers(self, server: Any) -> list[GridcentricServer]:
+    def list_live_image_servers(self, server: Any) -> builtins.list[GridcentricServer]:
         return self.list_launched(server)
 
 
@@ -316,7 +321,7 @@ def _text(value: Any) -> str:
     return str(value).replace("\r", "")
 
 
-def _networks(view: dict[str, Any]) -> list[tuple[str, str]]:
+def _networks(view: dict[str, Any]) -> builtins.list[tuple[str, str]]:
     addresses = view.get("addresses")
     if not isinstance(addresses, dict):
         return []
@@ -338,7 +343,7 @@ def _reference(value: Any, missing: str) -> str:
     return _text(value) if value else missing
 
 
-def _table(columns: list[str]) -> Any:
+def _table(columns: builtins.list[str]) -> Any:
     import prettytable
 
     table = prettytable.PrettyTable(columns)

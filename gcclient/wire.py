@@ -100,8 +100,10 @@ def _chain_text(exc: BaseException) -> str:
     return " | ".join(parts)
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException | None) -> str:
     """A short phrase for why a connection failed (no library internals)."""
+    if exc is None:
+        return "no answer"
     text = _chain_text(exc)
     for needle, phrase in _REASONS:
         if needle in text:

@@ -61,8 +61,9 @@ class BlessServer(lister.Lister):
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         result = super().run(parsed_args)
-        if getattr(self, "failure", None) is not None:
-            raise self.failure
+        failure = getattr(self, "failure", None)
+        if failure is not None:
+            raise failure
         return result
 
 
