@@ -97,6 +97,21 @@ FORMATTERS: dict[str, dict[str, str]] = {
 }
 
 
+def paragraph_formatter() -> type:
+    """cliff's help formatter, filling each paragraph of a description on its own so that
+    a docstring's summary line stays a line of its own."""
+    from cliff import _argparse
+
+    class ParagraphHelpFormatter(_argparse.SmartHelpFormatter):
+        def _fill_text(self, text: str, width: int, indent: str) -> str:
+            paragraphs = [p for p in text.split("\n\n") if p.strip()]
+            return "\n\n".join(
+                super(ParagraphHelpFormatter, self)._fill_text(p, width, indent) for p in paragraphs
+            )
+
+    return ParagraphHelpFormatter
+
+
 class StaticPlugins:
     """Mixed into every gc command: no entry-point scans when a command starts.
 
@@ -107,6 +122,11 @@ class StaticPlugins:
 
     def _load_hooks(self) -> None:
         self._hooks: list[Any] = []
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)  # type: ignore[misc]
+        parser.formatter_class = paragraph_formatter()
+        return parser
 
     def _load_formatter_plugins(self) -> Any:
         import importlib
