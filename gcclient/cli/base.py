@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from gcclient.exceptions import GcError
@@ -47,6 +48,29 @@ def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
             stderr.flush()
 
     return Poller(parsed_args.wait_timeout, progress=progress)
+
+
+@contextlib.contextmanager
+def polling(command: Any, parsed_args: argparse.Namespace) -> Iterator[Any]:
+    """A poller for --wait; its progress line is cleared however the wait ends."""
+    poll = poller(command, parsed_args)
+    try:
+        yield poll
+    finally:
+        end_progress(command)
+
+
+def final_view(
+    command: Any, parsed_args: argparse.Namespace, server_id: str, status: str
+) -> dict[str, Any]:
+    """A new server's view: once it reaches ``status`` with --wait, else from one GET."""
+    the_wire = wire(command)
+    if not parsed_args.wait:
+        return the_wire.get(server_id)
+    from gcclient import waiting
+
+    with polling(command, parsed_args) as poll:
+        return waiting.wait_for_status(the_wire, server_id, status, poller=poll)
 
 
 def end_progress(command: Any) -> None:

@@ -39,7 +39,6 @@ class BootServer(show.ShowOne):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import waiting
         from gcclient.cli import base, views
 
         wire = base.wire(self)
@@ -48,15 +47,7 @@ class BootServer(show.ShowOne):
         server = {"name": parsed_args.name, "imageRef": image, "flavorRef": flavor}
         created = wire.boot(server, on_host=parsed_args.host)
         server_id = str(created["id"])
-        if parsed_args.wait:
-            try:
-                view = waiting.wait_for_status(
-                    wire, server_id, "ACTIVE", poller=base.poller(self, parsed_args)
-                )
-            finally:
-                base.end_progress(self)
-        else:
-            view = wire.get(server_id)
+        view = base.final_view(self, parsed_args, server_id, "ACTIVE")
         if created.get("adminPass"):
             view = {**view, "adminPass": created["adminPass"]}
         return views.server_properties(view)

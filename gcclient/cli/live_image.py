@@ -38,14 +38,11 @@ class BlessServer(lister.Lister):
         def bless(server: str) -> list[dict[str, Any]]:
             blessed = wire.bless(wire.resolve(server), name=parsed_args.name)
             if parsed_args.wait:
-                poll = base.poller(self, parsed_args)
-                try:
+                with base.polling(self, parsed_args) as poll:
                     blessed = [
                         waiting.wait_for_status(wire, b["id"], "BLESSED", poller=poll)
                         for b in blessed
                     ]
-                finally:
-                    base.end_progress(self)
             return blessed
 
         # Show what was blessed even when another source failed, then fail (see run).
@@ -179,8 +176,7 @@ class LaunchServer(lister.Lister):
             before = {str(s["id"]) for s in wire.list_launched(blessed_id)}
         launched = wire.launch(blessed_id, **params)
         if parsed_args.wait:
-            poll = base.poller(self, parsed_args)
-            try:
+            with base.polling(self, parsed_args) as poll:
                 if count > 1:
                     launched = waiting.wait_for_launched(
                         wire, blessed_id, count, before, poller=poll
@@ -190,8 +186,6 @@ class LaunchServer(lister.Lister):
                         waiting.wait_for_status(wire, s["id"], "ACTIVE", poller=poll)
                         for s in launched
                     ]
-            finally:
-                base.end_progress(self)
         return views.server_list(launched)
 
 
@@ -221,8 +215,7 @@ class DiscardServer(command.Command):
 
         def discard(server: str) -> None:
             server_id = wire.resolve(server)
-            poll = base.poller(self, parsed_args)
-            try:
+            with base.polling(self, parsed_args) as poll:
                 if parsed_args.delete_launched:
                     for child in wire.list_launched(server_id):
                         wire.delete(child["id"])
@@ -230,8 +223,6 @@ class DiscardServer(command.Command):
                 wire.discard(server_id)
                 if parsed_args.wait:
                     waiting.wait_until_gone(wire, [server_id], poller=poll)
-            finally:
-                base.end_progress(self)
 
         base.for_each(parsed_args.server, discard, "discard")
 

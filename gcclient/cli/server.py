@@ -43,12 +43,8 @@ class DeleteServer(command.Command):
             waiting.refuse_blessed_delete(view)
             wire.delete(view["id"])
             if parsed_args.wait:
-                try:
-                    waiting.wait_until_gone(
-                        wire, [view["id"]], poller=base.poller(self, parsed_args)
-                    )
-                finally:
-                    base.end_progress(self)
+                with base.polling(self, parsed_args) as poll:
+                    waiting.wait_until_gone(wire, [view["id"]], poller=poll)
 
         base.for_each(parsed_args.server, delete, "delete")
 
@@ -71,18 +67,12 @@ class MigrateServer(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
-        from gcclient import waiting
 
         wire = base.wire(self)
         server_id = wire.resolve(parsed_args.server)
         wire.migrate(server_id, parsed_args.dest)
         if parsed_args.wait:
-            try:
-                view = waiting.wait_for_status(
-                    wire, server_id, "ACTIVE", poller=base.poller(self, parsed_args)
-                )
-            finally:
-                base.end_progress(self)
+            view = base.final_view(self, parsed_args, server_id, "ACTIVE")
             host = view.get("OS-EXT-SRV-ATTR:host")
             if parsed_args.dest and host and host != parsed_args.dest:
                 from gcclient.exceptions import WaitError

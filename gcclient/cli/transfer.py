@@ -82,7 +82,6 @@ class ImportServer(show.ShowOne):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         import json
 
-        from gcclient import waiting
         from gcclient.cli import base, policy, views
         from gcclient.exceptions import CommandError
 
@@ -97,15 +96,7 @@ class ImportServer(show.ShowOne):
         wire = base.wire(self)
         created = wire.import_server(data)
         server_id = str(created["id"])
-        if parsed_args.wait:
-            try:
-                view = waiting.wait_for_status(
-                    wire, server_id, "BLESSED", poller=base.poller(self, parsed_args)
-                )
-            finally:
-                base.end_progress(self)
-        else:
-            view = wire.get(server_id)
+        view = base.final_view(self, parsed_args, server_id, "BLESSED")
         return views.server_properties(view)
 
 
