@@ -202,6 +202,7 @@ class GcApp(app.App):
         # "gc --os-cloud bless" it ran "--os-cloud" and "bless" again, noisily.
         saved = sys.argv
         sys.argv = sys.argv[:1]
+        self.interactive_app_factory = shell_class()
         try:
             super().interact()
         finally:
@@ -213,6 +214,19 @@ class GcApp(app.App):
             # cliff returns 1 after interactive mode whatever happened.
             return 1 if self.failures else 0
         return result
+
+
+def shell_class() -> type:
+    """cliff's interactive shell with a "(gc) " prompt on a terminal (cmd2 resets the one
+    cliff sets to "(Cmd) ") and none when commands are piped in."""
+    from cliff.interactive import InteractiveApp
+
+    class GcShell(InteractiveApp):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.prompt = "(gc) " if sys.stdin.isatty() else ""
+
+    return GcShell
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,3 +111,36 @@ def test_readme_main_command_runs_the_lifecycle():
         "discard",
     ]
     assert "the lifecycle is complete" in proc.stdout
+
+
+def test_interactive_shell_on_a_terminal_has_the_gc_prompt(simulator):
+    import pty
+    import select
+
+    env = dict(os.environ, **simulator.env, GC_NO_TOKEN_CACHE="1", TERM="dumb")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: gc on a terminal
+        os.execve(GC, [GC], env)
+    output = b""
+    try:
+        os.write(fd, b"capabilities -f value\r")
+        os.write(fd, b"quit\r")
+        deadline = 30
+        while deadline > 0:
+            ready, _, _ = select.select([fd], [], [], 1)
+            deadline -= 1
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert "(gc) " in text
+    assert "launch-nics" in text
+    assert os.waitstatus_to_exitcode(status) == 0
