@@ -252,6 +252,8 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
             f"Unknown auth type '{auth_type}' (--os-auth-type or OS_AUTH_TYPE)"
         ) from None
     values = dict(settings.auth)
+    if auth_type in ("admin_token", "none") and settings.endpoint_override:
+        values.setdefault("endpoint", settings.endpoint_override)
     if auth_type.startswith("v2"):
         values.setdefault("tenant_name", values.get("project_name"))
         values.setdefault("tenant_id", values.get("project_id"))
@@ -278,9 +280,12 @@ def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
             )
         if not chosen.get("password"):
             raise exceptions.AuthSettingsError(f"Missing setting: {_flag('password')}")
-    elif auth_type.endswith("token") and auth_type != "admin_token":
-        if not chosen.get("token"):
-            raise exceptions.AuthSettingsError(f"Missing setting: {_flag('token')}")
+    elif auth_type.endswith("token") and not chosen.get("token"):
+        raise exceptions.AuthSettingsError(f"Missing setting: {_flag('token')}")
+    if auth_type in ("admin_token", "none") and not chosen.get("endpoint"):
+        raise exceptions.AuthSettingsError(
+            f"Missing setting: {_flag('endpoint')} (or --os-endpoint-override)"
+        )
 
 
 def token_cache_for(auth_type: str, options: Mapping[str, Any]) -> Any:
