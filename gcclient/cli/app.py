@@ -44,6 +44,7 @@ class HelpAction(help.HelpAction):
     def _write(app: Any, parser: Any, out: Any, inspect: Any) -> None:
         parser.print_help(out)
         out.write("\nCommands:\n")
+        width = max(len(name) for name, _ in app.command_manager)
         for name, entry in sorted(app.command_manager):
             try:
                 factory = entry.load()
@@ -56,7 +57,7 @@ class HelpAction(help.HelpAction):
             one_liner = description.split("\n")[0].rstrip(".")
             if getattr(factory, "__module__", "").partition(".")[0] == "cliff":
                 one_liner += " (cliff)"
-            out.write(f"  {name:<13}  {one_liner}\n")
+            out.write(f"  {name:<{width}}  {one_liner}\n")
 
 
 class ConsoleFormatter(logging.Formatter):
