@@ -242,3 +242,32 @@ def test_json_output_is_valid_and_stdout_only_carries_data(simulator, blessed):
     source, _ = blessed
     result = gc(simulator, "list-blessed", source["id"], "-f", "json")
     assert json.loads(result.out)
+
+
+def test_boot_without_host_is_a_plain_nova_boot(simulator):
+    from gcclient.simulator.testing import DEFAULT_IMAGE
+
+    mark = simulator.mark()
+    result = gc(
+        simulator,
+        "boot",
+        "--image",
+        DEFAULT_IMAGE,
+        "--flavor",
+        "1",
+        "--wait",
+        "plain-vm",
+        "-f",
+        "value",
+        "-c",
+        "status",
+    )
+    assert (result.code, result.out) == (0, "ACTIVE\n"), result.err
+    posts = [(m, p, b) for m, p, b in actions(simulator.journal_since(mark)) if m == "POST"]
+    assert posts == [
+        (
+            "POST",
+            "/servers",
+            {"server": {"name": "plain-vm", "imageRef": DEFAULT_IMAGE, "flavorRef": "1"}},
+        )
+    ]
