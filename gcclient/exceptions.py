@@ -38,6 +38,14 @@ class ConnectionFailure(GcError):
     """The endpoint could not be reached or did not answer."""
 
 
+class EndpointNotFound(ConnectionFailure):
+    """The catalog has no endpoint for the chosen service, region and interface."""
+
+
+class TLSVerificationFailed(ConnectionFailure):
+    """The server's certificate could not be verified."""
+
+
 class UnknownOutcome(GcError):
     """An action was sent but its answer was lost: it may or may not have happened."""
 

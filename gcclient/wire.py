@@ -208,9 +208,9 @@ class Wire:
         except ks_exc.MissingRequiredOptions as exc:
             raise exceptions.AuthSettingsError(str(exc)) from None
         except ks_exc.EndpointNotFound as exc:
-            raise exceptions.ConnectionFailure(f"No compute endpoint found: {exc}") from None
+            raise exceptions.EndpointNotFound(f"No compute endpoint found: {exc}") from None
         except ks_exc.SSLError as exc:
-            raise exceptions.ConnectionFailure(
+            raise exceptions.TLSVerificationFailed(
                 f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
             ) from None
         except ks_exc.Unauthorized as exc:
@@ -235,9 +235,9 @@ class Wire:
             last = attempt == GET_ATTEMPTS - 1
             try:
                 response = self._send("GET", path, params=params)
+            except (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed):
+                raise  # retrying cannot help
             except exceptions.ConnectionFailure as exc:
-                if "TLS" in str(exc) or "No compute endpoint" in str(exc):
-                    raise
                 if last:
                     raise exceptions.ConnectionFailure(
                         f"{exc} (gave up after {GET_ATTEMPTS} attempts)"
