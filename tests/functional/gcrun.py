@@ -52,3 +52,16 @@ def actions(entries: list[dict]) -> list[tuple[str, str, object]]:
             continue
         found.append((entry["method"], path, entry.get("body")))
     return found
+
+
+def requests_since(sim, mark: int) -> list[tuple[str, str, object]]:
+    """The compute requests the simulator received since ``mark``."""
+    return actions(sim.journal_since(mark))
+
+
+def make_blessed(sim, name: str, timeout: float = 10) -> dict:
+    """Boot a server named ``name``, bless it and wait until the blessed one is BLESSED."""
+    source = sim.boot(name)
+    code, body = sim.action(source["id"], {"gc_bless": {}})
+    assert code == 200, body
+    return sim.wait_status(body[0]["id"], "BLESSED", timeout=timeout)

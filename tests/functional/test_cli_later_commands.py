@@ -12,7 +12,7 @@ from gcclient.cli import commands
 from gcclient.simulator.eras import CO_15_CAPS, GC_FOLSOM_CAPS
 from gcclient.simulator.fixtures import IMAGES
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import actions, gc
+from tests.functional.gcrun import gc, make_blessed, requests_since
 
 IMAGE_ID, IMAGE = next(iter(IMAGES.items()))
 
@@ -42,21 +42,10 @@ def essex():
     sim.cleanup()
 
 
-def make_blessed(sim, name: str) -> dict:
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED")
-
-
 def launch(sim, blessed_id: str, name: str | None = None) -> dict:
     code, body = sim.action(blessed_id, {"gc_launch": {"name": name} if name else {}})
     assert code == 200, body
     return sim.wait_status(body[0]["id"], "ACTIVE")
-
-
-def requests(sim, mark) -> list[tuple[str, str, object]]:
-    return actions(sim.journal_since(mark))
 
 
 def queries(sim, mark) -> list[tuple[str, str, dict]]:
@@ -82,7 +71,7 @@ def test_capabilities_per_era(request, era, expected):
     result = gc(sim, "capabilities", "-f", "value")
     assert result.code == 0, result.err
     assert result.out.split() == sorted(expected)
-    assert [(m, p) for m, p, _ in requests(sim, mark)] == [("GET", "/gcinfo")]
+    assert [(m, p) for m, p, _ in requests_since(sim, mark)] == [("GET", "/gcinfo")]
 
 
 def test_capabilities_all_marks_what_is_advertised(folsom):
@@ -116,7 +105,7 @@ def test_export_writes_sorted_indented_json_and_shows_the_image(request, era, tm
     mark = sim.mark()
     result = gc(sim, "export", image["name"], str(path), "-f", "json")
     assert result.code == 0, result.err
-    assert [(m, p, b) for m, p, b in requests(sim, mark) if m == "POST"] == [
+    assert [(m, p, b) for m, p, b in requests_since(sim, mark) if m == "POST"] == [
         ("POST", f"/servers/{image['id']}/action", {"gc_export": {}})
     ]
     text = path.read_text()
@@ -156,7 +145,7 @@ def test_export_and_import_are_refused_on_essex(essex, tmp_path):
     assert result.code == 1
     assert "does not support import" in result.err
     # Only /gcinfo, once per gc run.
-    assert requests(essex, mark) == [("GET", "/gcinfo", None)] * 2
+    assert requests_since(essex, mark) == [("GET", "/gcinfo", None)] * 2
 
 
 @pytest.mark.parametrize("era", ["cobalt", "folsom"])
@@ -183,7 +172,7 @@ def test_import_with_overrides_sends_the_edited_data(request, era, tmp_path):
     expected["fields"]["display_name"] = "imported"
     expected["fields"]["display_description"] = "copy"
     expected["metadata"]["team"] = "blue"
-    posts = [(p, b) for m, p, b in requests(sim, mark) if m == "POST"]
+    posts = [(p, b) for m, p, b in requests_since(sim, mark) if m == "POST"]
     assert posts == [("/gc-import-server", {"data": expected})]
     shown = result.json()
     assert shown["name"] == "imported"
@@ -212,7 +201,7 @@ def test_import_override_of_a_list_is_split_on_commas(folsom, tmp_path):
     )
     assert result.code == 0, result.err
     assert result.out == "BLESSED\n"
-    body = next(b for m, p, b in requests(folsom, mark) if p == "/gc-import-server")
+    body = next(b for m, p, b in requests_since(folsom, mark) if p == "/gc-import-server")
     assert body["data"]["security_group_names"] == ["default", "web"]
 
 
@@ -245,7 +234,7 @@ def test_install_policy_sends_the_text_and_the_wait_flag(cobalt, tmp_path, argv,
     result = gc(cobalt, "install-policy", *argv, str(path))
     assert result.code == 0, result.err
     assert result.out == ""
-    assert [(m, p, b) for m, p, b in requests(cobalt, mark) if m == "POST"] == [
+    assert [(m, p, b) for m, p, b in requests_since(cobalt, mark) if m == "POST"] == [
         ("POST", "/gcpolicy", {"policy_ini_string": POLICY, "wait": wait})
     ]
 
@@ -268,7 +257,7 @@ def test_get_policy_lists_the_lines_of_a_launched_server(cobalt, tmp_path):
     result = gc(cobalt, "get-policy", child["id"], "-f", "value")
     assert result.code == 0, result.err
     assert result.out.splitlines() == POLICY.splitlines()
-    assert [(m, p, b) for m, p, b in requests(cobalt, mark) if m == "POST"] == [
+    assert [(m, p, b) for m, p, b in requests_since(cobalt, mark) if m == "POST"] == [
         ("POST", f"/servers/{child['id']}/action", {"co_get_policy": {}})
     ]
     result = gc(cobalt, "get-policy", image["id"])
@@ -283,7 +272,7 @@ def test_get_policy_is_refused_where_not_advertised(folsom):
     result = gc(folsom, "get-policy", child["id"])
     assert result.code == 1
     assert "does not support get-policy: it does not advertise the 'get-policy'" in result.err
-    assert [m for m, _, _ in requests(folsom, mark)] == ["GET"]
+    assert [m for m, _, _ in requests_since(folsom, mark)] == ["GET"]
 
 
 def test_install_policy_is_refused_on_essex(essex, tmp_path):
@@ -313,7 +302,7 @@ def test_boot_on_a_host_by_ids(cobalt):
     assert result.code == 0, result.err
     reqs = queries(cobalt, mark)
     assert reqs[0][:2] == ("POST", "/gcservers")
-    body = next(b for m, p, b in requests(cobalt, mark) if p == "/gcservers")
+    body = next(b for m, p, b in requests_since(cobalt, mark) if p == "/gcservers")
     assert body == {
         "server": {
             "name": "booted",
@@ -347,7 +336,7 @@ def test_boot_by_names_costs_one_lookup_each(cobalt):
     assert reqs[0] == ("GET", "/images/detail", {"name": [IMAGE.name]})
     assert reqs[1][:2] == ("GET", "/flavors/detail")
     assert reqs[2][:2] == ("POST", "/gcservers")
-    body = next(b for m, p, b in requests(cobalt, mark) if p == "/gcservers")
+    body = next(b for m, p, b in requests_since(cobalt, mark) if p == "/gcservers")
     assert body["server"]["imageRef"] == IMAGE_ID
     assert body["server"]["flavorRef"] == "2"
 
@@ -412,7 +401,7 @@ def test_lineage_table_is_a_tree_with_one_request_per_node(cobalt, family):
         '"│   └── a-2","launched"',
         '"└── img-b","blessed"',
     ]
-    reqs = requests(cobalt, mark)
+    reqs = requests_since(cobalt, mark)
     assert reqs[0][:2] == ("GET", f"/servers/{family['source']['id']}")
     kinds = [next(iter(b)) for _, _, b in reqs[1:]]
     assert len(kinds) == 7
@@ -485,7 +474,7 @@ def test_live_image_aliases_send_the_same_actions(cobalt):
     assert servers.out.strip() == child
     deleted = gc(cobalt, "live-image-delete", "--delete-launched", "--wait", image_id)
     assert deleted.code == 0, deleted.err
-    names = [next(iter(b)) for m, p, b in requests(cobalt, mark) if p.endswith("/action")]
+    names = [next(iter(b)) for m, p, b in requests_since(cobalt, mark) if p.endswith("/action")]
     assert [n for n in names if n != "gc_list_launched"] == [
         "gc_bless",
         "gc_list_blessed",
@@ -501,7 +490,7 @@ def test_migrate_aliases(cobalt, alias):
     mark = cobalt.mark()
     result = gc(cobalt, alias, server["id"])
     assert result.code == 0, result.err
-    assert requests(cobalt, mark) == [
+    assert requests_since(cobalt, mark) == [
         ("POST", f"/servers/{server['id']}/action", {"gc_migrate": {}})
     ]
 
@@ -512,7 +501,9 @@ def test_export_aliases(cobalt, alias, tmp_path):
     mark = cobalt.mark()
     result = gc(cobalt, alias, image["id"], str(tmp_path / "x.json"), "-f", "value")
     assert result.code == 0, result.err
-    assert ("POST", f"/servers/{image['id']}/action", {"gc_export": {}}) in requests(cobalt, mark)
+    assert ("POST", f"/servers/{image['id']}/action", {"gc_export": {}}) in requests_since(
+        cobalt, mark
+    )
 
 
 def test_cobalt_capabilities_alias(cobalt):
@@ -520,7 +511,7 @@ def test_cobalt_capabilities_alias(cobalt):
     result = gc(cobalt, "cobalt-capabilities", "-f", "value")
     assert result.code == 0
     assert "get-policy" in result.out.split()
-    assert requests(cobalt, mark) == [("GET", "/gcinfo", None)]
+    assert requests_since(cobalt, mark) == [("GET", "/gcinfo", None)]
 
 
 # -- help ------------------------------------------------------------------------------------------

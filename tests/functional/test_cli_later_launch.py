@@ -9,7 +9,7 @@ import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import actions, gc
+from tests.functional.gcrun import actions, gc, make_blessed
 
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
@@ -31,13 +31,6 @@ def essex():
     sim = start("essex")
     yield sim
     sim.cleanup()
-
-
-def make_blessed(sim, name: str) -> dict:
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED")
 
 
 @pytest.fixture(scope="module")

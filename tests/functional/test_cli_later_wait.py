@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import GC, actions, gc
+from tests.functional import gcrun
+from tests.functional.gcrun import GC, gc, requests_since
 
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
@@ -31,20 +32,13 @@ def slow():
 
 
 def make_blessed(sim, name: str) -> dict:
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED", timeout=20)
-
-
-def requests(sim, mark) -> list[tuple[str, str, object]]:
-    return actions(sim.journal_since(mark))
+    return gcrun.make_blessed(sim, name, timeout=20)
 
 
 def action_names(sim, mark) -> list[str]:
     return [
         next(iter(body))
-        for method, path, body in requests(sim, mark)
+        for method, path, body in requests_since(sim, mark)
         if method == "POST" and path.endswith("/action")
     ]
 
@@ -59,7 +53,7 @@ def test_bless_wait_ends_blessed(sim):
     assert result.code == 0, result.err
     (row,) = result.json()
     assert row["Status"] == "BLESSED"
-    reqs = requests(sim, mark)
+    reqs = requests_since(sim, mark)
     assert reqs[0] == ("POST", f"/servers/{source['id']}/action", {"gc_bless": {}})
     assert {(m, p) for m, p, _ in reqs[1:]} == {("GET", f"/servers/{row['ID']}")}
     assert "Waiting" not in result.err  # stderr is not a terminal
@@ -115,7 +109,7 @@ def test_launch_wait_five_instances_costs_one_list_launched_per_round(slow):
     assert len(rows) == 5
     assert {r["Status"] for r in rows} == {"ACTIVE"}
     assert existing["id"] not in {r["ID"] for r in rows}  # an older child is not counted
-    reqs = requests(slow, mark)
+    reqs = requests_since(slow, mark)
     launch_at = next(i for i, r in enumerate(reqs) if r[2] == {"gc_launch": {"num_instances": 5}})
     after = reqs[launch_at + 1 :]
     # Every request after the launch is one list-launched (a poll round), never a GET per server.
@@ -151,7 +145,7 @@ def test_discard_wait_until_gone(sim):
     assert result.code == 0, result.err
     assert result.out == ""
     assert sim.get(image["id"]) is None
-    reqs = requests(sim, mark)
+    reqs = requests_since(sim, mark)
     assert reqs[0] == ("POST", f"/servers/{image['id']}/action", {"gc_discard": {}})
     entries = [e for e in sim.journal_since(mark) if e["path"].endswith(image["id"])]
     assert entries[-1]["method"] == "GET" and entries[-1]["status"] == 404
@@ -169,7 +163,7 @@ def test_discard_delete_launched_deletes_waits_then_discards(sim):
     assert result.code == 0, result.err
     assert sim.get(image["id"]) is None
     assert all(sim.get(child) is None for child in children)
-    reqs = requests(sim, mark)
+    reqs = requests_since(sim, mark)
     shape = [(m, body if body else p) for m, p, body in reqs]
     assert shape[0] == ("GET", "/servers/detail")
     assert shape[1] == ("POST", {"gc_list_launched": {}})
@@ -197,7 +191,7 @@ def test_delete_several_with_wait(sim):
     result = gc(sim, "delete", "--wait", *(s["id"] for s in servers))
     assert result.code == 0, result.err
     assert all(sim.get(s["id"]) is None for s in servers)
-    deletes = [p for m, p, _ in requests(sim, mark) if m == "DELETE"]
+    deletes = [p for m, p, _ in requests_since(sim, mark) if m == "DELETE"]
     assert deletes == [f"/servers/{s['id']}" for s in servers]
 
 
@@ -210,7 +204,9 @@ def test_delete_several_with_a_blessed_one_refuses_it_and_counts(sim):
     assert "is a blessed server (live image): use 'gc discard'" in result.err
     assert "missing-name: No gcserver with a name or ID of 'missing-name' exists." in result.err
     assert result.err.rstrip().endswith("2 of 3 delete operations failed")
-    assert [p for m, p, _ in requests(sim, mark) if m == "DELETE"] == [f"/servers/{plain['id']}"]
+    assert [p for m, p, _ in requests_since(sim, mark) if m == "DELETE"] == [
+        f"/servers/{plain['id']}"
+    ]
 
 
 # -- gc-migrate --------------------------------------------------------------------------------
@@ -224,7 +220,7 @@ def test_migrate_wait_ends_active_on_the_new_host(sim):
     result = gc(sim, "gc-migrate", "--wait", server["id"], dest, user="admin")
     assert result.code == 0, result.err
     assert result.out == ""
-    reqs = requests(sim, mark)
+    reqs = requests_since(sim, mark)
     assert reqs[0] == ("POST", f"/servers/{server['id']}/action", {"gc_migrate": {"dest": dest}})
     assert {(m, p) for m, p, _ in reqs[1:]} == {("GET", f"/servers/{server['id']}")}
     after = sim.get(server["id"], user="admin")
@@ -238,7 +234,7 @@ def test_migrate_wait_without_destination(sim):
     result = gc(sim, "cobalt-migrate", "--wait", server["name"])
     assert result.code == 0, result.err
     assert action_names(sim, mark) == ["gc_migrate"]
-    assert requests(sim, mark)[1][2] == {"gc_migrate": {}}
+    assert requests_since(sim, mark)[1][2] == {"gc_migrate": {}}
     assert sim.get(server["id"])["status"] == "ACTIVE"
 
 
