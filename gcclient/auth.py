@@ -36,6 +36,11 @@ AUTH_OPTIONS: tuple[tuple[str, str], ...] = (
     ("trust-id", "Trust ID"),
     ("default-domain-name", "Default domain name for users and projects"),
     ("default-domain-id", "Default domain ID for users and projects"),
+    (
+        "default-domain",
+        "Domain ID filled in for users and projects with a v3 auth URL "
+        "when no domain is given (default: default)",
+    ),
     ("token", "Token (auth type token or admin_token)"),
     ("application-credential-id", "Application credential ID"),
     ("application-credential-name", "Application credential name"),
@@ -189,25 +194,20 @@ def _flag(dest: str) -> str:
 
 
 def choose_auth_type(settings: Settings) -> str:
-    """The keystoneauth plugin name; a versioned one when the URL shows the version,
-    which saves the identity discovery request."""
-    auth_type = settings.auth_type
-    if not auth_type:
-        has_password = "password" in settings.auth or "application_credential_secret" in (
-            settings.auth
-        )
-        if "application_credential_secret" in settings.auth:
-            auth_type = "v3applicationcredential"
-        elif "token" in settings.auth and not has_password:
-            auth_type = "token"
-        else:
-            auth_type = "password"
-    if auth_type in ("password", "token"):
-        path = urlparse(str(settings.auth.get("auth_url", ""))).path.rstrip("/")
-        if path.endswith("/v3"):
-            auth_type = "v3" + auth_type
-        elif path.endswith("/v2.0"):
-            auth_type = "v2" + auth_type
+    """The keystoneauth plugin name. A type given with ``--os-auth-type`` is used as it is
+    (``password`` is keystoneauth's generic plugin, as in openstack); otherwise a versioned
+    one when the URL shows the version, which saves the identity discovery request."""
+    if settings.auth_type:
+        return settings.auth_type
+    has_password = "password" in settings.auth or "application_credential_secret" in (settings.auth)
+    if "application_credential_secret" in settings.auth:
+        return "v3applicationcredential"
+    auth_type = "token" if "token" in settings.auth and not has_password else "password"
+    path = urlparse(str(settings.auth.get("auth_url", ""))).path.rstrip("/")
+    if path.endswith("/v3"):
+        auth_type = "v3" + auth_type
+    elif path.endswith("/v2.0"):
+        auth_type = "v2" + auth_type
     return auth_type
 
 
@@ -251,7 +251,7 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
         raise exceptions.AuthSettingsError(
             f"Unknown auth type '{auth_type}' (--os-auth-type or OS_AUTH_TYPE)"
         ) from None
-    values = dict(settings.auth)
+    values = with_default_domain(auth_type, settings.auth)
     if auth_type in ("admin_token", "none") and settings.endpoint_override:
         values.setdefault("endpoint", settings.endpoint_override)
     if auth_type.startswith("v2"):
@@ -269,7 +269,53 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
                 f"Missing setting: {_flag(opt.dest)} (needed by auth type {auth_type})"
             )
     _check_credentials(auth_type, chosen)
+    _check_plugin_arguments(loader, auth_type, chosen)
     return chosen
+
+
+def with_default_domain(auth_type: str, auth: Mapping[str, Any]) -> dict[str, Any]:
+    """The auth values with the default domain filled in, as osc-lib does.
+
+    With a v3 auth URL, a user name without a user domain and a project name
+    without a project domain are each given ``--os-default-domain`` (``OS_DEFAULT_DOMAIN``,
+    default ``default``) as domain ID: an openrc without ``*_DOMAIN_*`` variables works as
+    it does with openstack and nova. keystoneauth's generic plugins (unversioned URL)
+    take it as their own ``default_domain_id``."""
+    values = dict(auth)
+    default = values.pop("default_domain", None) or _env("OS_DEFAULT_DOMAIN") or "default"
+    if auth_type.startswith("v2") or auth_type in ("admin_token", "none"):
+        return values
+    path = urlparse(str(values.get("auth_url") or _env("OS_AUTH_URL") or "")).path.rstrip("/")
+    if path.endswith("/v3") or auth_type.startswith("v3"):
+        for who, name in (("user", "username"), ("project", "project_name")):
+            if values.get(name) or _env("OS_" + name.upper()):
+                if not values.get(f"{who}_domain_id") and not values.get(f"{who}_domain_name"):
+                    if not _env(f"OS_{who.upper()}_DOMAIN_ID", f"OS_{who.upper()}_DOMAIN_NAME"):
+                        values[f"{who}_domain_id"] = default
+    elif not values.get("default_domain_id") and not values.get("default_domain_name"):
+        values["default_domain_id"] = default
+    return values
+
+
+def _check_plugin_arguments(loader: Any, auth_type: str, chosen: Mapping[str, Any]) -> None:
+    """A plugin argument without a default (v3totp's passcode) that no option gave: one
+    line naming the option, not the plugin constructor's TypeError."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(loader.plugin_class.__init__).parameters
+    except (AttributeError, TypeError, ValueError):
+        return
+    dests = {opt.dest for opt in loader.get_options()}
+    for name, parameter in parameters.items():
+        if name == "self" or parameter.default is not inspect.Parameter.empty:
+            continue
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        if name in dests and chosen.get(name) in (None, ""):
+            raise exceptions.AuthSettingsError(
+                f"Missing setting: {_flag(name)} (needed by auth type {auth_type})"
+            )
 
 
 def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
@@ -355,3 +401,52 @@ def connect(settings: Settings) -> Connection:
         endpoint_override=settings.endpoint_override,
     )
     return Connection(session=sess, adapter=compute, plugin=plugin, cache=cache)
+
+
+def requested_auth_type(argv: list[str]) -> str | None:
+    """The auth type named by ``--os-auth-type`` in argv, or by ``OS_AUTH_TYPE``."""
+    for index, arg in enumerate(argv):
+        if arg == "--os-auth-type" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--os-auth-type="):
+            return arg.split("=", 1)[1]
+    return _env("OS_AUTH_TYPE")
+
+
+def add_plugin_arguments(parser: argparse.ArgumentParser, auth_type: str | None) -> list[str]:
+    """Register the options of an auth plugin other than the built-in few, for this run
+    only (``--help`` and the usual runs do not load keystoneauth's plugin list): v3totp's
+    ``--os-passcode``, v3oidcpassword's ``--os-identity-provider``, ... Returns their
+    dests; the values reach the plugin through ``Settings.auth``."""
+    if not auth_type or auth_type in _LOADERS:
+        return []
+    try:
+        loader = get_loader(auth_type)
+    except Exception:
+        return []  # plugin_options() says "Unknown auth type" when a command needs it
+    group = parser.add_argument_group(f"Options of auth type {auth_type}")
+    added = []
+    for opt in loader.get_options():
+        env = "OS_" + opt.dest.upper()
+        try:
+            group.add_argument(
+                "--os-" + opt.dest.replace("_", "-"),
+                dest="os_" + opt.dest,
+                metavar=f"<{opt.dest.replace('_', '-')}>",
+                default=_env(env),
+                help=f"{opt.help} (Env: {env})",
+            )
+        except argparse.ArgumentError:
+            continue  # one of gc's own --os-* options (--os-auth-url, --os-username, ...)
+        added.append(opt.dest)
+    return added
+
+
+def plugin_values(args: argparse.Namespace, dests: list[str]) -> dict[str, Any]:
+    """The values of the options add_plugin_arguments registered."""
+    values = {}
+    for dest in dests:
+        value = getattr(args, "os_" + dest, None)
+        if value not in (None, ""):
+            values[dest] = value
+    return values

@@ -73,14 +73,16 @@ class ConsoleFormatter(logging.Formatter):
 class ClientManager:
     """Builds the connection and the wire on first use, from the global options."""
 
-    def __init__(self, options: Any, warn: Any) -> None:
+    def __init__(self, options: Any, warn: Any, plugin_dests: list[str] | None = None) -> None:
         self.options = options
         self._warn = warn
+        self._plugin_dests = plugin_dests or []
         self._connection: Any = None
         self._wire: Any = None
 
     def settings(self) -> auth.Settings:
         settings = auth.Settings.from_namespace(self.options)
+        settings.auth.update(auth.plugin_values(self.options, self._plugin_dests))
         if getattr(self.options, "os_cloud", None):
             from gcclient import cloudconfig
 
@@ -146,6 +148,7 @@ class GcApp(app.App):
         )
         self.client_manager: ClientManager | None = None
         self.failures = 0
+        self.plugin_dests: list[str] = []
 
     def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
         parser = super().build_option_parser(description, version, argparse_kwargs)
@@ -174,7 +177,7 @@ class GcApp(app.App):
             HelpAction([], argparse.SUPPRESS, default=self)(self.parser, self.options, None, None)
 
     def initialize_app(self, argv: list[str]) -> None:
-        self.client_manager = ClientManager(self.options, self.LOG.warning)
+        self.client_manager = ClientManager(self.options, self.LOG.warning, self.plugin_dests)
 
     def run_subcommand(self, argv: list[str]) -> int:
         try:
@@ -210,6 +213,7 @@ class GcApp(app.App):
             sys.argv = saved
 
     def run(self, argv: list[str]) -> int:
+        self.plugin_dests = auth.add_plugin_arguments(self.parser, auth.requested_auth_type(argv))
         result = super().run(argv)
         if self.interactive_mode and result == 1:
             # cliff returns 1 after interactive mode whatever happened.

@@ -105,7 +105,11 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
         assert line in entry_points
     assert "Requires-Python: >=3.10" in meta
     assert "Provides-Extra: cloud" in meta and "Provides-Extra: osc" in meta
-    assert "License" in meta and "Apache" in meta
+    assert "License-Expression: Apache-2.0" in meta
+    assert "License :: OSI Approved" not in meta  # the deprecated classifier
+    assert "gcclient/py.typed" in names
+    (man,) = [n for n in names if n.endswith("/share/man/man1/gc.1")]
+    assert man == f"gcclient-{__version__}.data/data/share/man/man1/gc.1"
 
 
 def test_gc_version_from_the_wheel(venv):
@@ -143,34 +147,67 @@ def read_exports(proc: subprocess.Popen[bytes], timeout: float = 30) -> dict[str
     raise AssertionError(f"gc-simulator did not get ready: {pending!r}")
 
 
-def test_gc_simulator_and_gc_from_the_wheel(venv):
+def run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_gc_simulator_and_gc_from_the_wheel(venv, tmp_path):
+    """``pip install`` alone: gc reaches the simulator with OS_* variables, and with a
+    clouds.yaml, a clouds.yaml + secure.yaml and OS_CLOUD (openstacksdk is a dependency)."""
+    clouds = tmp_path / "clouds.yaml"
     sim = subprocess.Popen(
-        [str(venv / "bin" / "gc-simulator"), "--port", "0", "--state", ":memory:", "--quiet"],
+        [str(venv / "bin" / "gc-simulator"), "--port", "0", "--state", ":memory:", "--quiet",
+         "--clouds-yaml", str(clouds), "--cloud-name", "sim"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
         env=clean_env(),
-    )
+    )  # fmt: skip
     try:
         exports = read_exports(sim)
         assert exports["OS_AUTH_URL"].startswith("http://127.0.0.1:")
         env = {**clean_env(), **exports}
         gc = str(venv / "bin" / "gc")
-        proc = subprocess.run(
-            [gc, "capabilities", "-f", "value"], capture_output=True, text=True, env=env, timeout=60
-        )
+        proc = run([gc, "capabilities", "-f", "value"], env)
         assert proc.returncode == 0, proc.stderr
         assert "import-export" in proc.stdout.split()
-        # openstacksdk is the "cloud" extra, not installed here: one clear line.
-        proc = subprocess.run(
-            [gc, "--os-cloud", "sim", "capabilities"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
+        proc = run([gc, "boot", "--image", "cirros-0.3", "--flavor", "1", "src", "--wait",
+                    "-f", "value", "-c", "id"], env)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        proc = run([gc, "bless", proc.stdout.strip(), "--wait", "-f", "value", "-c", "id"], env)
+        assert proc.returncode == 0, proc.stderr
+        blessed = proc.stdout.strip()
+        proc = run([gc, "launch", blessed, "--wait", "-f", "value", "-c", "ID"], env)
+        assert proc.returncode == 0, proc.stderr
+        launched = proc.stdout.strip()
+        assert launched
+
+        no_os = {**clean_env(), "OS_CLIENT_CONFIG_FILE": str(clouds)}
+        listing = [gc, "list-launched", blessed, "-f", "value", "-c", "ID"]
+        proc = run([gc, "--os-cloud", "sim", *listing[1:]], no_os)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, launched + "\n", "")
+        proc = run(listing, {**no_os, "OS_CLOUD": "sim"})
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, launched + "\n", "")
+
+        # The password in secure.yaml beside clouds.yaml, as openstacksdk reads it.
+        split = tmp_path / "split"
+        split.mkdir()
+        kept, secret = [], ""
+        for line in clouds.read_text().splitlines():
+            if line.strip().startswith("password:"):
+                secret = line.split(":", 1)[1].strip()
+            else:
+                kept.append(line)
+        (split / "clouds.yaml").write_text("\n".join(kept) + "\n")
+        (split / "secure.yaml").write_text(
+            f"clouds:\n  sim:\n    auth:\n      password: {secret}\n"
         )
-        assert proc.returncode == 1
-        assert proc.stderr.startswith("ERROR: --os-cloud needs openstacksdk"), proc.stderr
+        files = {
+            "OS_CLIENT_CONFIG_FILE": str(split / "clouds.yaml"),
+            "OS_CLIENT_SECURE_FILE": str(split / "secure.yaml"),
+        }
+        proc = run([gc, "--os-cloud", "sim", *listing[1:]], {**clean_env(), **files})
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, launched + "\n", "")
     finally:
         sim.send_signal(signal.SIGTERM)
         try:

@@ -76,3 +76,19 @@ def test_html_builds_without_warning(tmp_path):
     assert "gc launch" in reference
     api = (tmp_path / "html" / "api.html").read_text()
     assert "GridcentricManager" in api and "GcError" in api
+
+
+def significant(page: str) -> list[str]:
+    """A man page's lines without the generator's comments and the date in .TH."""
+    return [
+        line if not line.startswith(".TH") else " ".join(line.split()[:3])
+        for line in page.splitlines()
+        if not line.startswith('.\\"')
+    ]
+
+
+def test_installed_man_page_is_the_built_one(man_page):
+    """docs/man/gc.1 is what the wheel installs under share/man/man1: rebuild it with
+    ``sphinx-build -b man docs <out>`` and copy it when docs/man/gc.rst changes."""
+    committed = (DOCS / "man" / "gc.1").read_text(encoding="utf-8")
+    assert significant(committed) == significant(man_page.read_text(encoding="utf-8"))

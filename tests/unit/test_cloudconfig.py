@@ -181,7 +181,7 @@ def test_missing_openstacksdk_is_one_clear_line(monkeypatch):
     with pytest.raises(exceptions.AuthSettingsError) as err:
         cloudconfig.merge(auth.Settings(), "prod")
     assert str(err.value) == cloudconfig.INSTALL_HINT
-    assert "pip install 'gcclient[cloud]'" in str(err.value)
+    assert "pip install openstacksdk" in str(err.value)
 
 
 PROBE = """
