@@ -97,3 +97,97 @@ def test_wrong_service_type(simulator, server):
     code, _, err = status_with(simulator, "--os-compute-service-type", "no-such-service")
     assert code == 1
     assert err.startswith("ERROR: No compute endpoint found")
+
+
+NO_DOMAINS = {
+    "OS_USER_DOMAIN_NAME": "",
+    "OS_PROJECT_DOMAIN_NAME": "",
+    "OS_USER_DOMAIN_ID": "",
+    "OS_PROJECT_DOMAIN_ID": "",
+}
+
+
+def token_requests(simulator, mark):
+    return [
+        e["body"]["auth"]
+        for e in simulator.journal_since(mark)
+        if e["method"] == "POST" and e["path"].endswith("/auth/tokens")
+    ]
+
+
+def test_openrc_without_domain_variables_uses_the_default_domain(simulator, server):
+    """As osc-lib: a v3 URL, no *_DOMAIN_* variable: user and project in domain 'default'."""
+    mark = simulator.mark()
+    assert status_with(simulator, env=NO_DOMAINS) == (0, "ACTIVE\n", "")
+    (body,) = token_requests(simulator, mark)
+    assert body["identity"]["password"]["user"]["domain"] == {"id": "default"}
+    assert body["scope"]["project"]["domain"] == {"id": "default"}
+
+
+def test_os_default_domain_is_the_domain_filled_in(simulator, server):
+    mark = simulator.mark()
+    result = status_with(simulator, env={**NO_DOMAINS, "OS_DEFAULT_DOMAIN": "elsewhere"})
+    assert result[0] == 1
+    (body,) = token_requests(simulator, mark)
+    assert body["identity"]["password"]["user"]["domain"] == {"id": "elsewhere"}
+    assert body["scope"]["project"]["domain"] == {"id": "elsewhere"}
+
+
+def test_auth_type_password_is_keystoneauths_generic_plugin(simulator, server):
+    """--os-auth-type password is honoured: the generic plugin discovers the version and
+    takes the default domain, as with openstack."""
+    mark = simulator.mark()
+    assert status_with(simulator, "--os-auth-type", "password", env=NO_DOMAINS) == (
+        0,
+        "ACTIVE\n",
+        "",
+    )
+    assert identity_paths(simulator, mark)[:2] == [("GET", "/v3"), ("POST", "/v3/auth/tokens")]
+    (body,) = token_requests(simulator, mark)
+    assert body["identity"]["password"]["user"]["domain"] == {"id": "default"}
+
+
+def test_v3totp_passcode_reaches_keystone_with_the_totp_method(simulator, server):
+    mark = simulator.mark()
+    code, out, err = status_with(
+        simulator, "--os-auth-type", "v3totp", "--os-passcode", "123456", env={"OS_PASSWORD": ""}
+    )
+    assert (code, out) == (1, "")
+    assert err.startswith("ERROR: ") and err.count("\n") == 1, err
+    (body,) = token_requests(simulator, mark)
+    assert body["identity"] == {
+        "methods": ["totp"],
+        "totp": {
+            "user": {
+                "name": simulator.env["OS_USERNAME"],
+                "domain": {"name": simulator.env["OS_USER_DOMAIN_NAME"]},
+                "passcode": "123456",
+            }
+        },
+    }
+
+
+def test_v3totp_passcode_from_its_variable(simulator, server):
+    mark = simulator.mark()
+    code, _, _ = status_with(
+        simulator, env={**NO_PASSWORD, "OS_AUTH_TYPE": "v3totp", "OS_PASSCODE": "654321"}
+    )
+    assert code == 1
+    (body,) = token_requests(simulator, mark)
+    assert body["identity"]["totp"]["user"]["passcode"] == "654321"
+
+
+def test_v3totp_without_a_passcode_is_one_line(simulator, server):
+    mark = simulator.mark()
+    result = status_with(simulator, "--os-auth-type", "v3totp", env=NO_PASSWORD)
+    assert result == (
+        1,
+        "",
+        "ERROR: Missing setting: --os-passcode or OS_PASSCODE (needed by auth type v3totp)\n",
+    )
+    assert token_requests(simulator, mark) == []
+
+
+def test_plugin_options_are_not_in_the_usual_help(simulator):
+    assert "--os-passcode" not in gc(simulator, "--help").out
+    assert "--os-passcode" in gc(simulator, "--os-auth-type", "v3totp", "--help").out

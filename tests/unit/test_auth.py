@@ -59,3 +59,19 @@ def test_v2_maps_project_to_tenant():
 def test_unknown_auth_type():
     with pytest.raises(exceptions.AuthSettingsError, match="Unknown auth type 'kerberos-ish'"):
         auth.plugin_options("kerberos-ish", settings())
+
+
+def test_default_domain_for_keystoneauths_generic_plugin(monkeypatch):
+    monkeypatch.delenv("OS_DEFAULT_DOMAIN", raising=False)
+    values = auth.with_default_domain("password", {"auth_url": "http://k:5000", "username": "u"})
+    assert values == {"auth_url": "http://k:5000", "username": "u", "default_domain_id": "default"}
+
+
+def test_no_default_domain_for_v2_or_a_domain_given(monkeypatch):
+    monkeypatch.delenv("OS_DEFAULT_DOMAIN", raising=False)
+    for var in ("OS_USER_DOMAIN_NAME", "OS_USER_DOMAIN_ID", "OS_PROJECT_NAME"):
+        monkeypatch.delenv(var, raising=False)
+    v2 = {"auth_url": "http://k/v2.0", "username": "u"}
+    assert auth.with_default_domain("v2password", v2) == v2
+    given = {"auth_url": "http://k/v3", "username": "u", "user_domain_name": "D"}
+    assert auth.with_default_domain("v3password", {**given, "default_domain": "x"}) == given
