@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from gcclient import exceptions
+from gcclient.cli import startup
 from gcclient.version import __version__
 
 # (option name without --os-, help); the variable is OS_<NAME>.
@@ -211,36 +212,9 @@ def choose_auth_type(settings: Settings) -> str:
     return auth_type
 
 
-# keystoneauth's loaders for the common auth types, as its entry points name them:
-# importing one directly skips stevedore's scan of every installed entry point
-# (about 12 ms a command, and 0.1-0.2 s whenever stevedore rebuilds its index).
-_LOADERS = {
-    "password": "keystoneauth1.loading._plugins.identity.generic:Password",
-    "token": "keystoneauth1.loading._plugins.identity.generic:Token",
-    "v2password": "keystoneauth1.loading._plugins.identity.v2:Password",
-    "v2token": "keystoneauth1.loading._plugins.identity.v2:Token",
-    "v3password": "keystoneauth1.loading._plugins.identity.v3:Password",
-    "v3token": "keystoneauth1.loading._plugins.identity.v3:Token",
-    "v3applicationcredential": "keystoneauth1.loading._plugins.identity.v3:ApplicationCredential",
-    "admin_token": "keystoneauth1.loading._plugins.admin_token:AdminToken",
-    "none": "keystoneauth1.loading._plugins.noauth:NoAuth",
-}
-
-
 def get_loader(auth_type: str) -> Any:
-    """The keystoneauth loader of an auth type; other types go through its entry points."""
-    target = _LOADERS.get(auth_type)
-    if target:
-        import importlib
-
-        module, _, attr = target.partition(":")
-        try:
-            return getattr(importlib.import_module(module), attr)()
-        except (ImportError, AttributeError):
-            pass
-    from keystoneauth1 import loading
-
-    return loading.get_plugin_loader(auth_type)
+    """The keystoneauth loader of an auth type (common ones without an entry-point scan)."""
+    return startup.auth_loader(auth_type)
 
 
 def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
@@ -418,7 +392,7 @@ def add_plugin_arguments(parser: argparse.ArgumentParser, auth_type: str | None)
     only (``--help`` and the usual runs do not load keystoneauth's plugin list): v3totp's
     ``--os-passcode``, v3oidcpassword's ``--os-identity-provider``, ... Returns their
     dests; the values reach the plugin through ``Settings.auth``."""
-    if not auth_type or auth_type in _LOADERS:
+    if not auth_type or auth_type in startup.LOADERS:
         return []
     try:
         loader = get_loader(auth_type)

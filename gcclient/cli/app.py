@@ -6,58 +6,21 @@ import logging
 import sys
 from typing import Any
 
-from cliff import app, commandmanager, help
+from cliff import app, commandmanager, complete, help
 
 from gcclient import auth
-from gcclient.cli import commands
+from gcclient.cli import commands, startup
 from gcclient.version import __version__
 
 DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
 
 
-class CommandManager(commandmanager.CommandManager):
+def command_manager() -> commandmanager.CommandManager:
     """cliff's manager filled from the static table instead of entry points."""
-
-    def _load_commands(self) -> None:
-        for name, target in commands.all_commands().items():
-            self.commands[name] = commands.LazyCommand(name, target)  # type: ignore[assignment]
-
-
-class HelpAction(help.HelpAction):
-    """``gc --help`` without cliff's per-command costs: cliff instantiates every
-    command (each one scanning formatter entry points) and maps every installed
-    distribution to its modules; the listing only needs each class's first doc line."""
-
-    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None):
-        import inspect
-
-        import autopage.argparse
-
-        app = self.default
-        pager = autopage.argparse.help_pager(app.stdout)
-        autopage.argparse.use_color_for_parser(parser, pager.to_terminal())
-        with pager as out:
-            self._write(app, parser, out, inspect)
-        raise help.HelpExit()
-
-    @staticmethod
-    def _write(app: Any, parser: Any, out: Any, inspect: Any) -> None:
-        parser.print_help(out)
-        out.write("\nCommands:\n")
-        width = max(len(name) for name, _ in app.command_manager)
-        for name, entry in sorted(app.command_manager):
-            try:
-                factory = entry.load()
-            except Exception:
-                out.write(f"Could not load {entry!r}\n")
-                continue
-            if getattr(factory, "deprecated", False):
-                continue
-            description = getattr(factory, "_description", "") or inspect.getdoc(factory) or ""
-            one_liner = description.split("\n")[0].rstrip(".")
-            if getattr(factory, "__module__", "").partition(".")[0] == "cliff":
-                one_liner += " (cliff)"
-            out.write(f"  {name:<{width}}  {one_liner}\n")
+    manager = commandmanager.CommandManager(None)
+    for name, target in commands.all_commands().items():
+        manager.commands[name] = commands.LazyCommand(name, target)  # type: ignore[assignment]
+    return manager
 
 
 class ConsoleFormatter(logging.Formatter):
@@ -122,29 +85,20 @@ class ClientManager:
             self._connection.save_token()
 
 
-def _seed_distribution_map() -> None:
-    """Tell cliff which distribution each command module belongs to.
-
-    Every command's parser asks cliff for its distribution (for a "provided by
-    the X plugin" epilog), and cliff answers by reading the metadata of every
-    installed distribution: 30-90 ms per run. gc's commands are all its own, so
-    a static map gives the same epilogs for free."""
-    from cliff import command
-
-    if getattr(command, "_dists_by_mods", "absent") is None:
-        command._dists_by_mods = {"gcclient": "gcclient", "cliff": "cliff"}  # type: ignore[assignment]
-
-
 class GcApp(app.App):
     LOG = logging.getLogger("gc")
 
     def __init__(self) -> None:
-        _seed_distribution_map()
         super().__init__(
             description=DESCRIPTION,
             version=__version__,
-            command_manager=CommandManager(None),
+            command_manager=command_manager(),
             deferred_help=True,
+        )
+        # cliff's own commands, without the entry-point and distribution scans.
+        self.command_manager.add_command("help", startup.static_command(help.HelpCommand))
+        self.command_manager.add_command(
+            "complete", startup.static_command(complete.CompleteCommand)
         )
         self.client_manager: ClientManager | None = None
         self.failures = 0
@@ -174,7 +128,8 @@ class GcApp(app.App):
         if self.deferred_help and self.options.deferred_help:
             import argparse
 
-            HelpAction([], argparse.SUPPRESS, default=self)(self.parser, self.options, None, None)
+            action = startup.help_action()
+            action([], argparse.SUPPRESS, default=self)(self.parser, self.options, None, None)
 
     def initialize_app(self, argv: list[str]) -> None:
         self.client_manager = ClientManager(self.options, self.LOG.warning, self.plugin_dests)
@@ -241,25 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if "coverage" in sys.modules:
         return code  # coverage writes its data in the teardown
     # The gc executable: end without the interpreter's teardown.
-    return exit_now(code)
-
-
-def exit_now(code: int) -> int:
-    """End the process at once, after flushing the output and the log handlers.
-
-    Python's teardown frees every module and object one by one; after
-    keystoneauth and requests are loaded that is 20-30 ms of a 0.2 s command,
-    and nothing gc needs happens in it (the token cache is saved in clean_up)."""
-    import os
-
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            if not code:
-                code = 120  # what Python answers when it cannot flush stdout
-    os._exit(code)
+    return startup.exit_now(code)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import importlib
 import inspect
 from typing import Any
 
+from gcclient.cli import startup
+
 COMMANDS: dict[str, str] = {
     "bless": "gcclient.cli.live_image:BlessServer",
     "launch": "gcclient.cli.live_image:LaunchServer",
@@ -67,23 +69,10 @@ _LOADED: dict[str, type] = {}
 
 def _command_class(target: str) -> type:
     """The command class with gc's static hooks and formatters mixed in
-    (``base.StaticPlugins``: no entry-point scans), one class per target."""
+    (``startup.StaticPlugins``: no entry-point scans), one class per target."""
     if target not in _LOADED:
-        from gcclient.cli.base import StaticPlugins
-
         module, _, attr = target.partition(":")
-        cls = getattr(importlib.import_module(module), attr)
-        if not issubclass(cls, StaticPlugins):
-            cls = type(
-                cls.__name__,
-                (StaticPlugins, cls),
-                {
-                    "__doc__": cls.__doc__,
-                    "__module__": cls.__module__,
-                    "__qualname__": cls.__qualname__,
-                },
-            )
-        _LOADED[target] = cls
+        _LOADED[target] = startup.static_command(getattr(importlib.import_module(module), attr))
     return _LOADED[target]
 
 
