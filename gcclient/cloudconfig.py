@@ -65,6 +65,10 @@ def load_cloud(cloud: str, region_name: str | None = None) -> dict[str, Any]:
     return values
 
 
+def _cloud_auth_type(value: Any) -> str | None:
+    return None if value in (None, "", "password") else str(value)
+
+
 def merge(settings: auth.Settings, cloud: str) -> auth.Settings:
     """The settings with the cloud's values filled in where the command line or the
     ``OS_*`` variables gave none."""
@@ -76,7 +80,9 @@ def merge(settings: auth.Settings, cloud: str) -> auth.Settings:
     verify = values.get("verify", True)
     return dataclasses.replace(
         settings,
-        auth_type=settings.auth_type or values.get("auth_type"),
+        # openstacksdk says "password" when the cloud names no type: gc then picks the
+        # versioned plugin from the URL, as without a cloud.
+        auth_type=settings.auth_type or _cloud_auth_type(values.get("auth_type")),
         auth={**cloud_auth, **settings.auth},
         region_name=settings.region_name or values.get("region_name") or None,
         interface=settings.interface or values.get("interface"),
