@@ -164,6 +164,7 @@ class Settings:
     key: str | None = None
     timeout: float | None = None
     use_cache: bool = True
+    collect_timing: bool = False
 
     @classmethod
     def from_namespace(cls, args: argparse.Namespace) -> Settings:
@@ -366,6 +367,7 @@ def connect(settings: Settings) -> Connection:
         cert=cert,
         timeout=settings.timeout,
         user_agent=f"gcclient/{__version__}",
+        collect_timing=settings.collect_timing,
     )
     compute = adapter.Adapter(
         session=sess,

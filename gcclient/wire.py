@@ -23,7 +23,10 @@ LOG = logging.getLogger(__name__)
 UUID_RE = re.compile(
     r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE
 )
-RETRIABLE_STATUSES = (502, 503, 504)
+RETRIABLE_STATUSES = (502, 503, 504, 429)
+# 413 is retried only with a Retry-After header: then it is a rate limit (nova's
+# overLimit before 429 existed), not a request that is too large.
+RATE_LIMITED_WITH_RETRY_AFTER = 413
 GET_ATTEMPTS = 4
 BACKOFF_START = 0.5
 BACKOFF_CAP = 8.0
@@ -229,8 +232,8 @@ class Wire:
             raise exceptions.ConnectionFailure(str(exc)) from exc
 
     def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """An idempotent GET: retried on connection errors and 502/503/504, with
-        jittered, bounded backoff that honours Retry-After."""
+        """An idempotent GET: retried on connection errors, 502/503/504 and 429 (and 413
+        with Retry-After), with jittered, bounded backoff that honours Retry-After."""
         for attempt in range(GET_ATTEMPTS):
             last = attempt == GET_ATTEMPTS - 1
             try:
@@ -242,13 +245,32 @@ class Wire:
                     raise exceptions.ConnectionFailure(
                         f"{exc} (gave up after {GET_ATTEMPTS} attempts)"
                     ) from exc.__cause__
-                self._sleep(_retry_delay(attempt, None))
+                self._retry_wait(path, "connection failed", attempt, None)
                 continue
-            if response.status_code in RETRIABLE_STATUSES and not last:
-                self._sleep(_retry_delay(attempt, response.headers.get("Retry-After")))
+            retry_after = response.headers.get("Retry-After")
+            status = response.status_code
+            if not last and (
+                status in RETRIABLE_STATUSES
+                or (status == RATE_LIMITED_WITH_RETRY_AFTER and retry_after)
+            ):
+                self._retry_wait(path, str(status), attempt, retry_after)
                 continue
             return self._check(response, "GET", path)
         raise AssertionError("unreachable")
+
+    def _retry_wait(self, path: str, what: str, attempt: int, retry_after: str | None) -> None:
+        """Wait before the next attempt of a GET, said in one line at -v (DEBUG: cliff shows
+        INFO without -v)."""
+        delay = _retry_delay(attempt, retry_after)
+        LOG.debug(
+            "GET %s: %s, retrying in %.1f s (attempt %d of %d)",
+            path.split("?", 1)[0],
+            what,
+            delay,
+            attempt + 2,
+            GET_ATTEMPTS,
+        )
+        self._sleep(delay)
 
     def _check(self, response: Any, method: str, path: str) -> Any:
         if response.status_code >= 400:

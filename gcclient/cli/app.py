@@ -46,6 +46,7 @@ class ClientManager:
     def settings(self) -> auth.Settings:
         settings = auth.Settings.from_namespace(self.options)
         settings.auth.update(auth.plugin_values(self.options, self._plugin_dests))
+        settings.collect_timing = bool(getattr(self.options, "timing", False))
         if getattr(self.options, "os_cloud", None):
             from gcclient import cloudconfig
 
@@ -84,6 +85,30 @@ class ClientManager:
         if self._connection is not None:
             self._connection.save_token()
 
+    def timings(self) -> list[Any]:
+        """The requests keystoneauth timed since the last call (--timing)."""
+        if self._connection is None:
+            return []
+        found = list(self._connection.session.get_timings())
+        self._connection.session.reset_timings()
+        return found
+
+
+def timing_table(timings: list[Any]) -> str:
+    """openstack's --timing table: each request's method and URL, its seconds, the total."""
+    import prettytable
+
+    table = prettytable.PrettyTable(["URL", "Seconds"])
+    table.align["URL"] = "l"
+    table.align["Seconds"] = "r"
+    total = 0.0
+    for timing in timings:
+        seconds = timing.elapsed.total_seconds()
+        total += seconds
+        table.add_row([f"{timing.method} {timing.url}", f"{seconds:.3f}"])
+    table.add_row(["Total", f"{total:.3f}"])
+    return table.get_string()
+
 
 class GcApp(app.App):
     LOG = logging.getLogger("gc")
@@ -107,6 +132,12 @@ class GcApp(app.App):
     def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth.add_arguments(parser)
+        parser.add_argument(
+            "--timing",
+            action="store_true",
+            default=False,
+            help="Print the time of each API request and the total, on stderr",
+        )
         return parser
 
     def configure_logging(self) -> None:
@@ -155,6 +186,10 @@ class GcApp(app.App):
     def clean_up(self, cmd: Any, result: int, err: BaseException | None) -> None:
         if self.client_manager is not None:
             self.client_manager.save_token()
+            if self.options.timing:
+                timings = self.client_manager.timings()
+                if timings:
+                    self.stderr.write(timing_table(timings) + "\n")
 
     def interact(self) -> None:
         # cmd2 would run the process's own arguments as shell commands: with

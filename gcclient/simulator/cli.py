@@ -11,7 +11,7 @@ from typing import IO
 from .app import DEFAULT_HOSTS, App, Config
 from .clouds import write_clouds_yaml
 from .eras import ERAS
-from .faults import KINDS, FaultPlan, parse_kinds
+from .faults import KINDS, RATE_LIMIT_KINDS, FaultPlan, parse_kinds
 from .identity import USERS, credentials_env
 from .journal import Journal
 from .server import Runtime, SimulatorServer
@@ -82,7 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cloud-name", default="gc-simulator")
     parser.add_argument("--fault-rate", type=_probability, default=0.0, metavar="P")
     parser.add_argument(
-        "--fault-kinds", type=_kinds, default=KINDS, help=f"comma list from {','.join(KINDS)}"
+        "--fault-kinds",
+        type=_kinds,
+        default=KINDS,
+        help=f"comma list from {','.join(KINDS + RATE_LIMIT_KINDS)}",
     )
     parser.add_argument("--fault-seed", type=int, default=None)
     parser.add_argument(

@@ -7,6 +7,9 @@ import re
 import threading
 
 KINDS = ("500", "503", "reset-before", "reset-after", "slow", "truncated", "html")
+# Rate limits (nova's overLimit: 429, and 413 with Retry-After in older releases): only
+# when named, never among the default kinds.
+RATE_LIMIT_KINDS = ("429", "413")
 PROCESSED_KINDS = frozenset({"reset-after", "slow", "truncated"})
 DEFAULT_MATCH = r"^[A-Z]+ /(v2|v1\.1)/[^/]+/"
 
@@ -19,7 +22,7 @@ HTML_PAGE = (
 
 def parse_kinds(text: str) -> tuple[str, ...]:
     kinds = tuple(k.strip() for k in text.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in KINDS]
+    unknown = [k for k in kinds if k not in KINDS + RATE_LIMIT_KINDS]
     if unknown:
         raise ValueError(f"unknown fault kind(s): {', '.join(unknown)}")
     return kinds

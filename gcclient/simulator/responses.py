@@ -19,6 +19,7 @@ FAULT_NAMES = {
     409: "conflictingRequest",
     413: "overLimit",
     415: "badMediaType",
+    429: "overLimit",
     501: "notImplemented",
     503: "serviceUnavailable",
 }

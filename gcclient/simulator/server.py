@@ -144,6 +144,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             return ApiError(
                 503, "Service temporarily unavailable.", {"Retry-After": "1"}
             ).response()
+        if fault in ("429", "413"):
+            return ApiError(
+                int(fault), "This request was rate-limited.", {"Retry-After": "1"}
+            ).response()
         if fault == "html":
             return Response(502, HTML_PAGE.encode(), "text/html")
         return compute_fault().response()
