@@ -71,6 +71,8 @@ def test_sdist_is_complete(dist):
         "setup.cfg",
         "pyproject.toml",
         "README.rst",
+        "CHANGELOG.rst",
+        "floor-constraints.txt",
         "tox.ini",
         "gcclient/cli/app.py",
         "gcclient/osc/plugin.py",

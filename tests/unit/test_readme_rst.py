@@ -1,6 +1,9 @@
-"""README.rst is the package's long description: it must be valid reStructuredText."""
+"""README.rst is the package's long description and CHANGELOG.rst the release notes:
+both must be valid reStructuredText."""
 
 import os
+
+import pytest
 
 import docutils.core
 import docutils.utils
@@ -8,8 +11,9 @@ import docutils.utils
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def test_readme_renders_without_warnings():
-    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+@pytest.mark.parametrize("name", ["README.rst", "CHANGELOG.rst"])
+def test_renders_without_warnings(name):
+    with open(os.path.join(ROOT, name), encoding="utf-8") as handle:
         text = handle.read()
     docutils.core.publish_string(
         text,
