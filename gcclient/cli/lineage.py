@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cliff import lister
@@ -12,10 +10,15 @@ from cliff import lister
 from gcclient.cli import base
 
 COLUMNS = ("Server", "ID", "Status", "Kind")
+# Other formats than the table: the tree as plain rows (no drawing in a field).
+FLAT_COLUMNS = ("Depth", "Parent")
 
 
 class ShowLineage(lister.Lister):
     """Show the tree of blessed and launched servers from a server
+
+    The table draws the tree in the Server column; csv, value, json and yaml give
+    plain names with a Depth (0 for the start) and a Parent (ID) column.
 
     Cost: one request per server in the tree (list-blessed on source and
     launched servers, list-launched on blessed servers), plus the lookup of the
@@ -64,6 +67,8 @@ class ShowLineage(lister.Lister):
         if parsed_args.root:
             start = lineage.find_root(wire, start)
         self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth)
+        if parsed_args.formatter != "table":
+            return COLUMNS + FLAT_COLUMNS, flat_rows(self.tree)
         ascii_only = parsed_args.ascii or not _can_draw(self.app.stdout)
         rows = [
             (label, node.id, node.status, node.kind)
@@ -71,26 +76,19 @@ class ShowLineage(lister.Lister):
         ]
         return COLUMNS, rows
 
-    def produce_output(
-        self,
-        parsed_args: argparse.Namespace,
-        column_names: Sequence[str],
-        data: Iterable[Sequence[Any]],
-    ) -> int:
-        """JSON and YAML get the nested tree; the other formats get the drawn rows."""
-        if parsed_args.formatter == "json":
-            indent = None if getattr(parsed_args, "noindent", False) else 2
-            json.dump(self.tree.to_dict(), self.app.stdout, indent=indent)
-            self.app.stdout.write("\n")
-            return 0
-        if parsed_args.formatter == "yaml":
-            import yaml
 
-            yaml.safe_dump(
-                self.tree.to_dict(), self.app.stdout, default_flow_style=False, sort_keys=False
-            )
-            return 0
-        return super().produce_output(parsed_args, column_names, data)
+def flat_rows(root: Any) -> list[tuple[Any, ...]]:
+    """One row per server in tree order, for csv/value/json/yaml: the plain name, and
+    the depth and parent ID that the table shows by drawing."""
+    rows: list[tuple[Any, ...]] = []
+
+    def visit(node: Any, depth: int, parent: str) -> None:
+        rows.append((node.name or node.id, node.id, node.status, node.kind, depth, parent))
+        for child in node.children:
+            visit(child, depth + 1, node.id)
+
+    visit(root, 0, "")
+    return rows
 
 
 def _can_draw(stream: Any) -> bool:

@@ -142,12 +142,18 @@ class StaticPlugins:
 
 
 def static_command(cls: type) -> type:
-    """The command class with StaticPlugins mixed in."""
+    """The command class with StaticPlugins (and, for gc's own, the structured output
+    of views) mixed in."""
     if issubclass(cls, StaticPlugins):
         return cls
+    bases: tuple[type, ...] = (StaticPlugins, cls)
+    if cls.__module__.startswith("gcclient."):
+        from gcclient.cli import views
+
+        bases = (StaticPlugins, views.StructuredOutput, cls)
     return type(
         cls.__name__,
-        (StaticPlugins, cls),
+        bases,
         {"__doc__": cls.__doc__, "__module__": cls.__module__, "__qualname__": cls.__qualname__},
     )
 

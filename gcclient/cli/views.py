@@ -34,22 +34,63 @@ class ListColumn(columns.FormattableColumn):
         return list(self._value or [])
 
 
+def addresses(view: dict[str, Any]) -> dict[str, list[str]]:
+    """Network label to its addresses."""
+    found = {}
+    for label, entries in sorted((view.get("addresses") or {}).items()):
+        found[label] = [str(e.get("addr")) for e in entries or () if isinstance(e, dict)]
+    return found
+
+
 def networks(view: dict[str, Any]) -> str:
     """``label=addr1, addr2; label2=addr3`` like the historical list."""
-    addresses = view.get("addresses") or {}
-    parts = []
-    for label, entries in sorted(addresses.items()):
-        addrs = [str(e.get("addr")) for e in entries or () if isinstance(e, dict)]
-        parts.append(f"{label}={', '.join(addrs)}")
-    return "; ".join(parts)
+    return "; ".join(f"{label}={', '.join(addrs)}" for label, addrs in addresses(view).items())
 
 
-def list_row(view: dict[str, Any]) -> tuple[str, str, str, str]:
+class NetworksColumn(columns.FormattableColumn):
+    """Networks: the historical ``label=addr, addr; label2=addr`` text in the table, value
+    and csv; a mapping of network name to addresses in JSON and YAML, as openstack gives."""
+
+    structured = True
+
+    def human_readable(self) -> str:
+        return "; ".join(f"{label}={', '.join(addrs)}" for label, addrs in self._value.items())
+
+    def machine_readable(self) -> Any:
+        return {label: list(addrs) for label, addrs in self._value.items()}
+
+
+STRUCTURED_FORMATS = ("json", "yaml")
+
+
+class StructuredOutput:
+    """Mixed into every gc command: cliff's value and csv formatters print a column's
+    machine_readable(); columns marked ``structured`` keep their text there and give
+    their structure only to JSON and YAML."""
+
+    def produce_output(self, parsed_args: Any, column_names: Any, data: Any) -> int:
+        if getattr(parsed_args, "formatter", None) not in STRUCTURED_FORMATS:
+            from cliff import show
+
+            if isinstance(self, show.ShowOne):
+                data = tuple(_text(cell) for cell in data)
+            else:
+                data = [tuple(_text(cell) for cell in row) for row in data]
+        return super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
+
+
+def _text(cell: Any) -> Any:
+    if getattr(cell, "structured", False):
+        return cell.human_readable()
+    return cell
+
+
+def list_row(view: dict[str, Any]) -> tuple[str, str, str, NetworksColumn]:
     return (
         str(view.get("id", "")),
         str(view.get("name", "")),
         str(view.get("status", "")),
-        networks(view),
+        NetworksColumn(addresses(view)),
     )
 
 

@@ -388,18 +388,18 @@ def make_blessed_from(sim, source_id: str, name: str) -> dict:
 def test_lineage_table_is_a_tree_with_one_request_per_node(cobalt, family):
     mark = cobalt.mark()
     result = gc(
-        cobalt, "lineage", family["source"]["id"], "-f", "csv", "-c", "Server", "-c", "Kind"
+        cobalt, "lineage", family["source"]["id"], "-f", "table", "-c", "Server", "-c", "Kind"
     )
     assert result.code == 0, result.err
-    assert result.out.splitlines() == [
-        '"Server","Kind"',
-        '"family","source"',
-        '"├── img-a","blessed"',
-        '"│   ├── a-1","launched"',
-        '"│   │   └── img-a1","blessed"',
-        '"│   │       └── a1-x","launched"',
-        '"│   └── a-2","launched"',
-        '"└── img-b","blessed"',
+    servers = [line.split("|")[1].rstrip() for line in result.out.splitlines()[3:-1]]
+    assert servers == [
+        " family",
+        " ├── img-a",
+        " │   ├── a-1",
+        " │   │   └── img-a1",
+        " │   │       └── a1-x",
+        " │   └── a-2",
+        " └── img-b",
     ]
     reqs = requests_since(cobalt, mark)
     assert reqs[0][:2] == ("GET", f"/servers/{family['source']['id']}")
@@ -409,31 +409,57 @@ def test_lineage_table_is_a_tree_with_one_request_per_node(cobalt, family):
     assert kinds.count("gc_list_launched") == 3  # img-a, img-a1, img-b
 
 
-def test_lineage_json_is_nested(cobalt, family):
+def test_lineage_csv_has_plain_names_with_depth_and_parent(cobalt, family):
+    result = gc(cobalt, "lineage", family["source"]["id"], "-f", "csv", "-c", "Server",
+                "-c", "Kind", "-c", "Depth", "-c", "Parent")  # fmt: skip
+    assert result.code == 0, result.err
+    ids = {name: view["id"] for name, view in family.items()}
+    assert result.out.splitlines() == [
+        '"Server","Kind","Depth","Parent"',
+        '"family","source",0,""',
+        f'"img-a","blessed",1,"{ids["source"]}"',
+        f'"a-1","launched",2,"{ids["img-a"]}"',
+        f'"img-a1","blessed",3,"{ids["a-1"]}"',
+        f'"a1-x","launched",4,"{ids["img-a1"]}"',
+        f'"a-2","launched",2,"{ids["img-a"]}"',
+        f'"img-b","blessed",1,"{ids["source"]}"',
+    ]
+
+
+def test_lineage_json_is_rows_with_depth_and_parent(cobalt, family):
     result = gc(cobalt, "lineage", "img-a", "-f", "json")
     assert result.code == 0, result.err
-    tree = result.json()
-
-    def shape(node):
-        return (node["name"], node["kind"], [shape(c) for c in node["children"]])
-
-    assert shape(tree) == (
-        "img-a",
-        "blessed",
-        [("a-1", "launched", [("img-a1", "blessed", [("a1-x", "launched", [])])]),
-         ("a-2", "launched", [])],
-    )  # fmt: skip
-    assert tree["id"] == family["img-a"]["id"]
-    assert tree["status"] == "BLESSED"
+    rows = result.json()
+    assert [(r["Server"], r["Kind"], r["Depth"]) for r in rows] == [
+        ("img-a", "blessed", 0),
+        ("a-1", "launched", 1),
+        ("img-a1", "blessed", 2),
+        ("a1-x", "launched", 3),
+        ("a-2", "launched", 1),
+    ]
+    assert rows[0] == {
+        "Server": "img-a",
+        "ID": family["img-a"]["id"],
+        "Status": "BLESSED",
+        "Kind": "blessed",
+        "Depth": 0,
+        "Parent": "",
+    }
+    assert rows[4]["Parent"] == family["img-a"]["id"]
 
 
 def test_lineage_root_and_max_depth(cobalt, family):
     result = gc(
         cobalt, "lineage", "--root", "--max-depth", "1", "--ascii", family["a1-x"]["id"],
-        "-f", "value", "-c", "Server",
+        "-f", "table", "-c", "Server",
     )  # fmt: skip
     assert result.code == 0, result.err
-    assert result.out.splitlines() == ["family", "|-- img-a ...", "`-- img-b ..."]
+    assert [line[1:-1].strip() for line in result.out.splitlines()[3:-1]] == [
+        "family", "|-- img-a ...", "`-- img-b ...",
+    ]  # fmt: skip
+    result = gc(cobalt, "lineage", "--root", "--max-depth", "1", family["a1-x"]["id"],
+                "-f", "value", "-c", "Server", "-c", "Depth")  # fmt: skip
+    assert result.out.splitlines() == ["family 0", "img-a 1", "img-b 1"]
 
 
 def test_lineage_yaml(cobalt, family):
@@ -441,13 +467,16 @@ def test_lineage_yaml(cobalt, family):
 
     result = gc(cobalt, "lineage", family["img-b"]["id"], "-f", "yaml")
     assert result.code == 0, result.err
-    assert yaml.safe_load(result.out) == {
-        "id": family["img-b"]["id"],
-        "name": "img-b",
-        "status": "BLESSED",
-        "kind": "blessed",
-        "children": [],
-    }
+    assert yaml.safe_load(result.out) == [
+        {
+            "Server": "img-b",
+            "ID": family["img-b"]["id"],
+            "Status": "BLESSED",
+            "Kind": "blessed",
+            "Depth": 0,
+            "Parent": "",
+        }
+    ]
 
 
 def test_lineage_of_an_unknown_server(cobalt):

@@ -95,7 +95,8 @@ def test_launch_wait_single_ends_active(sim):
     assert result.code == 0, result.err
     (row,) = result.json()
     assert row["Status"] == "ACTIVE"
-    assert row["Networks"].startswith("private=10.")
+    assert list(row["Networks"]) == ["private"]
+    assert all(addr.startswith("10.") for addr in row["Networks"]["private"])
     assert action_names(sim, mark) == ["gc_launch"]
 
 

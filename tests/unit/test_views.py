@@ -60,7 +60,7 @@ def test_list_rows_are_sorted_by_id_with_networks():
         ]
     )
     assert columns == ("ID", "Name", "Status", "Networks")
-    assert rows == [
-        ("a", "one", "ACTIVE", "private=10.0.0.1, 10.0.0.2; pub="),
-        ("b", "two", "BUILD", ""),
-    ]
+    assert [row[:3] for row in rows] == [("a", "one", "ACTIVE"), ("b", "two", "BUILD")]
+    assert rows[0][3].human_readable() == "private=10.0.0.1, 10.0.0.2; pub="
+    assert rows[0][3].machine_readable() == {"private": ["10.0.0.1", "10.0.0.2"], "pub": []}
+    assert (rows[1][3].human_readable(), rows[1][3].machine_readable()) == ("", {})
