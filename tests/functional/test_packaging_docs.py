@@ -88,7 +88,9 @@ def significant(page: str) -> list[str]:
 
 
 def test_installed_man_page_is_the_built_one(man_page):
-    """docs/man/gc.1 is what the wheel installs under share/man/man1: rebuild it with
-    ``sphinx-build -b man docs <out>`` and copy it when docs/man/gc.rst changes."""
+    """docs/man/gc.1 is what the wheel installs under share/man/man1; it is made from
+    docs/man/gc.rst and the commands' help, so ``tox -e docs`` refreshes it."""
     committed = (DOCS / "man" / "gc.1").read_text(encoding="utf-8")
-    assert significant(committed) == significant(man_page.read_text(encoding="utf-8"))
+    assert significant(committed) == significant(man_page.read_text(encoding="utf-8")), (
+        "docs/man/gc.1 is out of date: run tox -e docs (or copy sphinx-build -b man's gc.1)"
+    )
