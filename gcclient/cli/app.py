@@ -6,10 +6,10 @@ import logging
 import sys
 from typing import Any
 
-from cliff import app, commandmanager, complete, help
+from cliff import app, commandmanager, help
 
 from gcclient import auth
-from gcclient.cli import commands, startup
+from gcclient.cli import commands, completion, startup
 from gcclient.version import __version__
 
 DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
@@ -123,7 +123,7 @@ class GcApp(app.App):
         # cliff's own commands, without the entry-point and distribution scans.
         self.command_manager.add_command("help", startup.static_command(help.HelpCommand))
         self.command_manager.add_command(
-            "complete", startup.static_command(complete.CompleteCommand)
+            "complete", startup.static_command(completion.CompleteCommand)
         )
         self.client_manager: ClientManager | None = None
         self.failures = 0
@@ -213,15 +213,48 @@ class GcApp(app.App):
 
 def shell_class() -> type:
     """cliff's interactive shell with a "(gc) " prompt on a terminal (cmd2 resets the one
-    cliff sets to "(Cmd) ") and none when commands are piped in."""
+    cliff sets to "(Cmd) ") and none when commands are piped in, completing gc's commands
+    and their options (cmd2 completes only its own ``do_*`` commands)."""
     from cliff.interactive import InteractiveApp
+    from cmd2 import Completions
 
     class GcShell(InteractiveApp):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.prompt = "(gc) " if sys.stdin.isatty() else ""
 
+        def complete(  # type: ignore[override]
+            self, text: str, line: str, begidx: int, endidx: int, custom_settings: Any = None
+        ) -> Any:
+            if custom_settings is None and not line[:begidx].strip():
+                names = [name for name, _ in self.command_manager]
+                names += self.get_visible_commands()
+                return Completions.from_values(sorted({n for n in names if n.startswith(text)}))
+            return super().complete(text, line, begidx, endidx, custom_settings)
+
+        def completedefault(self, text: str, line: str, begidx: int, endidx: int) -> Any:  # type: ignore[override]
+            return Completions.from_values(
+                command_completions(self.parent_app, line[:begidx].split(), text)
+            )
+
     return GcShell
+
+
+def command_completions(app: Any, before: list[str], text: str) -> list[str]:
+    """What completes ``text`` after the words ``before`` (a gc command and its
+    arguments so far): the command's options, or the values of the option just given."""
+    try:
+        factory, name, _ = app.command_manager.find_command(before[:1])
+        parser = factory(app, None, cmd_name=name).get_parser(name)
+    except Exception:
+        return []
+    options = parser._option_string_actions  # argparse's table of option strings
+    previous = options.get(before[-1]) if len(before) > 1 else None
+    if previous is not None and previous.nargs != 0 and previous.choices:
+        return sorted(str(c) for c in previous.choices if str(c).startswith(text))
+    if text.startswith("-") or not text:
+        return sorted(o for o in options if o.startswith(text or "-") and o.startswith("--"))
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,9 +7,10 @@ modules. gc's commands, formatters and common auth types are known in advance, s
 the lookups are replaced here, in this one module; tests/unit/test_startup.py fails
 when a private attribute of these libraries is used anywhere else in gcclient/.
 
-Tested on the floor environment (floor-constraints.txt: cliff 4.16.0, keystoneauth1
-5.0.0, cmd2 4.3.1 as pip resolves it) and on the newest releases (cliff 4.17.0,
-keystoneauth1 5.18.1, cmd2 4.3.1). The private hooks:
+Tested on the floor environment (floor-constraints.txt: cliff 4.16.0, cmd2 4.0.0,
+keystoneauth1 5.10.0) and on the newest releases (cliff 4.17.0, cmd2 4.3.1,
+keystoneauth1 5.18.1). cmd2 is used through its public API only (the interactive
+shell's completion in app.py). The private hooks:
 
 ``cliff.command.Command._load_hooks`` (cliff 4.16.0, 4.17.0)
     Overridden: no stevedore scan for command hooks (gc has none); sets ``self._hooks``
@@ -20,7 +21,7 @@ keystoneauth1 5.18.1, cmd2 4.3.1). The private hooks:
 ``cliff._argparse.SmartHelpFormatter`` (cliff 4.16.0, 4.17.0)
     Subclassed by ParagraphHelpFormatter, which overrides argparse's ``_fill_text`` (one
     paragraph of a docstring at a time).
-``keystoneauth1.loading._plugins`` (keystoneauth1 5.0.0, 5.18.1)
+``keystoneauth1.loading._plugins`` (keystoneauth1 5.10.0, 5.18.1)
     The loader classes of the common auth types, imported by path (LOADERS) instead
     of ``loading.get_plugin_loader``'s entry-point scan; other types use the scan.
 
