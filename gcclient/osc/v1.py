@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcclient.cli import live_image, server
+from gcclient.cli import live_image, server, views
 from gcclient.osc.plugin import API_NAME
 
 
@@ -42,9 +42,9 @@ class OscApp:
         return getattr(self._app, name)
 
 
-class OscCommand:
+class OscCommand(views.StructuredOutput):
     """Mixin: authenticate first (OSC's ``auth_required``) and see the app through
-    :class:`OscApp`."""
+    :class:`OscApp`; structured columns (Networks) as in gc."""
 
     auth_required = True
     app: Any

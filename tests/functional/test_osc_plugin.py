@@ -92,6 +92,7 @@ def test_whole_lifecycle(simulator):
 
     servers = ok(openstack(simulator, "live-image", "servers", "osc-source-0", "-f", "json"))
     assert sorted(row["ID"] for row in servers.json()) == sorted(row["ID"] for row in started)
+    assert all(list(row["Networks"]) == ["private"] for row in servers.json())  # a mapping
 
     ok(openstack(simulator, "server", "gc-migrate", started[0]["ID"], "--wait"))
 

@@ -3,10 +3,9 @@ both must be valid reStructuredText."""
 
 import os
 
-import pytest
-
 import docutils.core
 import docutils.utils
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
