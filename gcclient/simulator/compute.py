@@ -256,7 +256,8 @@ class Compute:
     def show_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         server = self.visible(conn, req, req.params["server_id"])
         if server is None:
-            raise not_found(self.app.era.text("not_found", uuid=req.params["server_id"]))
+            # nova's own servers.py show(): 2014.1 gives a text without the ID, 2012.x none.
+            raise not_found(self.app.era.text("show_not_found"))
         return json_response(200, {"server": plain_view(req, server)})
 
     def delete_server(self, req: Request, conn: sqlite3.Connection) -> Response:
@@ -288,8 +289,16 @@ class Compute:
         return self.boot(req, conn, spec, count, 202)
 
     def boot(
-        self, req: Request, conn: sqlite3.Connection, spec: NewServer, count: int, status: int
+        self,
+        req: Request,
+        conn: sqlite3.Connection,
+        spec: NewServer,
+        count: int,
+        status: int,
+        extended: bool = True,
     ) -> Response:
+        """Create ``count`` servers; ``extended`` adds what nova's servers-resource extensions
+        add to the answer (/gcservers calls nova's controller directly and gets none of it)."""
         used = count_active(conn, req.project_id)
         if used + count > self.app.config.quota_instances:
             raise ApiError(
@@ -305,15 +314,16 @@ class Compute:
             server = self.create(conn, spec)
             first = first or server
             spec.host = self.pick_host(conn) if host is None else host
-        admin_pass = secrets.token_urlsafe(9)
-        view = {
+        links = plain_view(req, first)["links"]
+        view: dict[str, Any] = {
             "id": first["id"],
-            "links": plain_view(req, first)["links"],
-            "adminPass": admin_pass,
-            "OS-DCF:diskConfig": "MANUAL",
-            "security_groups": [{"name": n} for n in spec.security_groups],
+            "links": links,
+            "adminPass": secrets.token_urlsafe(9),
         }
-        return json_response(status, {"server": view})
+        if extended:
+            view["OS-DCF:diskConfig"] = "MANUAL"
+            view["security_groups"] = [{"name": n} for n in spec.security_groups]
+        return json_response(status, {"server": view}, Location=links[0]["href"])
 
     def boot_spec(self, req: Request, conn: sqlite3.Connection) -> tuple[NewServer, int]:
         body = req.json_object()
@@ -347,7 +357,9 @@ class Compute:
             groups = [str(g.get("name")) for g in entries]
             for group in groups:
                 if group not in SECURITY_GROUPS:
-                    raise bad_request(self.app.era.text("secgroup", name=group))
+                    raise bad_request(
+                        self.app.era.text("secgroup", name=group, project_id=req.project_id)
+                    )
         metadata = server.get("metadata") or {}
         if not isinstance(metadata, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()

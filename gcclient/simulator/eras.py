@@ -38,6 +38,18 @@ CO_TEXTS = {
         "Cannot migrate to host {host} because it is not running the cobalt service."
     ),
     "delete_blessed": "Cannot delete a live image {uuid}. Please discard it instead.",
+    "gcservers_host": "Only able to launch on hosts running the cobalt service.",
+    "show_not_found": "Instance could not be found",
+}
+
+# stable/folsom at its head (c0ceb7a): commit 3b8c8fd moved all six texts to "live image" at
+# once, so this era takes the CO wording where it exists and keeps the gridcentric service name.
+FOLSOM_TEXTS = {
+    **GC_TEXTS,
+    "already_blessed": CO_TEXTS["already_blessed"],
+    "bless_not_active": CO_TEXTS["bless_not_active"],
+    "launch_not_blessed": CO_TEXTS["launch_not_blessed"],
+    "discard_not_blessed": CO_TEXTS["discard_not_blessed"],
 }
 
 COMMON_TEXTS = {
@@ -60,7 +72,7 @@ COMMON_TEXTS = {
     "num_not_int": "num_instances must be an integer",
     "num_too_small": "num_instances must be at least 1",
     "keypair": "Keypair {name} not found for user {user_id}",
-    "secgroup": "Security group {name} not found.",
+    "secgroup": "Security group {name} not found for project {project_id}.",
     "networks": (
         "All networks need to be specified for the new instance. "
         "Expected {expected} but only {given} specified."
@@ -73,6 +85,8 @@ COMMON_TEXTS = {
     "admin_only": "This feature is restricted to only admin users.",
     "gcservers_host": "Only able to launch on hosts running the gridcentric service.",
     "no_hosts_az": "No hosts found",
+    "no_valid_host": "No valid host was found. ",
+    "show_not_found": "The resource could not be found.",
     "forced_host": "Policy doesn't allow compute:create:forced to be performed.",
     "import_flavor": "Flavor could not be found: {name}",
     "import_secgroup": "Security group could not be found: {name}",
@@ -198,11 +212,7 @@ FOLSOM = Era(
     capabilities=GC_FOLSOM_CAPS,
     action_keys=_keys(("gc",), GC_ACTIONS + ("export",)),
     resources=_resources(("gc",), ("info", "servers", "import", "policy")),
-    texts={
-        **COMMON_TEXTS,
-        **GC_TEXTS,
-        "launch_not_blessed": CO_TEXTS["launch_not_blessed"],
-    },
+    texts={**COMMON_TEXTS, **FOLSOM_TEXTS},
 )
 
 COBALT = Era(

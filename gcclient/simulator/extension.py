@@ -34,7 +34,7 @@ from .responses import (
     not_found,
 )
 from .store import count_active, isotime, query_servers, update_server
-from .views import server_view
+from .views import power_state, server_view
 
 if TYPE_CHECKING:
     from .app import App
@@ -133,7 +133,7 @@ class Extension:
                 metadata={"blessed_from": sid},
                 system_metadata=system_metadata,
                 az=source["az"],
-                user_data=source["user_data"],
+                user_data=source["user_data"] if era.seed else "",
                 networks=source["networks"] or [],
                 allocate_ip=False,
                 due_action="bless",
@@ -142,7 +142,12 @@ class Extension:
         return self.html([server_view(req, blessed)])
 
     def do_launch(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
+        """Checks in the historical order (S6 cobalt_extension.py:128-131, then api.py:471-545;
+        S4 api.py:360-419): the first error a client sees is the one the server gave."""
         era = self.era
+        if era.cobalt and not isinstance(value, dict):
+            raise compute_fault()
+        requested = self._launch_networks(value) if era.cobalt else None
         blessed = self.lookup(conn, req, sid)
         if not isinstance(value, dict):
             raise compute_fault()
@@ -154,22 +159,21 @@ class Extension:
             params = {k: v for k, v in value.items() if k in ("target", "guest")}
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
+        groups = self._launch_groups(req, params, blessed)
         count = self._num_instances(params)
-        name = self._launch_name(params, blessed)
-        groups = self._launch_groups(params, blessed)
-        key_name = params.get("key_name", blessed["key_name"])
-        if "key_name" in params and key_name != KEYPAIR_NAME:
-            raise self.fail(
-                era.text("keypair", name=key_name, user_id=req.user.id),
-                400 if not era.seed else 500,
-            )
-        hosts, az = self._launch_hosts(req, params, blessed)
-        networks, fixed_ip = self._launch_networks(params, blessed)
+        fixed_ip = self._check_networks(requested, blessed)
         hints = params.get("scheduler_hints") if era.cobalt else None
         if not era.seed:
             used = count_active(conn, req.project_id)
             if used + count > self.app.config.quota_instances:
                 raise quota_error(self.app, count, used)
+        hosts, az = self._launch_hosts(req, params, blessed)
+        key_name = self._launch_key(req, params, blessed)
+        name = self._launch_name(params, blessed)
+        if not hosts and era.cobalt:
+            raise bad_request(era.text("no_valid_host"))
+        if not hosts and not era.seed:
+            raise bad_request(era.text("no_hosts_az"))
         failed = blessed["vm_state"] != "active" and blessed["vm_state"] != "blessed"
         first = None
         for index in range(count):
@@ -191,10 +195,10 @@ class Extension:
                     host=host,
                     key_name=key_name,
                     security_groups=groups,
-                    metadata={"launched_from": sid, "launch_index": str(index)},
+                    metadata={"launched_from": sid},
                     system_metadata={"launched_from": sid} if era.cobalt else {},
                     az=az,
-                    user_data=params.get("user_data"),
+                    user_data=blessed["user_data"] if era.seed else params.get("user_data") or "",
                     networks=list(blessed["networks"] or []),
                     ip=fixed_ip if index == 0 else None,
                     allocate_ip=fault is None,
@@ -229,7 +233,22 @@ class Extension:
             raise compute_fault()
         return str(name)
 
-    def _launch_groups(self, params: dict[str, Any], blessed: dict[str, Any]) -> list[str]:
+    def _launch_key(self, req: Request, params: dict[str, Any], blessed: dict[str, Any]) -> str:
+        """Absent or null inherits the live image's key (S6 api.py:203-205, S4 api.py:162-164):
+        the 2013 clients send ``"key_name": null``; only a named key is looked up."""
+        key_name = params.get("key_name")
+        if key_name is None:
+            return blessed["key_name"]
+        if key_name != KEYPAIR_NAME:
+            raise self.fail(
+                self.era.text("keypair", name=key_name, user_id=req.user.id),
+                400 if not self.era.seed else 500,
+            )
+        return key_name
+
+    def _launch_groups(
+        self, req: Request, params: dict[str, Any], blessed: dict[str, Any]
+    ) -> list[str]:
         value = params.get("security_groups")
         if self.era.cobalt:
             groups = value or ["default"]
@@ -243,7 +262,8 @@ class Extension:
             raise bad_request("Malformed request body")
         for group in groups:
             if group not in SECURITY_GROUPS:
-                raise self.fail(self.era.text("secgroup", name=group), 400)
+                text = self.era.text("secgroup", name=group, project_id=req.project_id)
+                raise self.fail(text, 400)
         return [str(g) for g in groups]
 
     def _launch_hosts(
@@ -258,20 +278,17 @@ class Extension:
         az, _, forced = value.partition(":")
         if forced and self.era.cobalt and not req.is_admin:
             raise bad_request(self.era.text("forced_host"))
-        hosts = [h for h in hosts if az == AVAILABILITY_ZONE and (not forced or h == forced)]
-        if not hosts and not self.era.cobalt:
-            raise bad_request(self.era.text("no_hosts_az"))
+        zone_ok = az == AVAILABILITY_ZONE or (self.era.cobalt and not az)
+        hosts = [h for h in hosts if zone_ok and (not forced or h == forced)]
         return hosts, az or AVAILABILITY_ZONE
 
-    def _launch_networks(
-        self, params: dict[str, Any], blessed: dict[str, Any]
-    ) -> tuple[list[dict], str | None]:
+    def _launch_networks(self, params: dict[str, Any]) -> list[dict] | None:
+        """The format checks nova's servers controller makes (S6 cobalt_extension.py:128-131)."""
         value = params.get("networks")
-        if not self.era.cobalt or value is None:
-            return [], None
+        if value is None:
+            return None
         if not isinstance(value, list):
             raise bad_request("Bad networks format")
-        fixed_ip = None
         for entry in value:
             if not isinstance(entry, dict):
                 raise bad_request("Bad networks format")
@@ -285,24 +302,33 @@ class Extension:
                 raise bad_request(
                     "Bad networks format: network uuid is not in proper format (None)"
                 )
-            if net is not None:
-                if not _is_uuid(net):
-                    raise bad_request(
-                        f"Bad networks format: network uuid is not in proper format ({net})"
-                    )
-                if net not in NETWORKS:
-                    raise bad_request(f"Network {net} could not be found.")
+            if net is not None and not _is_uuid(net):
+                raise bad_request(
+                    f"Bad networks format: network uuid is not in proper format ({net})"
+                )
             ip = entry.get("fixed_ip")
             if ip is not None:
                 try:
                     ipaddress.IPv4Address(ip)
                 except ValueError:
                     raise bad_request(f"Invalid fixed IP address ({ip})")
-                fixed_ip = fixed_ip or ip
+        return value
+
+    def _check_networks(self, requested: list[dict] | None, blessed: dict[str, Any]) -> str | None:
+        """Existence and count, after groups and num_instances (S6 api.py:499-502); the fixed IP
+        of the first instance."""
+        if requested is None:
+            return None
+        fixed_ip = None
+        for entry in requested:
+            net = entry.get("uuid")
+            if net is not None and net not in NETWORKS:
+                raise bad_request(f"Network {net} could not be found.")
+            fixed_ip = fixed_ip or entry.get("fixed_ip")
         expected = len(blessed["networks"] or [])
-        if len(value) != expected:
-            raise bad_request(self.era.text("networks", expected=expected, given=len(value)))
-        return value, fixed_ip
+        if len(requested) != expected:
+            raise bad_request(self.era.text("networks", expected=expected, given=len(requested)))
+        return fixed_ip
 
     def do_discard(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
         blessed = self.lookup(conn, req, sid)
@@ -323,14 +349,16 @@ class Extension:
 
     def do_migrate(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
         era = self.era
+        if era.seed and not (isinstance(value, dict) and "dest" in value):
+            # S1 ext:80-83: body['gc_migrate']['dest'] fails before any lookup; a bare webob
+            # Response, so webob's default content type.
+            raise RawError(Response(401, b"Invalid destination", HTML_ACTION))
         server = self.lookup(conn, req, sid)
         if not isinstance(value, dict):
             raise compute_fault()
         dest = value.get("dest")
         hosts = self.app.config.hosts
         if era.seed:
-            if not dest:
-                raise RawError(Response(401, b"Invalid destination", "text/plain; charset=UTF-8"))
             if dest not in hosts:
                 raise self.fail(era.text("migrate_service", host=dest))
             if dest == server["host"]:
@@ -415,7 +443,7 @@ class Extension:
             "os_type": None,
             "project_id": blessed["project_id"],
             "user_id": blessed["user_id"],
-            "power_state": 4,
+            "power_state": power_state(blessed),
         }
         data: dict[str, Any] = {
             "fields": fields,
@@ -445,7 +473,8 @@ class Extension:
     # ---- resources ---------------------------------------------------------------------
 
     def info(self, req: Request, conn: sqlite3.Connection) -> Response:
-        return json_response(200, {"capabilities": list(self.era.capabilities or ())})
+        """A hand-built webob.Response: webob's default content type (S6 ext:64-67)."""
+        return self.html({"capabilities": list(self.era.capabilities or ())})
 
     def boot_on_host(self, req: Request, conn: sqlite3.Connection) -> Response:
         if not req.is_admin:
@@ -456,7 +485,7 @@ class Extension:
             raise bad_request(self.era.text("gcservers_host"))
         hosts = self.app.config.hosts
         spec.host = target or (self.rng.choice(hosts) if hosts else None)
-        return self.app.compute.boot(req, conn, spec, count, 200)
+        return self.app.compute.boot(req, conn, spec, count, 200, extended=False)
 
     def import_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         body = req.json_object()
@@ -498,7 +527,7 @@ class Extension:
                 project_id=project_id,
                 user_id=user_id,
                 name=fields.get("display_name"),
-                image_id=data.get("export_image_id") or fields.get("image_ref"),
+                image_id=fields.get("image_ref"),
                 flavor_id=(flavor or FLAVORS["1"]).id,
                 host=None,
                 key_name=fields.get("key_name"),
