@@ -216,10 +216,14 @@ class Extension:
         return self.html([server_view(req, first)])
 
     def _num_instances(self, params: dict[str, Any]) -> int:
-        if "num_instances" not in params or params["num_instances"] is None:
+        """Python 2's ``range(value)`` decides (S6 api.py:456-465, S4 api.py:375-382): null or a
+        string is not an integer, a boolean is 0 or 1."""
+        if "num_instances" not in params:
             return 1
         value = params["num_instances"]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            value = int(value)
+        if not isinstance(value, int):
             raise self.fail(self.era.text("num_not_int"))
         if value < 1:
             raise self.fail(self.era.text("num_too_small"))

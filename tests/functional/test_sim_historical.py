@@ -213,6 +213,22 @@ def test_folsom_launch_errors_come_in_the_historical_order(folsom):
         assert action(folsom, image["id"], {"gc_launch": params}) == fault_answer(400, message)
 
 
+@pytest.mark.parametrize("era", ["cobalt", "folsom"])
+def test_num_instances_is_checked_by_python2_range(request, era):
+    """S6 api.py:456-465 and S4 api.py:375-382 call ``range(num_instances)``: null is not an
+    integer (the key is present, so the default 1 does not apply), False is zero."""
+    sim = request.getfixturevalue(era)
+    image = live_image(sim, f"num-{era}")
+    for value, message in (
+        (None, "num_instances must be an integer"),
+        (False, "num_instances must be at least 1"),
+    ):
+        body = {"gc_launch": {"num_instances": value}}
+        assert action(sim, image["id"], body) == fault_answer(400, message)
+    status, _, data, _ = action(sim, image["id"], {"gc_launch": {"num_instances": True}})
+    assert status == 200 and len(data) == 1
+
+
 # ---- 3. gcinfo is a hand-built webob.Response ------------------------------------------
 
 
