@@ -29,11 +29,13 @@ from .request import Request
 from .responses import ApiError, Response, bad_request, json_response, not_found
 from .store import (
     count_active,
+    find_image,
     get_server,
     insert_server,
     isotime,
+    newest_servers,
     next_counter,
-    query_servers,
+    owned_images,
     update_server,
 )
 from .views import (
@@ -176,14 +178,12 @@ class Compute:
     def image(self, conn: sqlite3.Connection, image_id: str) -> Image | None:
         if image_id in IMAGES:
             return IMAGES[image_id]
-        row = conn.execute("SELECT * FROM images WHERE id = ?", (image_id,)).fetchone()
+        row = find_image(conn, image_id)
         return Image(row["id"], row["name"], 0) if row else None
 
     def all_images(self, conn: sqlite3.Connection, req: Request) -> list[tuple[Image, str | None]]:
         images: list[tuple[Image, str | None]] = [(i, None) for i in IMAGES.values()]
-        for row in conn.execute(
-            "SELECT * FROM images WHERE owner = ? ORDER BY created", (req.project_id,)
-        ):
+        for row in owned_images(conn, req.project_id):
             images.append((Image(row["id"], row["name"], 0), row["owner"]))
         return images
 
@@ -201,10 +201,8 @@ class Compute:
         return self._list(req, conn, detail=True)
 
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
-        if req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False"):
-            servers = query_servers(conn, "1 = 1 ORDER BY seq DESC")
-        else:
-            servers = query_servers(conn, "project_id = ? ORDER BY seq DESC", (req.project_id,))
+        every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
+        servers = newest_servers(conn, None if every else req.project_id)
         name = req.arg("name")
         if name is not None:
             try:

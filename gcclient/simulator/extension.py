@@ -33,7 +33,16 @@ from .responses import (
     json_response,
     not_found,
 )
-from .store import count_active, isotime, query_servers, update_server
+from .store import (
+    count_active,
+    has_children,
+    insert_image,
+    insert_policy,
+    isotime,
+    latest_policy,
+    lineage,
+    update_server,
+)
 from .views import power_state, server_view
 
 if TYPE_CHECKING:
@@ -338,7 +347,7 @@ class Extension:
         blessed = self.lookup(conn, req, sid)
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("discard_not_blessed", uuid=sid))
-        if query_servers(conn, "launched_from = ? LIMIT 1", (sid,)):
+        if has_children(conn, sid):
             raise self.fail(self.era.text("discard_children", uuid=sid))
         if blessed["task_state"] != "deleting":
             update_server(
@@ -415,9 +424,7 @@ class Extension:
             if self.era.seed:
                 return self.html([])
             self.lookup(conn, req, sid)
-        servers = query_servers(
-            conn, f"{column} = ? AND project_id = ? ORDER BY seq", (sid, req.project_id)
-        )
+        servers = lineage(conn, column, sid, req.project_id)
         return self.html([server_view(req, s) for s in servers])
 
     def do_export(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
@@ -425,10 +432,7 @@ class Extension:
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("export_not_blessed", uuid=sid))
         image_id = str(uuid.uuid4())
-        conn.execute(
-            "INSERT INTO images (id, name, owner, created) VALUES (?, ?, ?, ?)",
-            (image_id, f"{blessed['name']}-export", blessed["project_id"], isotime()),
-        )
+        insert_image(conn, image_id, f"{blessed['name']}-export", blessed["project_id"])
         flavor = FLAVORS.get(blessed["flavor_id"]) or FLAVORS["1"]
         fields = {
             "image_ref": blessed["image_id"],
@@ -471,8 +475,8 @@ class Extension:
         server = self.lookup(conn, req, sid)
         if not (server["metadata"] or {}).get("launched_from"):
             raise self.fail(self.era.text("not_launched", uuid=sid))
-        row = conn.execute("SELECT text FROM policies ORDER BY seq DESC LIMIT 1").fetchone()
-        return self.html(row["text"].splitlines() if row else [])
+        text = latest_policy(conn)
+        return self.html(text.splitlines() if text is not None else [])
 
     # ---- resources ---------------------------------------------------------------------
 
@@ -559,7 +563,7 @@ class Extension:
                 faults = "\n".join(f"{host}: {error}" for host in hosts)
                 raise bad_request(self.era.text("policy_many", count=len(hosts), faults=faults))
             raise bad_request(self.era.text("policy_one", host=hosts[0], err=error))
-        conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (text, isotime()))
+        insert_policy(conn, text)
         return empty_response(200, "application/json")
 
 
