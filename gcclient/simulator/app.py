@@ -5,32 +5,18 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .compute import Compute, nova_version
+from .config import DEFAULT_HOSTS, Config
 from .eras import Era, get_era
 from .extension import Extension
 from .identity import Identity, Tokens
 from .request import Request
 from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
+from .servers import Servers
 from .store import Store, apply_due
 
 Handler = Callable[..., Response]
-
-DEFAULT_HOSTS = ("compute-1", "compute-2", "compute-3")
-
-
-@dataclass
-class Config:
-    host: str = "127.0.0.1"
-    port: int = 0
-    state: str = ":memory:"
-    era: str = "cobalt"
-    build_time: float = 1.0
-    latency_ms: float = 0.0
-    hosts: list[str] = field(default_factory=lambda: list(DEFAULT_HOSTS))
-    token_ttl: float = 3600.0
-    quota_instances: int = 100000
 
 
 class Router:
@@ -66,8 +52,9 @@ class App:
         self.era: Era = get_era(config.era)
         self.tokens = Tokens(store, config.token_ttl)
         self.identity = Identity(self.tokens)
-        self.compute = Compute(self)
-        self.extension = Extension(self)
+        self.servers = Servers(config, self.era)
+        self.compute = Compute(config, self.era, self.servers)
+        self.extension = Extension(config, self.era, self.servers)
         self.public = Router()
         self.api = Router()
         self._public_routes()
@@ -212,3 +199,6 @@ class App:
         if key not in self.era.action_keys:
             raise bad_request(f"There is no such action: {key}")
         return self.extension.action(req, conn, key, value)
+
+
+__all__ = ["DEFAULT_HOSTS", "App", "Config", "Router"]

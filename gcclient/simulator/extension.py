@@ -9,9 +9,10 @@ import random
 import sqlite3
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .compute import AVAILABILITY_ZONE, NewServer, quota_error
+from .config import Config
+from .eras import Era
 from .fixtures import (
     FLAVORS,
     KEYPAIR_NAME,
@@ -33,8 +34,8 @@ from .responses import (
     json_response,
     not_found,
 )
+from .servers import AVAILABILITY_ZONE, NewServer, Servers
 from .store import (
-    count_active,
     has_children,
     insert_image,
     insert_policy,
@@ -44,9 +45,6 @@ from .store import (
     update_server,
 )
 from .views import power_state, server_view
-
-if TYPE_CHECKING:
-    from .app import App
 
 
 def _is_uuid(value: object) -> bool:
@@ -67,9 +65,10 @@ def ini_error(text: str) -> str | None:
 
 
 class Extension:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.era = app.era
+    def __init__(self, config: Config, era: Era, servers: Servers) -> None:
+        self.config = config
+        self.era = era
+        self.servers = servers
         self.rng = random.Random()
 
     # ---- helpers ---------------------------------------------------------------------
@@ -79,7 +78,7 @@ class Extension:
         return compute_fault() if status == 500 else ApiError(status, message)
 
     def lookup(self, conn: sqlite3.Connection, req: Request, server_id: str) -> dict[str, Any]:
-        server = self.app.compute.visible(conn, req, server_id)
+        server = self.servers.visible(conn, req, server_id)
         if server is None:
             raise self.fail(self.era.text("not_found", uuid=server_id), self.era.not_found_status)
         return server
@@ -88,7 +87,7 @@ class Extension:
         return json_response(200, data, HTML_ACTION)
 
     def due(self) -> float:
-        return time.time() + self.app.config.build_time
+        return time.time() + self.config.build_time
 
     # ---- action dispatch -------------------------------------------------------------
 
@@ -113,9 +112,7 @@ class Extension:
         if era.seed and metadata.get("launched_from"):
             raise self.fail(era.text("bless_launched", uuid=sid))
         if not era.seed:
-            used = count_active(conn, source["project_id"])
-            if used + 1 > self.app.config.quota_instances:
-                raise quota_error(self.app, 1, used, status=400)
+            self.servers.check_quota(conn, source["project_id"], 1, status=400)
         clone_num = int(metadata.get("last_clone_num", -1)) + 1
         metadata["last_clone_num"] = str(clone_num)
         name = params.get("name")
@@ -128,7 +125,7 @@ class Extension:
             changes["task_state"] = "blessing"
         update_server(conn, sid, **changes)
         system_metadata = {"blessed_from": sid} if era.cobalt else {}
-        blessed = self.app.compute.create(
+        blessed = self.servers.create(
             conn,
             NewServer(
                 project_id=source["project_id"],
@@ -162,9 +159,7 @@ class Extension:
             raise compute_fault()
         params = value
         if era.seed:
-            used = count_active(conn, req.project_id)
-            if used + 1 > self.app.config.quota_instances:
-                raise quota_error(self.app, 1, used)
+            self.servers.check_quota(conn, req.project_id, 1)
             params = {k: v for k, v in value.items() if k in ("target", "guest")}
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
@@ -173,9 +168,7 @@ class Extension:
         fixed_ip = self._check_networks(requested, blessed)
         hints = params.get("scheduler_hints") if era.cobalt else None
         if not era.seed:
-            used = count_active(conn, req.project_id)
-            if used + count > self.app.config.quota_instances:
-                raise quota_error(self.app, count, used)
+            self.servers.check_quota(conn, req.project_id, count)
         hosts, az = self._launch_hosts(req, params, blessed)
         key_name = self._launch_key(req, params, blessed)
         name = self._launch_name(params, blessed)
@@ -186,14 +179,14 @@ class Extension:
         failed = blessed["vm_state"] != "active" and blessed["vm_state"] != "blessed"
         first = None
         for index in range(count):
-            instance_hosts = hosts if (index == 0 or era.cobalt) else self.app.config.hosts
-            host = self.app.compute.pick_host(conn, instance_hosts) if instance_hosts else None
+            instance_hosts = hosts if (index == 0 or era.cobalt) else self.config.hosts
+            host = self.servers.pick_host(conn, instance_hosts) if instance_hosts else None
             fault = None
             if failed:
                 fault = {"code": 500, "message": "Live image is not ready.", "created": isotime()}
             elif host is None:
                 fault = {"code": 500, "message": "No valid host was found. ", "created": isotime()}
-            child = self.app.compute.create(
+            child = self.servers.create(
                 conn,
                 NewServer(
                     project_id=req.project_id,
@@ -282,7 +275,7 @@ class Extension:
     def _launch_hosts(
         self, req: Request, params: dict[str, Any], blessed: dict[str, Any]
     ) -> tuple[list[str], str]:
-        hosts = list(self.app.config.hosts)
+        hosts = list(self.config.hosts)
         value = params.get("availability_zone")
         if value is None or self.era.seed:
             return hosts, blessed["az"] or AVAILABILITY_ZONE
@@ -370,7 +363,7 @@ class Extension:
         if not isinstance(value, dict):
             raise compute_fault()
         dest = value.get("dest")
-        hosts = self.app.config.hosts
+        hosts = self.config.hosts
         if era.seed:
             if dest not in hosts:
                 raise self.fail(era.text("migrate_service", host=dest))
@@ -420,7 +413,7 @@ class Extension:
         return self._list(req, conn, sid, "blessed_from")
 
     def _list(self, req: Request, conn: sqlite3.Connection, sid: str, column: str) -> Response:
-        if self.app.compute.visible(conn, req, sid) is None:
+        if self.servers.visible(conn, req, sid) is None:
             if self.era.seed:
                 return self.html([])
             self.lookup(conn, req, sid)
@@ -487,13 +480,13 @@ class Extension:
     def boot_on_host(self, req: Request, conn: sqlite3.Connection) -> Response:
         if not req.is_admin:
             raise bad_request(self.era.text("admin_only"))
-        spec, count = self.app.compute.boot_spec(req, conn)
+        spec, count = self.servers.boot_spec(req, conn)
         target = spec.metadata.get("gc:target_host")
-        if target is not None and target not in self.app.config.hosts:
+        if target is not None and target not in self.config.hosts:
             raise bad_request(self.era.text("gcservers_host"))
-        hosts = self.app.config.hosts
+        hosts = self.config.hosts
         spec.host = target or (self.rng.choice(hosts) if hosts else None)
-        return self.app.compute.boot(req, conn, spec, count, 200, extended=False)
+        return self.servers.boot(req, conn, spec, count, 200, extended=False)
 
     def import_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         body = req.json_object()
@@ -529,7 +522,7 @@ class Extension:
             copied = data.get("system_metadata")
             system_metadata = dict(copied) if isinstance(copied, dict) else {}
             system_metadata["protected"] = "True"
-        server = self.app.compute.create(
+        server = self.servers.create(
             conn,
             NewServer(
                 project_id=project_id,
@@ -557,7 +550,7 @@ class Extension:
             raise bad_request("Malformed request body")
         wait = bool(body.get("wait", False))
         error = ini_error(text)
-        hosts = self.app.config.hosts
+        hosts = self.config.hosts
         if error is not None and hosts:
             if wait:
                 faults = "\n".join(f"{host}: {error}" for host in hosts)
