@@ -153,7 +153,7 @@ class Compute:
         if server is None:
             raise not_found(self.era.text("not_found", uuid=server_id))
         era = self.era
-        if not era.seed:
+        if era.guards_delete:
             protected = (server["system_metadata"] or {}).get("protected") == "True"
             if (server["metadata"] or {}).get("blessed_from") or protected:
                 raise bad_request(era.text("delete_blessed", uuid=server_id))

@@ -149,6 +149,24 @@ class Era:
     not_found_status: int = 400
     seed: bool = False
     cobalt: bool = False
+    # Differences that are data, not logic (defaults: GC-Folsom).
+    bless_params: bool = True  # the seed ignores the bless body
+    bless_refuses_launched: bool = False
+    bless_reserves: bool = True  # quota and the source's task state "blessing"
+    lineage_in_system_metadata: bool = False
+    clones_copy_user_data: bool = False  # the seed's copies keep the source's user data
+    launch_keys: tuple[str, ...] | None = None  # the only launch keys read (None: all)
+    launch_quota_first: bool = False  # quota before the live-image check
+    launch_networks: bool = False  # the ``networks`` and ``scheduler_hints`` keys
+    launch_task_state: str | None = None
+    default_groups: tuple[str, ...] | None = None  # None: inherit the live image's groups
+    zone_for_first_only: bool = True  # only the first of N clones honours the zone
+    no_host_text: str | None = "no_hosts_az"  # None: answered, the clones fail later
+    forced_host_admin_only: bool = False
+    null_name_fails: bool = False
+    unknown_lineage_is_empty: bool = False  # list actions on an unknown UUID give []
+    transfer_system_metadata: bool = False  # export/import carry system_metadata
+    guards_delete: bool = True  # DELETE refuses live images and sources being blessed
 
     @property
     def gridcentric(self) -> bool:
@@ -200,6 +218,15 @@ ESSEX = Era(
     state_status=500,
     not_found_status=500,
     seed=True,
+    bless_params=False,
+    bless_refuses_launched=True,
+    bless_reserves=False,
+    clones_copy_user_data=True,
+    launch_keys=("target", "guest"),
+    launch_quota_first=True,
+    no_host_text=None,
+    unknown_lineage_is_empty=True,
+    guards_delete=False,
 )
 
 FOLSOM = Era(
@@ -230,6 +257,15 @@ COBALT = Era(
     resources=_resources(("gc", "co"), ("info", "servers", "import", "policy")),
     texts={**COMMON_TEXTS, **CO_TEXTS},
     cobalt=True,
+    lineage_in_system_metadata=True,
+    launch_networks=True,
+    launch_task_state="scheduling",
+    default_groups=("default",),
+    zone_for_first_only=False,
+    no_host_text="no_valid_host",
+    forced_host_admin_only=True,
+    null_name_fails=True,
+    transfer_system_metadata=True,
 )
 
 ERAS = {era.name: era for era in (ESSEX, FOLSOM, COBALT)}

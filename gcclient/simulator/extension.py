@@ -100,7 +100,7 @@ class Extension:
         era = self.era
         source = self.lookup(conn, req, sid)
         params: dict[str, Any] = {}
-        if not era.seed:
+        if era.bless_params:
             if value is not None and not isinstance(value, dict):
                 raise compute_fault()
             params = value or {}
@@ -109,9 +109,9 @@ class Extension:
             raise self.fail(era.text("already_blessed", uuid=sid))
         if source["vm_state"] != "active" or source["task_state"] in ("migrating", "deleting"):
             raise self.fail(era.text("bless_not_active", uuid=sid))
-        if era.seed and metadata.get("launched_from"):
+        if era.bless_refuses_launched and metadata.get("launched_from"):
             raise self.fail(era.text("bless_launched", uuid=sid))
-        if not era.seed:
+        if era.bless_reserves:
             self.servers.check_quota(conn, source["project_id"], 1, status=400)
         clone_num = int(metadata.get("last_clone_num", -1)) + 1
         metadata["last_clone_num"] = str(clone_num)
@@ -121,10 +121,10 @@ class Extension:
         elif not isinstance(name, str):
             name = str(name)
         changes: dict[str, Any] = {"metadata": metadata}
-        if not era.seed:
+        if era.bless_reserves:
             changes["task_state"] = "blessing"
         update_server(conn, sid, **changes)
-        system_metadata = {"blessed_from": sid} if era.cobalt else {}
+        system_metadata = {"blessed_from": sid} if era.lineage_in_system_metadata else {}
         blessed = self.servers.create(
             conn,
             NewServer(
@@ -139,7 +139,7 @@ class Extension:
                 metadata={"blessed_from": sid},
                 system_metadata=system_metadata,
                 az=source["az"],
-                user_data=source["user_data"] if era.seed else "",
+                user_data=source["user_data"] if era.clones_copy_user_data else "",
                 networks=source["networks"] or [],
                 allocate_ip=False,
                 due_action="bless",
@@ -151,35 +151,35 @@ class Extension:
         """Checks in the historical order (S6 cobalt_extension.py:128-131, then api.py:471-545;
         S4 api.py:360-419): the first error a client sees is the one the server gave."""
         era = self.era
-        if era.cobalt and not isinstance(value, dict):
+        if era.launch_networks and not isinstance(value, dict):
             raise compute_fault()
-        requested = self._launch_networks(value) if era.cobalt else None
+        requested = self._launch_networks(value) if era.launch_networks else None
         blessed = self.lookup(conn, req, sid)
         if not isinstance(value, dict):
             raise compute_fault()
         params = value
-        if era.seed:
+        if era.launch_quota_first:
             self.servers.check_quota(conn, req.project_id, 1)
-            params = {k: v for k, v in value.items() if k in ("target", "guest")}
+        if era.launch_keys is not None:
+            params = {k: v for k, v in value.items() if k in era.launch_keys}
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
         groups = self._launch_groups(req, params, blessed)
         count = self._num_instances(params)
         fixed_ip = self._check_networks(requested, blessed)
-        hints = params.get("scheduler_hints") if era.cobalt else None
-        if not era.seed:
+        hints = params.get("scheduler_hints") if era.launch_networks else None
+        if not era.launch_quota_first:
             self.servers.check_quota(conn, req.project_id, count)
         hosts, az = self._launch_hosts(req, params, blessed)
         key_name = self._launch_key(req, params, blessed)
         name = self._launch_name(params, blessed)
-        if not hosts and era.cobalt:
-            raise bad_request(era.text("no_valid_host"))
-        if not hosts and not era.seed:
-            raise bad_request(era.text("no_hosts_az"))
+        if not hosts and era.no_host_text is not None:
+            raise bad_request(era.text(era.no_host_text))
         failed = blessed["vm_state"] != "active" and blessed["vm_state"] != "blessed"
         first = None
         for index in range(count):
-            instance_hosts = hosts if (index == 0 or era.cobalt) else self.config.hosts
+            zoned = index == 0 or not era.zone_for_first_only
+            instance_hosts = hosts if zoned else self.config.hosts
             host = self.servers.pick_host(conn, instance_hosts) if instance_hosts else None
             fault = None
             if failed:
@@ -198,13 +198,17 @@ class Extension:
                     key_name=key_name,
                     security_groups=groups,
                     metadata={"launched_from": sid},
-                    system_metadata={"launched_from": sid} if era.cobalt else {},
+                    system_metadata={"launched_from": sid}
+                    if era.lineage_in_system_metadata
+                    else {},
                     az=az,
-                    user_data=blessed["user_data"] if era.seed else params.get("user_data") or "",
+                    user_data=blessed["user_data"]
+                    if era.clones_copy_user_data
+                    else params.get("user_data") or "",
                     networks=list(blessed["networks"] or []),
                     ip=fixed_ip if index == 0 else None,
                     allocate_ip=fault is None,
-                    task_state="scheduling" if era.cobalt else None,
+                    task_state=era.launch_task_state,
                     due_action="error" if fault else "active",
                     due_arg=json.dumps(fault) if fault else None,
                     extra={
@@ -235,7 +239,7 @@ class Extension:
         if "name" not in params:
             return f"{blessed['name']}-clone"
         name = params["name"]
-        if name is None and self.era.cobalt:
+        if name is None and self.era.null_name_fails:
             raise compute_fault()
         return str(name)
 
@@ -246,18 +250,15 @@ class Extension:
         if key_name is None:
             return blessed["key_name"]
         if key_name != KEYPAIR_NAME:
-            raise self.fail(
-                self.era.text("keypair", name=key_name, user_id=req.user.id),
-                400 if not self.era.seed else 500,
-            )
+            raise self.fail(self.era.text("keypair", name=key_name, user_id=req.user.id))
         return key_name
 
     def _launch_groups(
         self, req: Request, params: dict[str, Any], blessed: dict[str, Any]
     ) -> list[str]:
         value = params.get("security_groups")
-        if self.era.cobalt:
-            groups = value or ["default"]
+        if self.era.default_groups is not None:
+            groups = value or list(self.era.default_groups)
         elif value is None:
             groups = list(blessed["security_groups"] or [])
         else:
@@ -277,12 +278,12 @@ class Extension:
     ) -> tuple[list[str], str]:
         hosts = list(self.config.hosts)
         value = params.get("availability_zone")
-        if value is None or self.era.seed:
+        if value is None:
             return hosts, blessed["az"] or AVAILABILITY_ZONE
         if not isinstance(value, str):
             raise bad_request("Malformed request body")
         az, _, forced = value.partition(":")
-        if forced and self.era.cobalt and not req.is_admin:
+        if forced and self.era.forced_host_admin_only and not req.is_admin:
             raise bad_request(self.era.text("forced_host"))
         zone_ok = az == AVAILABILITY_ZONE or (self.era.cobalt and not az)
         hosts = [h for h in hosts if zone_ok and (not forced or h == forced)]
@@ -414,7 +415,7 @@ class Extension:
 
     def _list(self, req: Request, conn: sqlite3.Connection, sid: str, column: str) -> Response:
         if self.servers.visible(conn, req, sid) is None:
-            if self.era.seed:
+            if self.era.unknown_lineage_is_empty:
                 return self.html([])
             self.lookup(conn, req, sid)
         servers = lineage(conn, column, sid, req.project_id)
@@ -452,7 +453,7 @@ class Extension:
             "flavor_name": flavor.name,
             "export_image_id": image_id,
         }
-        if self.era.cobalt:
+        if self.era.transfer_system_metadata:
             data["system_metadata"] = {
                 **(blessed["system_metadata"] or {}),
                 "instance_type_name": flavor.name,
@@ -499,7 +500,7 @@ class Extension:
             raise bad_request("Malformed request body")
         flavor = find_flavor_by_name(data.get("flavor_name"))
         groups = data.get("security_group_names") or []
-        if not self.era.cobalt:
+        if not self.era.transfer_system_metadata:
             if flavor is None:
                 raise bad_request(self.era.text("import_flavor", name=data.get("flavor_name")))
             if not isinstance(groups, list):
@@ -518,7 +519,7 @@ class Extension:
             )
             user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
         system_metadata: dict[str, str] = {}
-        if self.era.cobalt:
+        if self.era.transfer_system_metadata:
             copied = data.get("system_metadata")
             system_metadata = dict(copied) if isinstance(copied, dict) else {}
             system_metadata["protected"] = "True"

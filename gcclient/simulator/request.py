@@ -21,6 +21,7 @@ class Caller(Protocol):
     @property
     def is_admin(self) -> bool: ...
 
+
 _UNSET = object()
 
 
