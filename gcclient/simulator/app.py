@@ -12,6 +12,7 @@ from .eras import Era, get_era
 from .extension import Extension
 from .identity import Identity, Tokens
 from .request import Request
+from .resources import Resources
 from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
 from .servers import Servers
 from .store import Store, apply_due
@@ -55,6 +56,7 @@ class App:
         self.servers = Servers(config, self.era)
         self.compute = Compute(config, self.era, self.servers)
         self.extension = Extension(config, self.era, self.servers)
+        self.resources = Resources(config, self.era, self.servers)
         self.public = Router()
         self.api = Router()
         self._public_routes()
@@ -82,7 +84,7 @@ class App:
         add("/image/?", GET=comp.image_versions)
 
     def _compute_routes(self) -> None:
-        c, x = self.compute, self.extension
+        c, r = self.compute, self.resources
         add = self.api.add
         add("/servers", GET=c.list_servers, POST=c.create_server)
         add("/servers/detail", GET=c.list_detail)
@@ -110,10 +112,10 @@ class App:
         add("/os-networks", GET=c.networks)
         add("/limits", GET=c.limits)
         handlers = {
-            "info": {"GET": x.info},
-            "servers": {"POST": x.boot_on_host},
-            "import": {"POST": x.import_server},
-            "policy": {"POST": x.install_policy},
+            "info": {"GET": r.info},
+            "servers": {"POST": r.boot_on_host},
+            "import": {"POST": r.import_server},
+            "policy": {"POST": r.install_policy},
         }
         for resource, kind in self.era.resources.items():
             add(re.escape(f"/{resource}"), **handlers[kind])
