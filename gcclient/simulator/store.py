@@ -219,8 +219,13 @@ def lineage(
     )
 
 
-def has_children(conn: sqlite3.Connection, server_id: str) -> bool:
-    return bool(query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
+def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | None = None) -> bool:
+    """Whether any server (of ``project_id`` only, when given) was launched from ``server_id``."""
+    if project_id is None:
+        return bool(query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
+    return bool(
+        query_servers(conn, "launched_from = ? AND project_id = ? LIMIT 1", (server_id, project_id))
+    )
 
 
 def insert_image(conn: sqlite3.Connection, image_id: str, name: str, owner: str) -> None:
