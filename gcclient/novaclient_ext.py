@@ -147,7 +147,7 @@ class GridcentricManager(base.Manager):
             if getattr(source, name, None) is not None
         }
         options.setdefault("service_type", "compute")
-        return adapter.Adapter(session=source.session, **options)
+        return TimedAdapter(adapter.Adapter(session=source.session, **options), source)
 
     def _wrap(self, views: Iterable[dict[str, Any]]) -> builtins.list[GridcentricServer]:
         return [GridcentricServer(self, dict(view), loaded=True) for view in views]
@@ -300,6 +300,25 @@ class GridcentricManager(base.Manager):
         return self.list_launched(server)
 
 
+class TimedAdapter:
+    """The extension's adapter, its requests recorded where novaclient records its own,
+    so that ``nova --timings`` lists them (novaclient's ``utils.record_time`` into the
+    session client's ``times``)."""
+
+    def __init__(self, adapter: Any, client: Any) -> None:
+        self.adapter = adapter
+        self.client = client
+
+    def request(self, url: str, method: str, **kwargs: Any) -> Any:
+        times = getattr(self.client, "times", None)
+        enabled = bool(getattr(self.client, "timings", False)) and isinstance(times, builtins.list)
+        with utils.record_time(times, enabled, method, url):
+            return self.adapter.request(url, method, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.adapter, name)
+
+
 # -- nova shell commands ----------------------------------------------------
 
 
@@ -343,16 +362,9 @@ def _reference(value: Any, missing: str) -> str:
     return _text(value) if value else missing
 
 
-def _table(columns: builtins.list[str]) -> Any:
-    import prettytable
-
-    table = prettytable.PrettyTable(columns)
-    table.align = "l"
-    return table
-
-
 def print_server(server: Any) -> None:
-    """One server as a Property/Value table, defensively (no extra requests)."""
+    """One server as a Property/Value table (novaclient's print_dict), defensively (no
+    extra requests)."""
     view = server.to_dict() if hasattr(server, "to_dict") else dict(server)
     rows: dict[str, str] = {}
     for key, value in view.items():
@@ -370,22 +382,19 @@ def print_server(server: Any) -> None:
             rows[key] = _text(value)
     for label, addrs in _networks(view):
         rows[f"{label} network"] = addrs
-    table = _table(["Property", "Value"])
-    for key in sorted(rows):
-        table.add_row([key, rows[key]])
-    print(table.get_string())
+    utils.print_dict(rows)
 
 
 def print_servers(servers: Iterable[Any]) -> None:
-    """Servers as ``ID | Name | Status | Networks`` sorted by ID."""
-    table = _table(["ID", "Name", "Status", "Networks"])
+    """Servers as ``ID | Name | Status | Networks`` sorted by ID (novaclient's print_list)."""
     views = [s.to_dict() if hasattr(s, "to_dict") else dict(s) for s in servers]
-    for view in sorted(views, key=lambda v: str(v.get("id", ""))):
-        networks = "; ".join(f"{label}={addrs}" for label, addrs in _networks(view))
-        table.add_row(
-            [_text(view.get("id")), _text(view.get("name")), _text(view.get("status")), networks]
-        )
-    print(table.get_string())
+    formatters = {
+        "ID": lambda v: _text(v.get("id")),
+        "Name": lambda v: _text(v.get("name")),
+        "Status": lambda v: _text(v.get("status")),
+        "Networks": lambda v: "; ".join(f"{label}={addrs}" for label, addrs in _networks(v)),
+    }
+    utils.print_list(views, list(formatters), formatters=formatters, sortby_index=0)
 
 
 def _read_user_data(path: str) -> bytes:

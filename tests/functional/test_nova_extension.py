@@ -152,6 +152,19 @@ def test_nova_bless(simulator):
     assert "nova-bless-0" in result.out
 
 
+def test_nova_timings_lists_the_extensions_requests(simulator):
+    """nova --timings: the bless action (sent on the extension's own adapter) is in
+    novaclient's table with novaclient's own requests."""
+    source = simulator.boot("nova-timed")
+    result = nova(simulator, "--timings", "bless", source["id"])
+    assert result.code == 0, result.err
+    rows = [line for line in result.out.splitlines() if line.startswith("| ")]
+    urls = [row.split("|")[1].strip() for row in rows]
+    assert f"POST /servers/{source['id']}/action" in urls, result.out
+    assert urls[-1] == "Total"
+    assert "nova-timed-0" in result.out  # the blessed server, printed before the timings
+
+
 def test_nova_launch_with_target_and_params(simulator, image):
     mark = simulator.mark()
     result = nova(simulator, "launch", "--target", "512MB", "--params", "a=b", image["id"])
