@@ -46,6 +46,19 @@ SECRET_OPTIONS = ("password", "token", "application_credential_secret")
 SESSION_DEFAULTS = {"interface": "public", "compute_service_type": "compute"}
 
 
+DEFAULT_TIMEOUT = 60.0  # an endpoint that accepts and never answers must not hang gc
+
+
+def _seconds(value: str) -> float:
+    """--timeout: a finite number of seconds > 0 (argparse's error otherwise, exit 2)."""
+    from gcclient.cli.base import seconds_type
+
+    return seconds_type("--timeout")(value)
+
+
+_seconds.__name__ = "float"  # argparse's "invalid float value: 'abc'"
+
+
 def _env(name: str, *fallbacks: str) -> str | None:
     for var in (name, *fallbacks):
         value = os.environ.get(var)
@@ -130,9 +143,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     session.add_argument(
         "--timeout",
         metavar="<seconds>",
-        type=float,
+        type=_seconds,
         default=_env("OS_TIMEOUT"),
-        help="Timeout of each HTTP request in seconds (Env: OS_TIMEOUT)",
+        help=f"Timeout of each HTTP request in seconds (default: {DEFAULT_TIMEOUT:g}) "
+        "(Env: OS_TIMEOUT)",
     )
     session.add_argument(
         "--no-cache",
@@ -344,7 +358,7 @@ def connect(settings: Settings) -> Connection:
         auth=plugin,
         verify=verify,
         cert=cert,
-        timeout=settings.timeout,
+        timeout=settings.timeout or DEFAULT_TIMEOUT,
         user_agent=f"gcclient/{__version__}",
     )
     compute = adapter.Adapter(

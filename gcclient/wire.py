@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gcclient import bodies, decoding, exceptions
+from gcclient import bodies, decoding, exceptions, names
 
 LOG = logging.getLogger(__name__)
 
@@ -359,23 +359,25 @@ class Wire:
     # -- names -------------------------------------------------------------
 
     def find(self, name_or_id: str) -> Server:
-        """The server view for a name or an ID (one GET either way)."""
-        if is_uuid(name_or_id):
+        """The server view for a name or an ID (one GET; a UUID-shaped argument that
+        is no server's ID is then looked up once as a name)."""
+        uuid = names.normalise_uuid(name_or_id)
+        if uuid is not None:
             try:
-                return self.get(name_or_id)
+                return self.get(uuid)
             except exceptions.NotFound:
-                raise exceptions.NotFound(
-                    f"No gcserver with a name or ID of '{name_or_id}' exists.", http_status=404
-                ) from None
+                pass
         return self._find_by_name(name_or_id)
 
     def resolve(self, name_or_id: str) -> str:
-        """The ID to act on: a UUID as it is (no request), a name by one filtered query."""
-        if is_uuid(name_or_id):
-            return name_or_id
+        """The ID to act on: a UUID normalised (no request), a name by one filtered query."""
+        uuid = names.normalise_uuid(name_or_id)
+        if uuid is not None:
+            return uuid
         return str(self._find_by_name(name_or_id)["id"])
 
     def _find_by_name(self, name: str) -> Server:
+        bodies.check_name(name, "server name")  # no server can have it: no request
         if name.isdigit():
             try:
                 return self.get(name)
@@ -387,13 +389,9 @@ class Wire:
             if server.get("name") == name
         ]
         if not matches:
-            raise exceptions.NotFound(
-                f"No gcserver with a name or ID of '{name}' exists.", http_status=404
-            )
+            raise exceptions.NotFound(names.not_found_text(name), http_status=404)
         if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(
-                f"Multiple gcserver matches found for '{name}', use an ID to be more specific."
-            )
+            raise exceptions.NoUniqueMatch(names.ambiguous_text(name, matches))
         return matches[0]
 
     # -- capabilities --------------------------------------------------------
