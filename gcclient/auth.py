@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,7 +284,35 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
                 f"Missing setting: {_flag(opt.dest)} (needed by auth type {auth_type})"
             )
     _check_credentials(auth_type, chosen)
+    if chosen.get("auth_url"):
+        check_auth_url(str(chosen["auth_url"]))
     return chosen
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^@/\s]*@")
+
+
+def redact(text: str) -> str:
+    """A text with the password of every URL's userinfo (``user:password@``) hidden."""
+    return _USERINFO.sub(r"\1:***@", text)
+
+
+def check_auth_url(url: str) -> None:
+    """An auth URL gc can use: http or https with a host. Without a scheme
+    keystoneauth took it as a relative path and failed much later, with a message
+    about the service catalog."""
+    parsed = urlparse(url)
+    shown = redact(url)
+    where = "(--os-auth-url or OS_AUTH_URL)"
+    if "://" not in url or not parsed.scheme:
+        raise exceptions.AuthSettingsError(
+            f"Invalid auth URL '{shown}' {where}: it has no scheme; use http://{shown} "
+            f"or https://{shown}"
+        )
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+        raise exceptions.AuthSettingsError(
+            f"Invalid auth URL '{shown}' {where}: expected http(s)://<host>[:port]/..."
+        )
 
 
 def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gcclient import bodies, decoding, exceptions, names
+from gcclient.auth import redact
 
 LOG = logging.getLogger(__name__)
 
@@ -109,6 +110,27 @@ def _reason(exc: BaseException | None) -> str:
         if needle in text:
             return phrase
     return str(exc)
+
+
+def _plain_http(exc: BaseException) -> bool:
+    """A TLS handshake answered in plain HTTP (https:// to an http:// port)."""
+    text = _chain_text(exc)
+    return "WRONG_VERSION_NUMBER" in text or "wrong version number" in text
+
+
+_TOKEN_PATHS = ("/auth/tokens", "/tokens")
+
+
+def _not_keystone(exc: Any) -> str | None:
+    """The message for a token request that a web server, not Keystone, refused."""
+    url = str(getattr(exc, "url", "") or "").split("?", 1)[0]
+    status = getattr(exc, "http_status", None)
+    if status in (404, 405, 501) and url.endswith(_TOKEN_PATHS):
+        return (
+            f"The auth URL does not lead to Keystone: {redact(url)} answered HTTP {status} "
+            "to the token request; check the auth URL"
+        )
+    return None
 
 
 def _failed_url(exc: BaseException) -> str | None:
@@ -210,23 +232,38 @@ class Wire:
         except ks_exc.EndpointNotFound as exc:
             raise exceptions.EndpointNotFound(f"No compute endpoint found: {exc}") from None
         except ks_exc.SSLError as exc:
+            if _plain_http(exc):
+                raise exceptions.TLSVerificationFailed(
+                    f"TLS handshake with {redact(_failed_url(exc) or path)} failed: the server "
+                    "there does not speak TLS (is the URL http:// rather than https://?)"
+                ) from None
             raise exceptions.TLSVerificationFailed(
-                f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
+                redact(
+                    f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
+                )
             ) from None
         except ks_exc.Unauthorized as exc:
             raise exceptions.Unauthorized(
-                f"Authentication failed: {getattr(exc, 'message', exc)}", http_status=401
+                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
             ) from None
         except ks_exc.HttpError as exc:
+            not_keystone = _not_keystone(exc)
+            if not_keystone:
+                raise exceptions.NotKeystone(not_keystone) from None
             raise exceptions.for_status(exc.http_status or 500)(
-                f"Authentication failed: {getattr(exc, 'message', exc)}",
+                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
                 http_status=exc.http_status,
             ) from None
+        except ks_exc.DiscoveryFailure as exc:
+            raise exceptions.NotKeystone(
+                "The auth URL does not lead to Keystone: it answered without an identity "
+                "version document; check the auth URL"
+            ) from None
         except ks_exc.ConnectionError as exc:
-            url = _failed_url(exc) or path
+            url = redact(_failed_url(exc) or path)
             raise exceptions.ConnectionFailure(f"Cannot reach {url}: {_reason(exc)}") from exc
         except ks_exc.ClientException as exc:
-            raise exceptions.ConnectionFailure(str(exc)) from exc
+            raise exceptions.ConnectionFailure(redact(str(exc)) or type(exc).__name__) from exc
 
     def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
         """An idempotent GET: retried on connection errors and 502/503/504, with
@@ -235,7 +272,11 @@ class Wire:
             last = attempt == GET_ATTEMPTS - 1
             try:
                 response = self._send("GET", path, params=params)
-            except (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed):
+            except (
+                exceptions.EndpointNotFound,
+                exceptions.TLSVerificationFailed,
+                exceptions.NotKeystone,
+            ):
                 raise  # retrying cannot help
             except exceptions.ConnectionFailure as exc:
                 if last:
@@ -313,7 +354,8 @@ class Wire:
 
     def get(self, server_id: str) -> Server:
         body = self._get(f"/servers/{server_id}")
-        if not isinstance(body, dict) or not isinstance(body.get("server"), dict):
+        server = body.get("server") if isinstance(body, dict) else None
+        if not isinstance(server, dict) or server.get("id") in (None, ""):
             raise exceptions.ClientException(f"Unexpected answer to GET /servers/{server_id}")
         return body["server"]
 

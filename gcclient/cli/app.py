@@ -105,6 +105,17 @@ class MessageFilter(logging.Filter):
         return True
 
 
+class RedactFilter(logging.Filter):
+    """Passwords in URLs' userinfo never reach the console or the log file, whoever logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = auth.redact(message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
 class ConsoleFormatter(logging.Formatter):
     """Warnings and errors carry their level; information is printed as it is."""
 
@@ -210,6 +221,7 @@ class GcApp(app.App):
         super().configure_logging()
         root = logging.getLogger("")
         for handler in root.handlers:
+            handler.addFilter(RedactFilter())
             if isinstance(handler, logging.StreamHandler) and not isinstance(
                 handler, logging.FileHandler
             ):
