@@ -218,6 +218,7 @@ TARGET_SMALL = 64 * 1024**2  # under 64 MB a launched instance hardly runs
 USER_DATA_MAX = 65535  # Nova's limit, on the base64-encoded text
 USER_DATA_RAW_MAX = USER_DATA_MAX // 4 * 3  # the most raw bytes that fit once encoded
 FILE_MAX = 1024 * 1024  # policy and export files
+PATH_SHOWN = 200  # a file name in an error is shown whole up to this length
 _UNIT_BYTES = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
 
 
@@ -300,7 +301,7 @@ def check_user_data(raw: bytes, source: str) -> bytes:
     """User data Nova accepts: at most 65535 bytes once base64-encoded."""
     if len(raw) > USER_DATA_RAW_MAX:
         raise CommandError(
-            f"User data '{shorten(source)}' is too large: more than {USER_DATA_RAW_MAX} bytes "
+            f"User data '{shorten(source, PATH_SHOWN)}' is too large: more than {USER_DATA_RAW_MAX} bytes "
             f"({USER_DATA_MAX} once base64-encoded is Nova's limit)"
         )
     return raw
@@ -311,5 +312,5 @@ def check_file_size(size: int, exact: bool, what: str, source: str) -> None:
     if size > FILE_MAX:
         told = f"{size} bytes" if exact else f"more than {FILE_MAX} bytes"
         raise CommandError(
-            f"The {what} file '{shorten(source)}' is too large: {told} (at most {FILE_MAX} bytes)"
+            f"The {what} file '{shorten(source, PATH_SHOWN)}' is too large: {told} (at most {FILE_MAX} bytes)"
         )

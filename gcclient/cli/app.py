@@ -294,6 +294,13 @@ def shell_class() -> type:
             super().__init__(*args, **kwargs)
             self.prompt = "(gc) " if sys.stdin.isatty() else ""
 
+        def do__eof(self, _: Any) -> Any:
+            # cmd2 ends the prompt's line at end of input; piped, there is no prompt,
+            # and stdout stays empty.
+            if sys.stdin.isatty():
+                self.poutput()
+            return self.do_quit("")
+
     return GcShell
 
 

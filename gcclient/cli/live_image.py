@@ -206,7 +206,7 @@ def read_user_data(path: str, app: Any) -> bytes:
                 raw = handle.read(limit)
     except OSError as exc:
         raise CommandError(
-            f"Cannot read user data file '{bodies.shorten(path)}': {exc.strerror or exc}"
+            f"Cannot read user data file '{bodies.shorten(path, bodies.PATH_SHOWN)}': {exc.strerror or exc}"
         ) from None
     return bodies.check_user_data(raw, path)
 

@@ -91,4 +91,6 @@ def read_text(path: str, what: str, stdin: Any) -> str:
         return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise CommandError(f"Cannot read {what} file '{bodies.shorten(path)}': {reason}") from None
+        raise CommandError(
+            f"Cannot read {what} file '{bodies.shorten(path, bodies.PATH_SHOWN)}': {reason}"
+        ) from None
