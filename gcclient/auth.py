@@ -315,6 +315,49 @@ def check_auth_url(url: str) -> None:
         )
 
 
+def plain_http_answer(exc: BaseException) -> bool:
+    """Whether a TLS error is a handshake answered in plain HTTP (https:// given for
+    an http:// port), where --insecure or a CA bundle cannot help."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if "WRONG_VERSION_NUMBER" in str(seen) or "wrong version number" in str(seen):
+            return True
+        reason = getattr(seen, "reason", None)
+        nxt = reason if isinstance(reason, BaseException) else None
+        seen = nxt or seen.__cause__ or seen.__context__
+    return False
+
+
+def tls_failure_text(exc: BaseException, url: str) -> str:
+    if plain_http_answer(exc):
+        return (
+            f"TLS handshake with {redact(url)} failed: the server there does not speak TLS "
+            "(is the URL http:// rather than https://?)"
+        )
+    return redact(f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)")
+
+
+def not_keystone_text(exc: Any) -> str | None:
+    """The message for a token request refused as a web server does (404, 405, 501),
+    or for an auth URL without a version document: it is not Keystone. None for
+    other errors."""
+    if type(exc).__name__ == "DiscoveryFailure":
+        return (
+            "The auth URL does not lead to Keystone: it answered without an identity "
+            "version document; check the auth URL"
+        )
+    url = str(getattr(exc, "url", "") or "").split("?", 1)[0]
+    status = getattr(exc, "http_status", None)
+    if status in (404, 405, 501) and url.endswith(("/auth/tokens", "/tokens")):
+        return (
+            f"The auth URL does not lead to Keystone: {redact(url)} answered HTTP {status} "
+            "to the token request; check the auth URL"
+        )
+    return None
+
+
 def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
     if auth_type.endswith("password"):
         if not chosen.get("username") and not chosen.get("user_id"):

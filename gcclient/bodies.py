@@ -301,8 +301,8 @@ def check_user_data(raw: bytes, source: str) -> bytes:
     """User data Nova accepts: at most 65535 bytes once base64-encoded."""
     if len(raw) > USER_DATA_RAW_MAX:
         raise CommandError(
-            f"User data '{shorten(source, PATH_SHOWN)}' is too large: more than {USER_DATA_RAW_MAX} bytes "
-            f"({USER_DATA_MAX} once base64-encoded is Nova's limit)"
+            f"User data '{shorten(source, PATH_SHOWN)}' is too large: more than "
+            f"{USER_DATA_RAW_MAX} bytes ({USER_DATA_MAX} once base64-encoded is Nova's limit)"
         )
     return raw
 
@@ -312,5 +312,6 @@ def check_file_size(size: int, exact: bool, what: str, source: str) -> None:
     if size > FILE_MAX:
         told = f"{size} bytes" if exact else f"more than {FILE_MAX} bytes"
         raise CommandError(
-            f"The {what} file '{shorten(source, PATH_SHOWN)}' is too large: {told} (at most {FILE_MAX} bytes)"
+            f"The {what} file '{shorten(source, PATH_SHOWN)}' is too large: {told} "
+            f"(at most {FILE_MAX} bytes)"
         )

@@ -46,7 +46,7 @@ class TLSVerificationFailed(ConnectionFailure):
     """The server's certificate could not be verified."""
 
 
-class NotKeystone(ConnectionFailure):
+class NotKeystone(EndpointNotFound):
     """The auth URL answers, but not as Keystone (a plain web server, a wrong path)."""
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gcclient import bodies, decoding, exceptions, names
-from gcclient.auth import redact
+from gcclient.auth import not_keystone_text, redact, tls_failure_text
 
 LOG = logging.getLogger(__name__)
 
@@ -110,27 +110,6 @@ def _reason(exc: BaseException | None) -> str:
         if needle in text:
             return phrase
     return str(exc)
-
-
-def _plain_http(exc: BaseException) -> bool:
-    """A TLS handshake answered in plain HTTP (https:// to an http:// port)."""
-    text = _chain_text(exc)
-    return "WRONG_VERSION_NUMBER" in text or "wrong version number" in text
-
-
-_TOKEN_PATHS = ("/auth/tokens", "/tokens")
-
-
-def _not_keystone(exc: Any) -> str | None:
-    """The message for a token request that a web server, not Keystone, refused."""
-    url = str(getattr(exc, "url", "") or "").split("?", 1)[0]
-    status = getattr(exc, "http_status", None)
-    if status in (404, 405, 501) and url.endswith(_TOKEN_PATHS):
-        return (
-            f"The auth URL does not lead to Keystone: {redact(url)} answered HTTP {status} "
-            "to the token request; check the auth URL"
-        )
-    return None
 
 
 def _failed_url(exc: BaseException) -> str | None:
@@ -232,32 +211,19 @@ class Wire:
         except ks_exc.EndpointNotFound as exc:
             raise exceptions.EndpointNotFound(f"No compute endpoint found: {exc}") from None
         except ks_exc.SSLError as exc:
-            if _plain_http(exc):
-                raise exceptions.TLSVerificationFailed(
-                    f"TLS handshake with {redact(_failed_url(exc) or path)} failed: the server "
-                    "there does not speak TLS (is the URL http:// rather than https://?)"
-                ) from None
-            raise exceptions.TLSVerificationFailed(
-                redact(
-                    f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
-                )
-            ) from None
+            url = _failed_url(exc) or path
+            raise exceptions.TLSVerificationFailed(tls_failure_text(exc, url)) from None
         except ks_exc.Unauthorized as exc:
             raise exceptions.Unauthorized(
                 redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
             ) from None
-        except ks_exc.HttpError as exc:
-            not_keystone = _not_keystone(exc)
-            if not_keystone:
-                raise exceptions.NotKeystone(not_keystone) from None
-            raise exceptions.for_status(exc.http_status or 500)(
+        except (ks_exc.HttpError, ks_exc.DiscoveryFailure) as exc:
+            if not_keystone_text(exc):
+                raise exceptions.NotKeystone(str(not_keystone_text(exc))) from None
+            status = getattr(exc, "http_status", None)
+            raise exceptions.for_status(status or 500)(
                 redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
-                http_status=exc.http_status,
-            ) from None
-        except ks_exc.DiscoveryFailure as exc:
-            raise exceptions.NotKeystone(
-                "The auth URL does not lead to Keystone: it answered without an identity "
-                "version document; check the auth URL"
+                http_status=status,
             ) from None
         except ks_exc.ConnectionError as exc:
             url = redact(_failed_url(exc) or path)
@@ -272,11 +238,7 @@ class Wire:
             last = attempt == GET_ATTEMPTS - 1
             try:
                 response = self._send("GET", path, params=params)
-            except (
-                exceptions.EndpointNotFound,
-                exceptions.TLSVerificationFailed,
-                exceptions.NotKeystone,
-            ):
+            except (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed):
                 raise  # retrying cannot help
             except exceptions.ConnectionFailure as exc:
                 if last:

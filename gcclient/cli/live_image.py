@@ -205,9 +205,8 @@ def read_user_data(path: str, app: Any) -> bytes:
             with open(path, "rb") as handle:
                 raw = handle.read(limit)
     except OSError as exc:
-        raise CommandError(
-            f"Cannot read user data file '{bodies.shorten(path, bodies.PATH_SHOWN)}': {exc.strerror or exc}"
-        ) from None
+        shown = bodies.shorten(path, bodies.PATH_SHOWN)
+        raise CommandError(f"Cannot read user data file '{shown}': {exc.strerror or exc}") from None
     return bodies.check_user_data(raw, path)
 
 

@@ -302,7 +302,8 @@ CASES: list[Case] = [
     Case("stderr-closed", ["show", "no-such-server"], 1, "", closed=("stderr",)),
     # -- gc help <unknown>: a usage error with the closest names --
     Case("help-unknown", ["help", "blss"], 2,
-         "gc help: 'blss' is not a gc command; did you mean bless, list-blessed?\n", sent="nothing"),
+         "gc help: 'blss' is not a gc command; did you mean bless, list-blessed?\n",
+         sent="nothing"),
     Case("help-nothing-close", ["help", "zzzz"], 2,
          "gc help: 'zzzz' is not a gc command; see 'gc --help'\n", sent="nothing"),
     # -- auth URL: what to fix, in one line, not retried --
