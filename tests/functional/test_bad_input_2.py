@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import socket
 import subprocess
 import tempfile
 import threading
@@ -84,6 +85,17 @@ def web_world() -> World:
     return world
 
 
+def hanging_world() -> World:
+    """A port that accepts connections (the kernel's backlog) and never answers."""
+    world = simple_world()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    world.ids["hang"] = str(listener.getsockname()[1])
+    world.listener = listener  # type: ignore[attr-defined]
+    return world
+
+
 def named_world() -> World:
     world = simple_world(blessed=True)
     world.ids["named"] = world.sim.boot(NAMED)["id"]
@@ -98,6 +110,7 @@ WORLDS.update(
         "named": named_world,
         "no-id": lambda: fake_world(200, json.dumps({"server": {"name": "x"}}), {}),
         "closed-port-2": closed_world,
+        "hanging-port": hanging_world,
     }
 )
 
@@ -263,6 +276,10 @@ CASES: list[Case] = [
          seconds("", "--timeout", "0"), match="last", sent="nothing"),
     Case("timeout-nan-from-env", ["show", "{plain}"], 2, seconds("", "--timeout", "nan"),
          match="last", env={"OS_TIMEOUT": "nan"}, sent="nothing"),
+    Case("timeout-ends-a-silent-endpoint", ["show", "{plain}"], 1,
+         err("Cannot reach http://127.0.0.1:{hang}/v3/auth/tokens: no answer within the "
+             "timeout (gave up after 4 attempts)"), "hanging-port",
+         env={"OS_AUTH_URL": "http://127.0.0.1:{hang}/v3", "OS_TIMEOUT": "1"}),
     # -- migrate: an empty destination is refused, not "the cloud picks one" --
     Case("migrate-empty-host", ["gc-migrate", "{plain}", ""], 1,
          err("Invalid destination host '': it is empty (leave it out to let the cloud "

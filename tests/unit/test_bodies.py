@@ -173,3 +173,20 @@ def test_shorten_escapes_undecodable_bytes_and_control_characters():
     assert bodies.shorten("ab\udcffcd") == "ab\\xffcd"
     assert bodies.shorten("a\tb") == "a\\tb"
     assert bodies.shorten("x" * 100) == "x" * 37 + "..."
+
+
+def test_the_request_timeout_is_60_seconds_unless_set():
+    from gcclient import auth
+
+    settings = auth.Settings(
+        auth={
+            "auth_url": "http://k/v3",
+            "username": "u",
+            "password": "p",
+            "user_domain_name": "Default",
+        },
+        use_cache=False,
+    )
+    assert auth.connect(settings).session.timeout == 60.0
+    settings.timeout = 2.5
+    assert auth.connect(settings).session.timeout == 2.5
