@@ -81,8 +81,8 @@ class LaunchServer(lister.Lister):
             metavar="<key=value>",
             action="append",
             default=[],
-            help="Guest parameter to send to vms-agent (repeat for more); 'key' without "
-            "'=' sends the key with an empty value, a flag for the agent",
+            help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
+            "without '=' sends the key with an empty value, a flag for the agent)",
         )
         parser.add_argument(
             "--name", metavar="<name>", help="Name of the new instance (default: <blessed>-clone)"
