@@ -121,6 +121,10 @@ def encode_user_data(data: bytes | str) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+def _raw(data: bytes | str) -> bytes:
+    return data.encode() if isinstance(data, str) else data
+
+
 def check_num_instances(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         try:
@@ -153,8 +157,10 @@ def api_launch_params(
     return {
         "target": normalise_target(target)[0] if target is not None else None,
         "guest": {str(k): str(v) for k, v in guest.items()} or None,
-        "name": name,
-        "user_data": encode_user_data(user_data) if user_data is not None else None,
+        "name": check_name(name, "name") if name is not None else None,
+        "user_data": encode_user_data(check_user_data(_raw(user_data), "user_data"))
+        if user_data is not None
+        else None,
         "security_groups": parse_security_groups(security_groups),
         "num_instances": check_num_instances(num_instances) if num_instances is not None else None,
         "availability_zone": availability_zone,

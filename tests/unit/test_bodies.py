@@ -190,3 +190,12 @@ def test_the_request_timeout_is_60_seconds_unless_set():
     assert auth.connect(settings).session.timeout == 60.0
     settings.timeout = 2.5
     assert auth.connect(settings).session.timeout == 2.5
+
+
+def test_api_launch_params_apply_the_same_limits():
+    with pytest.raises(CommandError, match="^Invalid name 'a{37}...': 256 characters"):
+        bodies.api_launch_params(name="a" * 256)
+    with pytest.raises(CommandError, match="^User data 'user_data' is too large"):
+        bodies.api_launch_params(user_data=b"x" * (bodies.USER_DATA_RAW_MAX + 1))
+    with pytest.raises(CommandError, match="it must be greater than 0"):
+        bodies.api_launch_params(target="0")
