@@ -333,6 +333,10 @@ CASES: list[Case] = [
          err("TLS handshake with https://127.0.0.1:{sim_port}/v3/auth/tokens failed: the "
              "server there does not speak TLS (is the URL http:// rather than https://?)"),
          env={"OS_AUTH_URL": "https://127.0.0.1:{sim_port}/v3"}, sent="nothing"),
+    Case("auth-url-https-to-http-insecure", ["--insecure", "show", "{plain}"], 1,
+         err("TLS handshake with https://127.0.0.1:{sim_port}/v3/auth/tokens failed: the "
+             "server there does not speak TLS (is the URL http:// rather than https://?)"),
+         match="last", env={"OS_AUTH_URL": "https://127.0.0.1:{sim_port}/v3"}, sent="nothing"),
     Case("auth-url-web-server", ["show", "{plain}"], 1,
          err(f"{NOT_KEYSTONE}: http://127.0.0.1:{{web}}/v3/auth/tokens answered HTTP 501 to "
              "the token request; check the auth URL"), "web-server",
