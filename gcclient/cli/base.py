@@ -112,7 +112,9 @@ def for_each(items: Iterable[str], operation: Callable[[str], T], verb: str) -> 
             if len(items) == 1:
                 raise
             failed += 1
-            LOG.error("%s: %s", item, exc)
+            from gcclient.bodies import shorten
+
+            LOG.error("%s: %s", shorten(item), exc)  # escaped: "\r" would split the line
     if failed:
         raise GcError(f"{failed} of {len(items)} {verb} operations failed")
     return results

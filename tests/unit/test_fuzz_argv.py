@@ -234,3 +234,11 @@ def test_random_argv_never_crashes(argv: list[str], seed: int) -> None:
 def test_the_fake_cloud_reaches_the_wire() -> None:
     code, out, err, errors = run_gc(["show", UUID], seed=0)
     assert code in (0, 1) and all(expected_error(e) for e in errors)
+
+
+def test_a_server_argument_with_a_control_character_is_escaped_in_errors() -> None:
+    """Found by the heavy run: 'gc bless <id> $'\\r'' printed an "ERROR: " line."""
+    code, out, err, errors = run_gc(["bless", UUID, "\r"], seed=0)
+    assert code == 1
+    assert "ERROR: \\r: Invalid server name '\\r': the name is empty\n" in err
+    assert all(line.strip() != "ERROR:" for line in err.splitlines()), err
