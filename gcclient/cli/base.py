@@ -207,6 +207,17 @@ class StaticPlugins:
         parser.formatter_class = paragraph_formatter()
         return check_utf8(parser)
 
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        try:
+            return super().run(parsed_args)  # type: ignore[misc]
+        except ValueError as exc:
+            # cliff's -c/--column check: the user's mistake, told as gc's own error.
+            if str(exc).startswith("No recognized column names"):
+                from gcclient.exceptions import CommandError
+
+                raise CommandError(str(exc)) from None
+            raise
+
     def _load_formatter_plugins(self) -> Any:
         import importlib
 

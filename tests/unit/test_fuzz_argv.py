@@ -242,3 +242,14 @@ def test_a_server_argument_with_a_control_character_is_escaped_in_errors() -> No
     assert code == 1
     assert "ERROR: \\r: Invalid server name '\\r': the name is empty\n" in err
     assert all(line.strip() != "ERROR:" for line in err.splitlines()), err
+
+
+def test_an_unknown_column_is_gc_s_own_error() -> None:
+    """Found by the heavy run: cliff's ValueError for '-c <unknown>'."""
+    code, out, err, errors = run_gc(["list-blessed", "-c", "nosuch", UUID], seed=0)
+    assert code == 1 and out == ""
+    assert all(isinstance(e, exceptions.CommandError) for e in errors), errors
+    assert err.endswith(
+        "ERROR: No recognized column names in ['nosuch']. Recognized columns are "
+        "('ID', 'Name', 'Status', 'Networks').\n"
+    ), err
