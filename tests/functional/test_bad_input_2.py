@@ -279,7 +279,7 @@ CASES: list[Case] = [
     Case("timeout-ends-a-silent-endpoint", ["show", "{plain}"], 1,
          err("Cannot reach http://127.0.0.1:{hang}/v3/auth/tokens: no answer within the "
              "timeout (gave up after 4 attempts)"), "hanging-port",
-         env={"OS_AUTH_URL": "http://127.0.0.1:{hang}/v3", "OS_TIMEOUT": "1"}),
+         env={"OS_AUTH_URL": "http://127.0.0.1:{hang}/v3", "OS_TIMEOUT": "1"}, sent="nothing"),
     # -- migrate: an empty destination is refused, not "the cloud picks one" --
     Case("migrate-empty-host", ["gc-migrate", "{plain}", ""], 1,
          err("Invalid destination host '': it is empty (leave it out to let the cloud "
@@ -340,15 +340,17 @@ CASES: list[Case] = [
     Case("auth-url-web-server", ["show", "{plain}"], 1,
          err(f"{NOT_KEYSTONE}: http://127.0.0.1:{{web}}/v3/auth/tokens answered HTTP 501 to "
              "the token request; check the auth URL"), "web-server",
-         env={"OS_AUTH_URL": "http://127.0.0.1:{web}/v3"}, check=web_requests(1)),
+         env={"OS_AUTH_URL": "http://127.0.0.1:{web}/v3"}, sent="nothing",
+         check=web_requests(1)),
     Case("auth-url-web-server-root", ["show", "{plain}"], 1,
          err(f"{NOT_KEYSTONE}: it answered without an identity version document; check "
              "the auth URL"), "web-server", match="last",
-         env={"OS_AUTH_URL": "http://127.0.0.1:{web}/"}, check=web_requests(1)),
+         env={"OS_AUTH_URL": "http://127.0.0.1:{web}/"}, sent="nothing",
+         check=web_requests(1)),
     Case("auth-url-password-redacted", ["bless", UNKNOWN], 1,
          err("Cannot reach http://demo:***@127.0.0.1:{port}/v3/auth/tokens: connection "
              "refused; the gc_bless request was not sent"), "closed-port-2",
-         env={"OS_AUTH_URL": "http://demo:s3cret@127.0.0.1:{port}/v3"}),
+         env={"OS_AUTH_URL": "http://demo:s3cret@127.0.0.1:{port}/v3"}, sent="nothing"),
     # -- the token cache: problems are warnings, the command goes on --
     Case("cache-unwritable", ["show", "{plain}", "-f", "value", "-c", "id"], 0,
          f"WARNING: Cannot write the token cache {NOT_A_DIR}/gcclient/tokens/", match="prefix",
