@@ -124,9 +124,22 @@ class StaticPlugins:
         return ""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        from gcclient.cli.base import check_utf8
+
         parser = super().get_parser(prog_name)  # type: ignore[misc]
         parser.formatter_class = paragraph_formatter()
-        return parser
+        return check_utf8(parser)
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        try:
+            return super().run(parsed_args)  # type: ignore[misc]
+        except ValueError as exc:
+            # cliff's -c/--column check: the user's mistake, told as gc's own error.
+            if str(exc).startswith("No recognized column names"):
+                from gcclient.exceptions import CommandError
+
+                raise CommandError(str(exc)) from None
+            raise
 
     def _load_formatter_plugins(self) -> Any:
         from stevedore import extension
