@@ -11,7 +11,7 @@ from .compute import Compute, nova_version
 from .eras import Era, get_era
 from .extension import Extension
 from .identity import Identity, Tokens
-from .request import Request
+from .request import Later, Request
 from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
 from .store import Store, apply_due
 
@@ -164,7 +164,8 @@ class App:
         req.params = params
         with self.store.tx() as conn:
             apply_due(conn)
-            return handler(req, conn)
+            response = handler(req, conn)
+        return response.run() if isinstance(response, Later) else response
 
     def _authenticate(self, req: Request) -> None:
         token = self.tokens.validate(req.header("X-Auth-Token"))

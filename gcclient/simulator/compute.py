@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import random
-import re
 import secrets
 import sqlite3
 import time
@@ -25,7 +24,9 @@ from .fixtures import (
     find_flavor,
     security_group_id,
 )
-from .request import Request
+from .isolation import check_lineage
+from .namefilter import filter_by_name
+from .request import Later, Request
 from .responses import ApiError, Response, bad_request, json_response, not_found
 from .store import (
     count_active,
@@ -173,10 +174,12 @@ class Compute:
         insert_server(conn, row)
         return get_server(conn, row["id"])
 
-    def image(self, conn: sqlite3.Connection, image_id: str) -> Image | None:
+    def image(self, conn: sqlite3.Connection, image_id: str, project_id: str) -> Image | None:
         if image_id in IMAGES:
             return IMAGES[image_id]
-        row = conn.execute("SELECT * FROM images WHERE id = ?", (image_id,)).fetchone()
+        row = conn.execute(
+            "SELECT * FROM images WHERE id = ? AND owner = ?", (image_id, project_id)
+        ).fetchone()
         return Image(row["id"], row["name"], 0) if row else None
 
     def all_images(self, conn: sqlite3.Connection, req: Request) -> list[tuple[Image, str | None]]:
@@ -205,14 +208,14 @@ class Compute:
             servers = query_servers(conn, "1 = 1 ORDER BY seq DESC")
         else:
             servers = query_servers(conn, "project_id = ? ORDER BY seq DESC", (req.project_id,))
+        if req.arg("name") is not None:
+            return Later(200, work=lambda: self._listed(req, servers, detail))
+        return self._listed(req, servers, detail)
+
+    def _listed(self, req: Request, servers: list[dict], detail: bool) -> Response:
         name = req.arg("name")
         if name is not None:
-            try:
-                pattern = re.compile(name)
-            except re.error:
-                servers = []
-            else:
-                servers = [s for s in servers if pattern.search(s["name"] or "")]
+            servers = filter_by_name(name, servers)
         status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
@@ -328,7 +331,7 @@ class Compute:
             raise bad_request("Missing imageRef attribute")
         if not isinstance(image_ref, str):
             raise bad_request("Invalid imageRef provided.")
-        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1])
+        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1], req.project_id)
         if image is None:
             raise bad_request("Can not find requested image")
         if server.get("flavorRef") in (None, ""):
@@ -353,6 +356,7 @@ class Compute:
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
         ):
             raise bad_request("Invalid metadata")
+        check_lineage(conn, metadata, req.project_id, self.app.era)
         az = server.get("availability_zone") or AVAILABILITY_ZONE
         if not isinstance(az, str) or az.partition(":")[0] != AVAILABILITY_ZONE:
             raise bad_request("The requested availability zone is not available")
@@ -389,6 +393,7 @@ class Compute:
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
             ):
                 raise bad_request("Malformed request body")
+            check_lineage(conn, metadata, server["project_id"], self.app.era)
             merged = dict(metadata) if req.method == "PUT" else {**server["metadata"], **metadata}
             update_server(conn, server["id"], metadata=merged)
             return json_response(200, {"metadata": merged})
@@ -424,7 +429,7 @@ class Compute:
         return json_response(200, {"images": images})
 
     def show_image(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.image(conn, req.params["image_id"])
+        image = self.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise not_found("Image not found.")
         return json_response(200, {"image": compute_image_view(req, image)})
@@ -535,7 +540,7 @@ class Compute:
         )
 
     def glance_show(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.image(conn, req.params["image_id"])
+        image = self.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise ApiError(404, f"No image found with ID {req.params['image_id']}")
         return json_response(200, glance_image_view(req.base_url, image))

@@ -21,6 +21,7 @@ from .fixtures import (
     find_flavor_by_name,
 )
 from .identity import PROJECTS_BY_ID, USERS_BY_ID
+from .isolation import check_lineage
 from .request import Request
 from .responses import (
     HTML_ACTION,
@@ -152,7 +153,9 @@ class Extension:
             if used + 1 > self.app.config.quota_instances:
                 raise quota_error(self.app, 1, used)
             params = {k: v for k, v in value.items() if k in ("target", "guest")}
-        if not (blessed["metadata"] or {}).get("blessed_from"):
+        if not (blessed["metadata"] or {}).get("blessed_from") or (
+            blessed["task_state"] == "deleting"  # being discarded: decided in this transaction
+        ):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
         count = self._num_instances(params)
         name = self._launch_name(params, blessed)
@@ -308,7 +311,9 @@ class Extension:
         blessed = self.lookup(conn, req, sid)
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("discard_not_blessed", uuid=sid))
-        if query_servers(conn, "launched_from = ? LIMIT 1", (sid,)):
+        if query_servers(
+            conn, "launched_from = ? AND project_id = ? LIMIT 1", (sid, blessed["project_id"])
+        ):
             raise self.fail(self.era.text("discard_children", uuid=sid))
         if blessed["task_state"] != "deleting":
             update_server(
@@ -487,6 +492,7 @@ class Extension:
                 else project_id
             )
             user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
+        check_lineage(conn, metadata, project_id, self.era)
         system_metadata: dict[str, str] = {}
         if self.era.cobalt:
             copied = data.get("system_metadata")

@@ -1,0 +1,41 @@
+"""Project isolation of the lineage metadata (``blessed_from`` / ``launched_from``).
+
+These keys make a server count as another server's live image or launched child, so a
+project may only name its own servers in them: otherwise it could block another project's
+discard or appear in its lineage.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from .eras import Era
+from .responses import bad_request
+
+LINEAGE_KEYS = ("blessed_from", "launched_from")
+
+
+def foreign_reference(
+    conn: sqlite3.Connection, metadata: dict[str, Any], project_id: str | None
+) -> str | None:
+    """The first lineage value naming a live server of another project, if any."""
+    for key in LINEAGE_KEYS:
+        ref = metadata.get(key)
+        if not ref:
+            continue
+        row = conn.execute(
+            "SELECT project_id FROM servers WHERE id = ? AND deleted = 0", (str(ref),)
+        ).fetchone()
+        if row is not None and row[0] != project_id:
+            return str(ref)
+    return None
+
+
+def check_lineage(
+    conn: sqlite3.Connection, metadata: dict[str, Any], project_id: str | None, era: Era
+) -> None:
+    """Refuse (400, the era's not-found text) metadata naming another project's server."""
+    ref = foreign_reference(conn, metadata, project_id)
+    if ref is not None:
+        raise bad_request(era.text("not_found", uuid=ref))
