@@ -492,7 +492,7 @@ class Extension:
                 else project_id
             )
             user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
-        check_lineage(conn, metadata, project_id, self.era)
+        check_lineage(conn, metadata, project_id, self.era, ("launched_from",))
         system_metadata: dict[str, str] = {}
         if self.era.cobalt:
             copied = data.get("system_metadata")

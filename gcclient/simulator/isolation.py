@@ -2,7 +2,9 @@
 
 These keys make a server count as another server's live image or launched child, so a
 project may only name its own servers in them: otherwise it could block another project's
-discard or appear in its lineage.
+discard or appear in its lineage. Import is the one exception for ``blessed_from``: an
+exported live image keeps naming its original source, as Cobalt's import does, and every
+lineage query is scoped to the caller's project, so that name gives no hold on the source.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ LINEAGE_KEYS = ("blessed_from", "launched_from")
 
 
 def foreign_reference(
-    conn: sqlite3.Connection, metadata: dict[str, Any], project_id: str | None
+    conn: sqlite3.Connection,
+    metadata: dict[str, Any],
+    project_id: str | None,
+    keys: tuple[str, ...] = LINEAGE_KEYS,
 ) -> str | None:
     """The first lineage value naming a live server of another project, if any."""
-    for key in LINEAGE_KEYS:
+    for key in keys:
         ref = metadata.get(key)
         if not ref:
             continue
@@ -33,9 +38,13 @@ def foreign_reference(
 
 
 def check_lineage(
-    conn: sqlite3.Connection, metadata: dict[str, Any], project_id: str | None, era: Era
+    conn: sqlite3.Connection,
+    metadata: dict[str, Any],
+    project_id: str | None,
+    era: Era,
+    keys: tuple[str, ...] = LINEAGE_KEYS,
 ) -> None:
     """Refuse (400, the era's not-found text) metadata naming another project's server."""
-    ref = foreign_reference(conn, metadata, project_id)
+    ref = foreign_reference(conn, metadata, project_id, keys)
     if ref is not None:
         raise bad_request(era.text("not_found", uuid=ref))

@@ -122,8 +122,8 @@ class Store:
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(SCHEMA)
         _check_schema(self._conn)
+        self._conn.executescript(SCHEMA)
         self._closed = False
 
     def read(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
@@ -158,6 +158,8 @@ def _check_schema(conn: sqlite3.Connection) -> None:
     """A state file from something else (same table names, other columns) is refused at start."""
     for table in ("servers", "tokens", "policies", "images", "counters"):
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
         wanted = set(
             re.findall(rf"CREATE TABLE IF NOT EXISTS {table} \((.*?)\n\);", SCHEMA, re.S)[0].split(
                 ",\n"
