@@ -80,6 +80,10 @@ class SimulatorServer(ThreadingHTTPServer):
         finally:
             self._release()
 
+    def server_close(self) -> None:
+        self.deadlines.stop()
+        super().server_close()
+
     def _release(self) -> None:
         with self._count_lock:
             self._active -= 1

@@ -199,6 +199,7 @@ class Deadlines:
         self._due: dict[socket.socket, float] = {}
         self._lock = threading.Lock()
         self._interval = interval
+        self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
         self._thread.start()
 
@@ -210,9 +211,11 @@ class Deadlines:
         with self._lock:
             self._due.pop(sock, None)
 
+    def stop(self) -> None:
+        self._stopped.set()
+
     def _run(self) -> None:
-        while True:
-            time.sleep(self._interval)
+        while not self._stopped.wait(self._interval):
             now = time.monotonic()
             with self._lock:
                 expired = [sock for sock, due in self._due.items() if due <= now]

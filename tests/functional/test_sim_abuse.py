@@ -26,7 +26,7 @@ from gcclient.simulator.testing import DEFAULT_IMAGE, PROJECT_ROOT, Simulator, f
 
 from .gcrun import make_blessed
 
-HEAVY = os.environ.get("GC_HEAVY") == "1"
+HEAVY = os.environ.get("GC_HEAVY", "") not in ("", "0")
 
 
 @pytest.fixture(scope="module")
@@ -677,3 +677,38 @@ def test_bad_startup_options(tmp_path):
     for args, code, line in cases:
         result = run_simulator(*args)
         assert (result.returncode, result.stderr, result.stdout) == (code, line + "\n", ""), args
+
+
+@pytest.mark.skipif(not HEAVY, reason="waits for the keep-alive timeout (GC_HEAVY=1)")
+def test_idle_keepalive_connection_is_closed(sim):
+    with socket.create_connection(address(sim), timeout=wire.KEEPALIVE_TIMEOUT + 10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert status_of(read_response(sock)) == 300
+        started = time.monotonic()
+        assert sock.recv(1024) == b""
+        took = time.monotonic() - started
+    assert wire.KEEPALIVE_TIMEOUT - 1 <= took < wire.KEEPALIVE_TIMEOUT + 5
+
+
+@pytest.mark.skipif(not HEAVY, reason="1,500 connections (GC_HEAVY=1)")
+def test_1500_slow_header_connections(simulator_factory):
+    big = simulator_factory(build_time=0.05, extra_args=["--max-connections", "2000"])
+    socks = []
+    try:
+        for index in range(1500):
+            sock = socket.create_connection(address(big), timeout=30)
+            if index % 2:
+                sock.sendall(b"POST /v3/auth/tokens HTTP/1.1\r\nHost: slow\r\n")
+            socks.append(sock)
+        alive(big)
+        opened = time.monotonic()
+        for sock in socks:
+            sock.settimeout(max(0.1, opened + wire.HEADER_TIMEOUT + 15 - time.monotonic()))
+            try:
+                assert sock.recv(1024) == b""
+            except ConnectionResetError:
+                pass
+    finally:
+        for sock in socks:
+            sock.close()
+    alive(big)
