@@ -142,7 +142,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         except wire.WireError as exc:
             self._refuse(exc)
             return
-        except OSError:
+        except (OSError, wire.Closed):
             return
         self._served = True
         self.command, self.path, self.request_version = head.command, head.path, head.version
@@ -202,6 +202,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                 raw = self._read_body()
             finally:
                 self.server.deadlines.disarm(self.connection)
+        except wire.Closed:
+            self.close_connection = True
+            return
         except wire.WireError as exc:
             self.close_connection = True
             response = ApiError(exc.status, exc.message).response()

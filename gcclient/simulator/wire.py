@@ -35,6 +35,10 @@ IO_TIMEOUT = 30.0  # any single socket read or write
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 
 
+class Closed(Exception):
+    """The client went away (or was cut off by a deadline) in the middle of a request head."""
+
+
 class WireError(Exception):
     """The request cannot be served: answer ``status`` with ``message`` and close."""
 
@@ -87,7 +91,7 @@ def read_header_lines(rfile: IO[bytes]) -> bytes:
         if line in (b"\r\n", b"\n"):
             return b"".join(lines)
         if not line:
-            raise WireError(400, "Incomplete request head")
+            raise Closed()
         total += len(line)
         lines.append(line)
         if len(lines) > MAX_HEADERS or total > MAX_HEADER_BYTES:

@@ -517,8 +517,12 @@ def test_name_filter_bounds_and_invalid_regex(simulator_factory):
 # ---- every write answered ---------------------------------------------------------------
 
 
-def test_journal_write_failure_does_not_drop_answers(simulator_factory):
-    full = simulator_factory(build_time=0.05, journal=False, extra_args=["--journal", "/dev/full"])
+def test_journal_and_access_log_write_failures_do_not_drop_answers(simulator_factory):
+    full = simulator_factory(
+        build_time=0.05,
+        journal=False,
+        extra_args=["--journal", "/dev/full", "--access-log", "/dev/full"],
+    )
     source = full.boot("full")
     answered = 0
     for _ in range(5):
@@ -527,8 +531,12 @@ def test_journal_write_failure_does_not_drop_answers(simulator_factory):
         answered += 1
         full.wait_status(body[0]["id"], "BLESSED")
     assert answered == 5
-    assert "gc-simulator: journal write failed (POST " in full.stderr()
-    assert "Traceback" not in full.stderr()
+    errors = full.stderr()
+    assert "gc-simulator: journal write failed (POST " in errors
+    assert "gc-simulator: access log write failed (POST " in errors
+    assert "Traceback" not in errors
+    status, listed = full.action(source["id"], {"gc_list_blessed": None})
+    assert status == 200 and len(listed) == 5
 
 
 # ---- identity ---------------------------------------------------------------------------
