@@ -6,9 +6,9 @@ project's instances, returns ``[]`` when there are none, and only then compiles 
 Names are at most 255 characters in Nova's database, so only that much of a name is matched.
 
 Python's ``re`` holds the GIL for the whole match, so a pattern with exponential backtracking
-would stall every thread of the simulator. Plain patterns (literals, escapes, ``^``/``$``: what
-clients send to look a name up) run here; any other pattern runs in a small worker process,
-killed after ``FILTER_TIMEOUT`` (answered 400).
+would stall every thread of the simulator. Plain patterns (no quantifier, group or
+alternation: what clients send to look a name up) run here; any other pattern runs in a small
+worker process, killed after ``FILTER_TIMEOUT`` (answered 400).
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ MAX_NAME = 255  # characters of a name that the pattern is run on (Nova's column
 FILTER_TIMEOUT = 5.0  # seconds of matching per request in a worker; 400 beyond
 MAX_FILTER_WORKERS = 2  # worker processes matching at once; more requests wait for one
 
-PLAIN = re.compile(r"\^?(?:\\[^A-Za-z0-9]|[^\\()\[\]{}*+?|.^$])*\$?")
+# Without quantifiers, groups or alternation a match costs at most one step per pattern item
+# at each start position: literals, escaped characters, \d \w \s (and negations), ``.``
+# and character classes.
+PLAIN = re.compile(
+    r"\^?(?:\\[^A-Za-z0-9]|\\[dDwWsS]|\[\^?\]?(?:\\.|[^\]\\])*\]|[^\\()\[\]{}*+?|^$])*\$?"
+)
 
 WORKER = """
 import json, re, sys
@@ -93,7 +98,10 @@ def filter_by_name(pattern: str, servers: list[dict[str, Any]]) -> list[dict[str
         return []
     names = [(s["name"] or "")[:MAX_NAME] for s in servers]
     if PLAIN.fullmatch(pattern):
-        regex = re.compile(pattern)
+        try:
+            regex = re.compile(pattern)
+        except re.error:  # e.g. a class with a reversed range
+            raise compute_fault()
         return [s for s, name in zip(servers, names, strict=True) if regex.search(name)]
     hits = _WORKERS.run(pattern, names)
     if hits is None:

@@ -261,9 +261,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             return wire.read_chunked(self.rfile)
         length = wire.content_length(self.headers)
         if length > wire.MAX_BODY:
-            if length <= wire.MAX_DRAIN:
-                self._continue()
-                self._drain(length)
+            expecting = self.headers.get("Expect", "").lower() == "100-continue"
+            if length <= wire.MAX_DRAIN and not expecting:
+                self._drain(length)  # so that a client sending it all first reads the 413
             raise wire.WireError(413, "Request is too large.")
         if length:
             self._continue()
