@@ -14,6 +14,7 @@ from typing import Any
 
 from .eras import Era
 from .responses import bad_request
+from .store import server_project
 
 LINEAGE_KEYS = ("blessed_from", "launched_from")
 
@@ -29,10 +30,8 @@ def foreign_reference(
         ref = metadata.get(key)
         if not ref:
             continue
-        row = conn.execute(
-            "SELECT project_id FROM servers WHERE id = ? AND deleted = 0", (str(ref),)
-        ).fetchone()
-        if row is not None and row[0] != project_id:
+        owner = server_project(conn, str(ref))
+        if owner is not None and owner != project_id:
             return str(ref)
     return None
 
