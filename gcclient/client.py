@@ -186,7 +186,8 @@ class GridcentricManager:
 
     def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:
         """The tree of blessed and launched servers under a server, as a
-        ``gcclient.lineage.Node`` (one request per server in the tree)."""
+        ``gcclient.lineage.Node``, from one listing of the project (one request per
+        page), not one request per server in the tree."""
         from gcclient import lineage
 
         view = server.to_dict() if isinstance(server, Server) else self.wire.find(_id(server))

@@ -116,6 +116,14 @@ def _failed_url(exc: BaseException) -> str | None:
     return found.group(1) if found else None
 
 
+def _query_value(url: str, key: str) -> str | None:
+    """A query parameter of a link, or None."""
+    from urllib.parse import parse_qs, urlsplit
+
+    values = parse_qs(urlsplit(url).query).get(key)
+    return values[-1] if values else None
+
+
 def _retry_after(value: str | None) -> float | None:
     """Seconds from a Retry-After header (seconds or an HTTP date), capped; None if absent
     or unreadable."""
@@ -320,6 +328,17 @@ class Wire:
     def list_servers(self, **filters: str) -> list[Server]:
         body = self._get("/servers/detail", params=filters or None)
         return decoding.as_list(body)
+
+    def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]:
+        """One page of ``GET /servers/detail`` and the marker of the next page when the
+        answer links one (``servers_links`` rel ``next``)."""
+        body = self._get("/servers/detail", params=params)
+        marker = None
+        if isinstance(body, dict):
+            for link in body.get("servers_links") or ():
+                if isinstance(link, dict) and link.get("rel") == "next":
+                    marker = _query_value(str(link.get("href") or ""), "marker")
+        return decoding.as_list(body), marker
 
     def list_images(self, **filters: str) -> list[dict[str, Any]]:
         """``GET /images/detail`` (compute image API), filtered server-side."""

@@ -201,11 +201,39 @@ class Compute:
         return self._list(req, conn, detail=True)
 
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
+        """Newest first, paged like nova: ``marker`` (an ID) and ``limit``, at most
+        ``max_limit`` (nova's osapi_max_limit) servers a page whatever the limit; a
+        ``next`` link (keeping the filters) only when a limit was asked and more remain,
+        as in the early eras. Without filters the page is cut in SQL."""
+        max_limit = 1000
         if req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False"):
-            servers = query_servers(conn, "1 = 1 ORDER BY seq DESC")
+            where, args = "1 = 1", ()
         else:
-            servers = query_servers(conn, "project_id = ? ORDER BY seq DESC", (req.project_id,))
-        name = req.arg("name")
+            where, args = "project_id = ?", (req.project_id,)
+        marker = req.arg("marker")
+        if marker is not None:
+            found = query_servers(conn, f"{where} AND id = ?", (*args, marker))
+            if not found:
+                raise bad_request(f"marker [{marker}] not found")
+            where, args = f"{where} AND seq < ?", (*args, found[0]["seq"])
+        limit_text = req.arg("limit")
+        limit = None
+        if limit_text is not None:
+            try:
+                limit = int(limit_text)
+            except ValueError:
+                raise bad_request("limit param must be an integer")
+            if limit < 0:
+                raise bad_request("limit param must be positive")
+        page = max_limit if limit is None else min(limit, max_limit)
+        name, status = req.arg("name"), req.arg("status")
+        cut = ""
+        if name is None and status is None:
+            # Walk the primary key backwards and stop after the page; "+" keeps SQLite
+            # from sorting the whole project through the project index first.
+            cut = f" LIMIT {page + 1}"
+            where = where.replace("project_id = ?", "+project_id = ?")
+        servers = query_servers(conn, f"{where} ORDER BY seq DESC{cut}", args)
         if name is not None:
             try:
                 pattern = re.compile(name)
@@ -213,10 +241,10 @@ class Compute:
                 servers = []
             else:
                 servers = [s for s in servers if pattern.search(s["name"] or "")]
-        status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
-        servers, links = self._paginate(req, servers, "servers/detail" if detail else "servers")
+        more = len(servers) > page
+        servers = servers[:page]
         if detail:
             views = [plain_view(req, s) for s in servers]
         else:
@@ -225,33 +253,16 @@ class Compute:
                 for s in servers
             ]
         body: dict[str, Any] = {"servers": views}
-        if links:
-            body["servers_links"] = links
-        return json_response(200, body)
+        if more and limit is not None:
+            from urllib.parse import urlencode
 
-    def _paginate(
-        self, req: Request, items: list[dict], path: str
-    ) -> tuple[list[dict], list[dict]]:
-        marker = req.arg("marker")
-        if marker is not None:
-            ids = [s["id"] for s in items]
-            if marker not in ids:
-                raise bad_request(f"marker [{marker}] not found")
-            items = items[ids.index(marker) + 1 :]
-        limit_text = req.arg("limit")
-        if limit_text is None:
-            return items, []
-        try:
-            limit = int(limit_text)
-        except ValueError:
-            raise bad_request("limit param must be an integer")
-        if limit < 0:
-            raise bad_request("limit param must be positive")
-        if len(items) <= limit:
-            return items, []
-        items = items[:limit]
-        href = f"{req.compute_base}/{path}?limit={limit}&marker={items[-1]['id']}"
-        return items, [{"rel": "next", "href": href}]
+            query = {k: v[-1] for k, v in req.query.items() if k != "marker"}
+            query["marker"] = servers[-1]["id"]
+            path = "servers/detail" if detail else "servers"
+            body["servers_links"] = [
+                {"rel": "next", "href": f"{req.compute_base}/{path}?{urlencode(query)}"}
+            ]
+        return json_response(200, body)
 
     def show_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         server = self.visible(conn, req, req.params["server_id"])
