@@ -372,7 +372,7 @@ class Wire:
             metadata["gc:target_host"] = on_host
             body["server"]["metadata"] = metadata
             path = "/gcservers"
-        answer = self._post(path, body, what="boot", check="gc list")
+        answer = self._post(path, body, what="boot", check="gc list --all")
         return answer["server"] if isinstance(answer, dict) and "server" in answer else answer
 
     # -- names -------------------------------------------------------------
