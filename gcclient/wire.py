@@ -411,7 +411,8 @@ class Wire:
             )
         if len(matches) > 1:
             raise exceptions.NoUniqueMatch(
-                f"Multiple gcserver matches found for '{name}', use an ID to be more specific."
+                f"Multiple gcserver matches found for '{name}', use an ID to be more specific.",
+                name=name,
             )
         return matches[0]
 

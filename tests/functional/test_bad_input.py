@@ -604,7 +604,10 @@ CASES: list[Case] = [
         "ambiguous-name",
         ["launch", "twin"],
         1,
-        err("Multiple gcserver matches found for 'twin', use an ID to be more specific."),
+        err(
+            "Multiple gcserver matches found for 'twin', use an ID to be more specific. "
+            "See them with: gc list --all --name '^twin$'"
+        ),
         sent="no-action",
     ),
     # -- wrong states, Cobalt wording (CO-1.5) and Gridcentric wording (GC-Folsom) --
