@@ -20,8 +20,10 @@ class ListServers(lister.Lister):
 
     Role is 'live image' (blessed_from in the metadata), 'launched'
     (launched_from) or 'source' (any other server); Source is the ID it was
-    blessed or launched from. Cost: one GET /servers/detail per page of up to
-    1000 servers; --status and --name are filtered by the server.
+    blessed or launched from. Live images are the BLESSED ones unless --status
+    asks for another status (BUILD: a bless under way; ERROR: a failed one).
+    Cost: one GET /servers/detail per page of up to 1000 servers; the status
+    and --name are filtered by the server.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -32,7 +34,8 @@ class ListServers(lister.Lister):
             dest="roles",
             action="store_const",
             const=(listing.LIVE_IMAGE,),
-            help="Only live images (blessed servers); the default",
+            help="Only live images (blessed servers; BLESSED unless --status says "
+            "otherwise); the default",
         )
         which.add_argument(
             "--launched",

@@ -45,7 +45,7 @@ def csv_row(view, role, source=""):
     return f'"{view["id"]}","{view["name"]}","{view["status"]}","{role}","{source}"'
 
 
-def test_list_shows_the_live_images_in_one_request(simulator, family):
+def test_list_shows_the_blessed_live_images_in_one_filtered_request(simulator, family):
     mark = simulator.mark()
     result = gc(simulator, "list", "-f", "csv")
     assert result.code == 0, result.err
@@ -55,7 +55,7 @@ def test_list_shows_the_live_images_in_one_request(simulator, family):
         csv_row(family["img-a"], "live image", src),
         csv_row(family["img-b"], "live image", src),
     ]
-    assert listing_queries(simulator, mark) == [{"limit": "1000"}]
+    assert listing_queries(simulator, mark) == [{"status": "BLESSED", "limit": "1000"}]
 
 
 def test_list_launched_and_all(simulator, family):
@@ -166,6 +166,15 @@ def test_list_follows_the_pages_one_request_each(seeded):
     # The second page starts after the last server of the first one.
     first_page = sim.request("GET", "/servers/detail?limit=1000")[1]["servers"]
     assert queries[1] == {"limit": "1000", "marker": first_page[-1]["id"]}
+
+
+def test_list_of_the_live_images_is_one_request_whatever_the_size_of_the_project(seeded):
+    sim, made = seeded
+    mark = sim.mark()
+    result = gc(sim, "list", "-f", "value", "-c", "ID")
+    assert result.code == 0, result.err
+    assert sorted(result.out.split()) == sorted(made["images"])
+    assert listing_queries(sim, mark) == [{"status": "BLESSED", "limit": "1000"}]
 
 
 def test_lineage_of_10_live_images_with_100_launched_each_is_a_few_requests(seeded):

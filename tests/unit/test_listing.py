@@ -95,6 +95,10 @@ def test_list_servers_keeps_the_roles_asked_and_sends_the_filters():
     views = [server(1), server(2, blessed_from="id-001"), server(3, launched_from="id-002")]
     wire = Pages(views)
     assert [s["id"] for s in listing.list_servers(wire)] == ["id-002"]
+    # Live images alone: the server filters BLESSED ones, unless a status is asked for.
+    assert wire.params[-1] == {"status": "BLESSED", "limit": "1000"}
+    list(listing.list_servers(wire, status="error"))
+    assert wire.params[-1] == {"status": "ERROR", "limit": "1000"}
     assert [s["id"] for s in listing.list_servers(wire, roles=listing.ROLES, status="blessed")] == [
         "id-001",
         "id-002",
