@@ -37,6 +37,7 @@ from .store import (
     update_server,
 )
 from .views import (
+    STATUS_BY_VM_STATE,
     compute_image_view,
     flavor_view,
     glance_image_view,
@@ -227,8 +228,17 @@ class Compute:
                 raise bad_request("limit param must be positive")
         page = max_limit if limit is None else min(limit, max_limit)
         name, status = req.arg("name"), req.arg("status")
+        exact = status is None
+        if status is not None:
+            # As nova, filter the status in SQL (the Python check below stays exact).
+            vm_states = [v for v, s in STATUS_BY_VM_STATE.items() if s == status.upper()]
+            if vm_states and status.upper() != "MIGRATING":
+                marks = ", ".join("?" for _ in vm_states)
+                where = f"{where} AND vm_state IN ({marks}) AND task_state IS NOT 'migrating'"
+                args = (*args, *vm_states)
+                exact = True
         cut = ""
-        if name is None and status is None:
+        if name is None and exact:
             # Walk the primary key backwards and stop after the page; "+" keeps SQLite
             # from sorting the whole project through the project index first.
             cut = f" LIMIT {page + 1}"
