@@ -333,9 +333,18 @@ def table_rows(results: Results) -> list[list[str]]:
 
 
 def shorten(results: Results) -> None:
-    """Long UUIDs in the shown commands become <uuid>; the simulator's names stay."""
+    """Long UUIDs in the shown commands become <uuid> (a run of N of them "<uuid>xN");
+    the simulator's names stay."""
     import re
 
     uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     for case in results.cases.values():
-        case.argv = [uuid.sub("<uuid>", a) if i else a for i, a in enumerate(case.argv)]
+        argv = [uuid.sub("<uuid>", a) if i else a for i, a in enumerate(case.argv)]
+        short: list[str] = []
+        for arg in argv:
+            if arg == "<uuid>" and short and short[-1].startswith("<uuid>"):
+                count = int(short[-1][7:] or 1)
+                short[-1] = f"<uuid>x{count + 1}"
+            else:
+                short.append(arg)
+        case.argv = short

@@ -163,3 +163,13 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
         "gc list of 10000: <= 1.5 s": True,
         "gc list of 10000: peak RSS <= 150 MB": False,
     }
+
+
+def test_shorten_collapses_runs_of_uuids(run):
+    ids = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(200)]
+    results = run.Results()
+    results.add(run.Case("a", ["/venv/bin/gc", "delete", *ids], {}))
+    results.add(run.Case("b", ["/venv/bin/gc", "show", ids[0], "--wait"], {}))
+    run.shorten(results)
+    assert results.cases["a"].shown() == "gc delete <uuid>x200"
+    assert results.cases["b"].shown() == "gc show <uuid> --wait"
