@@ -2,12 +2,16 @@
 
 A source server (any regular server) has blessed servers (``list-blessed``);
 a blessed server has launched servers (``list-launched``); a launched server
-can be blessed again, so it has blessed servers of its own. Every server view
-carries the markers (``blessed_from``, ``launched_from``) that those two lists
-filter on, so the tree is built from **one listing of the project** (``GET
-/servers/detail``, one request per page of the listing) instead of one
-list request per node: 10 live images with 100 servers launched from each
-cost the lookup of the root and two pages, not 1,011 requests.
+can be blessed again, so it has blessed servers of its own.
+
+The extension has no call that returns a tree. A small level of the tree is
+expanded with those two list actions, one request per server; a larger one
+with one listing of the project (``GET /servers/detail``, one request per page
+of 1000): every server view carries the ``blessed_from``/``launched_from``
+markers the two lists filter on. So the cost is a few requests per level, never
+one per node: 10 live images with 100 servers launched from each cost the
+lookup of the root, one list-blessed and the pages of the project, not 1,011
+requests.
 
 Pure Python apart from the ``wire`` it is given, so the Python API and the CLI
 share it.
@@ -25,6 +29,10 @@ from gcclient.exceptions import NotFound
 SOURCE = "source"
 BLESSED = "blessed"
 LAUNCHED = "launched"
+
+
+# The largest level of the tree expanded with one list request per server.
+LEVEL_BUDGET = 4
 
 
 class ListingWire(Protocol):
@@ -131,42 +139,60 @@ class Family:
         return sorted(index.get(str(view.get("id")), ()), key=_sort_key)
 
 
+def children_of(wire: ListingWire, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """One request: list-launched for a blessed server, list-blessed otherwise."""
+    server_id = str(view["id"])
+    if kind_of(view) == BLESSED:
+        found = wire.list_launched(server_id)
+    else:
+        found = wire.list_blessed(server_id)
+    return sorted(found, key=_sort_key)
+
+
 def build(
     wire: ListingWire,
     root: dict[str, Any],
     *,
     max_depth: int | None = None,
     family: Family | None = None,
+    budget: int = LEVEL_BUDGET,
 ) -> Node:
-    """The tree under ``root`` (a server view), from one listing of the project
-    (``family``, fetched here when not given).
+    """The tree under ``root`` (a server view), level by level.
 
-    ``max_depth`` limits how many levels below the root are shown (0: only the
-    root, and no request); a node whose children are not shown is marked
-    ``truncated``. A server seen twice (which a consistent cloud never shows) is
-    not expanded again.
+    A level of at most ``budget`` servers is expanded with one list request per
+    server; the first larger level switches to one listing of the project
+    (``family``; one request per page), from which every deeper level is read
+    without a request. So a small tree costs a few requests whatever the size
+    of the project, and a large one at most ``budget`` per level plus the pages.
+
+    ``max_depth`` limits how many levels below the root are fetched (0: only
+    the root, no request); nodes whose children were not fetched are marked
+    ``truncated``. A server seen twice (which a consistent cloud never shows)
+    is not expanded again.
     """
     top = Node(dict(root))
-    if max_depth is not None and max_depth <= 0:
-        top.truncated = True
-        return top
-    if family is None:
-        family = Family.of_project(wire)
     seen = {top.id}
-    stack: list[tuple[Node, int]] = [(top, 0)]
-    while stack:
-        node, depth = stack.pop()
-        found = family.children(node.view)
+    level = [top]
+    depth = 0
+    while level:
         if max_depth is not None and depth >= max_depth:
-            node.truncated = any(str(view.get("id")) not in seen for view in found)
-            continue
-        for view in found:
-            child = Node(dict(view))
-            if child.id in seen:
-                continue
-            seen.add(child.id)
-            node.children.append(child)
-        stack.extend((child, depth + 1) for child in reversed(node.children))
+            for node in level:
+                node.truncated = True
+            break
+        if family is None and len(level) > budget:
+            family = Family.of_project(wire)
+        below: list[Node] = []
+        for node in level:
+            found = family.children(node.view) if family else children_of(wire, node.view)
+            for view in found:
+                child = Node(dict(view))
+                if child.id in seen:
+                    continue
+                seen.add(child.id)
+                node.children.append(child)
+                below.append(child)
+        level = below
+        depth += 1
     return top
 
 

@@ -17,9 +17,10 @@ COLUMNS = ("Server", "ID", "Status", "Kind")
 class ShowLineage(lister.Lister):
     """Show the tree of blessed and launched servers from a server
 
-    Cost: the lookup of the named server and one listing of the project (GET
-    /servers/detail, one request per page of 1000 servers), whatever the size of
-    the tree; with --root, one GET for an ancestor that is no longer listed.
+    Cost: the lookup of the named server, then per level of the tree one list
+    request per server while the level has at most 4 servers, and for larger
+    trees one listing of the project (one request per page of 1000 servers)
+    instead; with --root, one GET per ancestor.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -38,8 +39,8 @@ class ShowLineage(lister.Lister):
             metavar="<levels>",
             type=int,
             default=None,
-            help="Show at most this many levels below the start (default: all); "
-            "servers with children below that level are marked '...'",
+            help="Fetch at most this many levels below the start (default: all); "
+            "servers whose children were not fetched are marked '...'",
         )
         parser.add_argument(
             "--ascii",
@@ -61,12 +62,9 @@ class ShowLineage(lister.Lister):
             raise CommandError("--max-depth must be 0 or more")
         wire = base.wire(self)
         start = wire.find(parsed_args.server)
-        family = None
-        if parsed_args.max_depth != 0:
-            family = lineage.Family.of_project(wire)
         if parsed_args.root:
-            start = lineage.find_root(wire, start, family=family)
-        self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth, family=family)
+            start = lineage.find_root(wire, start)
+        self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth)
         ascii_only = parsed_args.ascii or not _can_draw(self.app.stdout)
         rows = [
             (label, node.id, node.status, node.kind)

@@ -263,7 +263,7 @@ class Compute:
                 for s in servers
             ]
         body: dict[str, Any] = {"servers": views}
-        if more and limit is not None:
+        if more and limit is not None and servers:
             from urllib.parse import urlencode
 
             query = {k: v[-1] for k, v in req.query.items() if k != "marker"}

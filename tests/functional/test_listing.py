@@ -177,7 +177,7 @@ def test_list_of_the_live_images_is_one_request_whatever_the_size_of_the_project
     assert listing_queries(sim, mark) == [{"status": "BLESSED", "limit": "1000"}]
 
 
-def test_lineage_of_10_live_images_with_100_launched_each_is_a_few_requests(seeded):
+def test_lineage_of_10_live_images_with_100_launched_each_is_four_requests(seeded):
     sim, made = seeded
     source = made["sources"][0]
     mark = sim.mark()
@@ -188,12 +188,16 @@ def test_lineage_of_10_live_images_with_100_launched_each_is_a_few_requests(seed
     assert [kind for _, kind in rows].count("launched") == 1000
     assert rows[1] == [made["images"][0], "blessed"]
     assert {server_id for server_id, _ in rows} == {source, *made["images"], *made["launched"]}
-    # The lookup of the source, then the two pages of the project's listing.
-    assert [path for _, path, _ in requests_since(sim, mark)] == [
-        f"/servers/{source}",
-        "/servers/detail",
-        "/servers/detail",
+    # The lookup of the source and its list-blessed; then 10 live images are more than a
+    # level expanded server by server: the two pages of the project's listing.
+    reqs = requests_since(sim, mark)
+    assert [(method, path) for method, path, _ in reqs] == [
+        ("GET", f"/servers/{source}"),
+        ("POST", f"/servers/{source}/action"),
+        ("GET", "/servers/detail"),
+        ("GET", "/servers/detail"),
     ]
+    assert reqs[1][2] == {"gc_list_blessed": {}}
 
 
 def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):

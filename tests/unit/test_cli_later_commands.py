@@ -70,12 +70,6 @@ class FakeWire:
         self.calls.append(("list_launched", server_id))
         return []
 
-    def list_servers_page(self, params):
-        self.calls.append(("list_servers_page", dict(params)))
-        source = {"id": "s1", "name": "web", "status": "ACTIVE", "metadata": {}}
-        image = {"id": "b1", "name": "img", "status": "BLESSED", "metadata": {"blessed_from": "s1"}}
-        return [source, image], None
-
     def list_flavors(self):
         self.calls.append(("list_flavors",))
         return [{"id": "1", "name": "m1.tiny"}, {"id": "abc", "name": "odd"}]
@@ -129,7 +123,7 @@ def test_lineage_json_is_nested_and_the_table_is_drawn(monkeypatch):
             {"id": "b1", "name": "img", "status": "BLESSED", "kind": "blessed", "children": []}
         ],
     }
-    assert wire.calls == [("find", "web"), ("list_servers_page", {"limit": "1000"})]
+    assert wire.calls == [("find", "web"), ("list_blessed", "s1"), ("list_launched", "b1")]
     code, out, _ = run(monkeypatch, FakeWire(), "lineage", "web", "--ascii", "-f", "csv")
     assert out.splitlines() == [
         '"Server","ID","Status","Kind"',

@@ -1,4 +1,5 @@
-"""gcclient.lineage: tree building from one listing of the project, drawing, nested data."""
+"""gcclient.lineage: tree building (a request per node of a small level, one listing for
+larger ones), drawing, nested data."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def test_kind_comes_from_the_metadata_markers():
     assert lineage.kind_of(view("a", "a", launched_from="x")) == "launched"
 
 
-def test_build_walks_blessed_and_launched_recursively_from_one_listing():
+def test_a_small_tree_costs_one_list_request_per_node():
     wire = FakeWire(family())
     tree = lineage.build(wire, wire.servers["src"])
     order = [(depth, node.id) for depth, node in tree.walk()]
@@ -84,7 +85,36 @@ def test_build_walks_blessed_and_launched_recursively_from_one_listing():
         (4, "ll"),
         (2, "l2"),
     ]
-    assert wire.calls == [("list_servers_page", None)]
+    assert len(wire.calls) == tree.count() == 7
+    kinds = {call[0]: [] for call in wire.calls}
+    for name, server_id in wire.calls:
+        kinds[name].append(server_id)
+    assert sorted(kinds["list_launched"]) == ["b0", "b1", "bb"]
+    assert sorted(kinds["list_blessed"]) == ["l1", "l2", "ll", "src"]
+
+
+def test_a_level_larger_than_the_budget_switches_to_one_listing():
+    wire = FakeWire(family())
+    tree = lineage.build(wire, wire.servers["src"], budget=1)
+    assert [n.id for _, n in tree.walk()] == ["src", "b0", "b1", "l1", "bb", "ll", "l2"]
+    # src alone is expanded with its list; b0 and b1 are two: one listing for the rest.
+    assert wire.calls == [("list_blessed", "src"), ("list_servers_page", None)]
+
+
+def test_ten_live_images_of_a_hundred_cost_a_listing_not_a_request_each():
+    servers = [view("src", "src")]
+    for i in range(10):
+        servers.append(view(f"img{i}", f"img{i}", "BLESSED", blessed_from="src"))
+        servers += [view(f"l{i}-{n}", f"l{i}-{n}", launched_from=f"img{i}") for n in range(100)]
+    wire = FakeWire(servers)
+    tree = lineage.build(wire, wire.servers["src"])
+    assert tree.count() == 1011
+    # The list of src, then the two pages of the project's 1,011 servers.
+    assert wire.calls == [
+        ("list_blessed", "src"),
+        ("list_servers_page", None),
+        ("list_servers_page", "l9-88"),
+    ]
 
 
 def test_build_follows_the_pages_of_the_listing():
@@ -120,13 +150,12 @@ def test_children_are_what_the_list_actions_answer():
         assert {c["id"] for c in found.children(server)} == {c["id"] for c in expected}
 
 
-def test_max_depth_marks_nodes_with_children_below_the_last_level():
+def test_max_depth_stops_fetching_and_marks_truncated_nodes():
     wire = FakeWire(family())
     tree = lineage.build(wire, wire.servers["src"], max_depth=1)
     assert [n.id for _, n in tree.walk()] == ["src", "b0", "b1"]
-    assert wire.calls == [("list_servers_page", None)]
-    # b0 has no launched servers; b1 has two.
-    assert [n.truncated for _, n in tree.walk()] == [False, False, True]
+    assert wire.calls == [("list_blessed", "src")]
+    assert [n.truncated for _, n in tree.walk()] == [False, True, True]
     none = FakeWire(family())
     assert lineage.build(none, view("src", "web"), max_depth=0).truncated
     assert none.calls == []
@@ -192,7 +221,7 @@ def test_tree_rows_draw_branches(ascii_only):
 def test_truncated_nodes_are_marked_in_the_drawing():
     wire = FakeWire(family())
     rows = lineage.tree_rows(lineage.build(wire, wire.servers["src"], max_depth=1))
-    assert [label for label, _ in rows] == ["web", "├── web-1", "└── web-0 ..."]
+    assert [label for label, _ in rows] == ["web", "├── web-1 ...", "└── web-0 ..."]
 
 
 def test_find_root_follows_markers_until_a_missing_ancestor():
