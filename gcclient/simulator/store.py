@@ -199,6 +199,96 @@ def count_active(conn: sqlite3.Connection, project_id: str) -> int:
     ).fetchone()[0]
 
 
+def newest_servers(
+    conn: sqlite3.Connection,
+    project_id: str | None,
+    *,
+    before: int | None = None,
+    vm_states: tuple[str, ...] = (),
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """A project's servers (every project's with ``None``), newest first: only those
+    older than the ``before`` sequence number and in ``vm_states`` (when given, and not
+    migrating), at most ``limit``."""
+    where, args = "1 = 1", ()
+    if project_id is not None:
+        # "+": walk the primary key backwards and stop at the limit, rather than sort
+        # the whole project found through the project index.
+        where, args = ("+project_id = ?" if limit is not None else "project_id = ?"), (project_id,)
+    if before is not None:
+        where, args = f"{where} AND seq < ?", (*args, before)
+    if vm_states:
+        marks = ", ".join("?" for _ in vm_states)
+        where = f"{where} AND vm_state IN ({marks}) AND task_state IS NOT 'migrating'"
+        args = (*args, *vm_states)
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    return query_servers(conn, f"{where} ORDER BY seq DESC{cut}", args)
+
+
+def server_seq(conn: sqlite3.Connection, server_id: str, project_id: str | None) -> int | None:
+    """The sequence number (creation order) of a server of the project, if it exists."""
+    row = conn.execute(
+        "SELECT seq FROM servers WHERE deleted = 0 AND id = ? AND (? IS NULL OR project_id = ?)",
+        (server_id, project_id, project_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def lineage(
+    conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Servers whose ``blessed_from`` or ``launched_from`` is ``server_id``, oldest first."""
+    if column not in ("blessed_from", "launched_from"):
+        raise ValueError(column)
+    if project_id is None:
+        return query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,))
+    return query_servers(
+        conn, f"{column} = ? AND project_id = ? ORDER BY seq", (server_id, project_id)
+    )
+
+
+def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | None = None) -> bool:
+    """Whether any server (of ``project_id`` only, when given) was launched from ``server_id``."""
+    if project_id is None:
+        return bool(query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
+    return bool(
+        query_servers(conn, "launched_from = ? AND project_id = ? LIMIT 1", (server_id, project_id))
+    )
+
+
+def insert_image(conn: sqlite3.Connection, image_id: str, name: str, owner: str) -> None:
+    conn.execute(
+        "INSERT INTO images (id, name, owner, created) VALUES (?, ?, ?, ?)",
+        (image_id, name, owner, isotime()),
+    )
+
+
+def find_image(
+    conn: sqlite3.Connection, image_id: str, owner: str | None = None
+) -> sqlite3.Row | None:
+    """An exported image by ID (only ``owner``'s when given)."""
+    if owner is None:
+        return conn.execute("SELECT * FROM images WHERE id = ?", (image_id,)).fetchone()
+    return conn.execute(
+        "SELECT * FROM images WHERE id = ? AND owner = ?", (image_id, owner)
+    ).fetchone()
+
+
+def owned_images(conn: sqlite3.Connection, owner: str) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM images WHERE owner = ? ORDER BY created", (owner,)
+    ).fetchall()
+
+
+def insert_policy(conn: sqlite3.Connection, text: str) -> None:
+    conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (text, isotime()))
+
+
+def latest_policy(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT text FROM policies ORDER BY seq DESC LIMIT 1").fetchone()
+    return row["text"] if row else None
+
+
 def apply_due(conn: sqlite3.Connection, now: float | None = None) -> int:
     """Apply every transition whose due time has passed; returns how many were applied."""
     now = time.time() if now is None else now
