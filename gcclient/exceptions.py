@@ -50,6 +50,10 @@ class TLSVerificationFailed(ConnectionFailure):
     """The server's certificate could not be verified."""
 
 
+class NotKeystone(EndpointNotFound):
+    """The auth URL answers, but not as Keystone (a plain web server, a wrong path)."""
+
+
 class UnknownOutcome(GcError):
     """An action was sent but its answer was lost: it may or may not have happened."""
 

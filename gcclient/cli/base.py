@@ -31,10 +31,30 @@ def add_wait_arguments(parser: argparse.ArgumentParser, until: str) -> None:
     parser.add_argument(
         "--wait-timeout",
         metavar="<seconds>",
-        type=float,
+        type=seconds_type("--wait-timeout"),
         default=DEFAULT_WAIT_TIMEOUT,
         help=f"How long --wait waits (default: {DEFAULT_WAIT_TIMEOUT:g})",
     )
+
+
+def seconds_type(option: str) -> Callable[[str], float]:
+    """An argparse type: a finite number of seconds > 0 (bodies.check_seconds), so a
+    bad value is a usage error (exit 2) before anything is sent."""
+
+    def convert(value: str) -> float:
+        from gcclient.bodies import check_seconds, shorten
+        from gcclient.exceptions import CommandError
+
+        float(value)  # not a number: argparse's "invalid float value: '...'"
+        try:
+            return check_seconds(value, option)
+        except CommandError as exc:
+            # argparse words it "argument --x: <this>"
+            rule = str(exc).split(": ", 1)[-1]
+            raise argparse.ArgumentTypeError(f"invalid value '{shorten(value)}': {rule}") from None
+
+    convert.__name__ = "float"  # argparse's "invalid float value" for non-numbers
+    return convert
 
 
 def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
@@ -94,7 +114,9 @@ def for_each(items: Iterable[str], operation: Callable[[str], T], verb: str) -> 
             if len(items) == 1:
                 raise
             failed += 1
-            LOG.error("%s: %s", item, exc)
+            from gcclient.bodies import shorten
+
+            LOG.error("%s: %s", shorten(item), exc)  # escaped: "\r" would split the line
     if failed:
         raise GcError(f"{failed} of {len(items)} {verb} operations failed")
     return results
@@ -138,6 +160,39 @@ def paragraph_formatter() -> type:
     return ParagraphHelpFormatter
 
 
+SECRET_DESTS = ("os_password", "os_token", "os_application_credential_secret")
+
+
+def _undecodable(value: Any) -> str | None:
+    """The first string of a parsed value holding undecodable bytes (surrogates)."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and any("\udc80" <= ch <= "\udcff" for ch in item):
+            return item
+    return None
+
+
+def check_utf8(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make ``parser`` refuse arguments that are not valid UTF-8 (exit 2), naming the
+    option: Python hands undecodable bytes over as surrogates, which were sent to the
+    cloud as "\udcff" or failed later with an encoding error."""
+    from gcclient.bodies import shorten
+
+    parse = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = parse(args, namespace)
+        for action in parser._actions:
+            bad = _undecodable(getattr(parsed, action.dest, None))
+            if bad is not None:
+                name = "/".join(action.option_strings) or action.metavar or action.dest
+                shown = "***" if action.dest in SECRET_DESTS else shorten(bad)
+                parser.error(f"argument {name}: invalid value '{shown}': not valid UTF-8")
+        return parsed, extras
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    return parser
+
+
 class StaticPlugins:
     """Mixed into every gc command: no entry-point scans when a command starts.
 
@@ -152,11 +207,18 @@ class StaticPlugins:
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)  # type: ignore[misc]
         parser.formatter_class = paragraph_formatter()
-        return parser
+        return check_utf8(parser)
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         try:
             return super().run(parsed_args)  # type: ignore[misc]
+        except ValueError as exc:
+            # cliff's -c/--column check: the user's mistake, told as gc's own error.
+            if str(exc).startswith("No recognized column names"):
+                from gcclient.exceptions import CommandError
+
+                raise CommandError(str(exc)) from None
+            raise
         except NoUniqueMatch as exc:
             if exc.name is None:
                 raise

@@ -39,8 +39,10 @@ class BootServer(show.ShowOne):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient import bodies
         from gcclient.cli import base, views
 
+        bodies.check_name(parsed_args.name, "<name>")
         wire = base.wire(self)
         image = image_ref(wire, parsed_args.image)
         flavor = flavor_ref(wire, parsed_args.flavor)

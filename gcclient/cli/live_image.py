@@ -31,8 +31,10 @@ class BlessServer(lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import waiting
+        from gcclient import bodies, waiting
 
+        if parsed_args.name is not None:
+            bodies.check_name(parsed_args.name)
         wire = base.wire(self)
 
         def bless(server: str) -> list[dict[str, Any]]:
@@ -79,7 +81,8 @@ class LaunchServer(lister.Lister):
             metavar="<key=value>",
             action="append",
             default=[],
-            help="Guest parameters to send to vms-agent",
+            help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
+            "without '=' sends the key with an empty value, a flag for the agent)",
         )
         parser.add_argument(
             "--name", metavar="<name>", help="Name of the new instance (default: <blessed>-clone)"
@@ -93,7 +96,8 @@ class LaunchServer(lister.Lister):
         parser.add_argument(
             "--user-data",
             metavar="<file>",
-            help="File of user data to pass to the new instance",
+            help="File of user data to pass to the new instance ('-' reads standard "
+            "input); at most 49149 bytes (65535 once base64-encoded)",
         )
         parser.add_argument(
             "--security-groups",
@@ -131,7 +135,6 @@ class LaunchServer(lister.Lister):
     def launch_params(self, parsed_args: argparse.Namespace) -> dict[str, Any]:
         """Every option checked and converted before anything is sent."""
         from gcclient import bodies
-        from gcclient.exceptions import CommandError
 
         target = None
         if parsed_args.target is not None:
@@ -140,13 +143,9 @@ class LaunchServer(lister.Lister):
                 base.LOG.warning(warning)
         user_data = None
         if parsed_args.user_data is not None:
-            try:
-                with open(parsed_args.user_data, "rb") as handle:
-                    user_data = bodies.encode_user_data(handle.read())
-            except OSError as exc:
-                raise CommandError(
-                    f"Cannot read user data file '{parsed_args.user_data}': {exc.strerror}"
-                ) from None
+            user_data = bodies.encode_user_data(read_user_data(parsed_args.user_data, self.app))
+        if parsed_args.name is not None:
+            bodies.check_name(parsed_args.name)
         num = parsed_args.num_instances
         return {
             "target": target,
@@ -187,6 +186,28 @@ class LaunchServer(lister.Lister):
                         for s in launched
                     ]
         return views.server_list(launched)
+
+
+def read_user_data(path: str, app: Any) -> bytes:
+    """At most the limit + 1 bytes of a file ('-': standard input), never the whole of
+    an endless one; too much or unreadable is a CommandError."""
+    from gcclient import bodies
+    from gcclient.exceptions import CommandError
+
+    limit = bodies.USER_DATA_RAW_MAX + 1
+    try:
+        if path == "-":
+            stream = getattr(app.stdin, "buffer", None)
+            if stream is None:
+                raise CommandError("Cannot read user data from standard input: it is closed")
+            raw = stream.read(limit)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit)
+    except OSError as exc:
+        shown = bodies.shorten(path, bodies.PATH_SHOWN)
+        raise CommandError(f"Cannot read user data file '{shown}': {exc.strerror or exc}") from None
+    return bodies.check_user_data(raw, path)
 
 
 class DiscardServer(command.Command):

@@ -67,7 +67,9 @@ class MigrateServer(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
+        from gcclient import bodies
 
+        bodies.check_host(parsed_args.dest)
         wire = base.wire(self)
         server_id = wire.resolve(parsed_args.server)
         wire.migrate(server_id, parsed_args.dest)
