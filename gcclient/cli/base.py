@@ -225,7 +225,7 @@ class StaticPlugins:
             # The IDs to choose from are one gc list away.
             pattern = shlex.quote(f"^{re.escape(exc.name)}$")
             raise NoUniqueMatch(
-                f"{exc.message} See them with: gc list --all --name {pattern}", name=exc.name
+                f"{exc.message} (all of them: gc list --all --name {pattern})", name=exc.name
             ) from None
 
     def _load_formatter_plugins(self) -> Any:

@@ -207,7 +207,7 @@ def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
     assert result.err.startswith(
         "ERROR: Multiple gcserver matches found for 'twin.1', use an ID to be more specific: "
     )
-    assert result.err.endswith(" See them with: gc list --all --name '^twin\\.1$'\n")
+    assert result.err.endswith(" (all of them: gc list --all --name '^twin\\.1$')\n")
     assert len(result.err.splitlines()) == 1
     result = gc(simulator, "list", "--all", "--name", "^twin\\.1$", "-f", "value", "-c", "ID")
     assert result.code == 0, result.err
