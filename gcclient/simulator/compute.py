@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from typing import Any
@@ -19,7 +18,9 @@ from .fixtures import (
     SECURITY_GROUPS,
     security_group_id,
 )
-from .request import Request
+from .isolation import check_lineage
+from .namefilter import filter_by_name
+from .request import Later, Request
 from .responses import ApiError, Response, bad_request, json_response, not_found
 from .servers import AVAILABILITY_ZONE, Servers
 from .store import (
@@ -116,21 +117,26 @@ class Compute:
             if limit < 0:
                 raise bad_request("limit param must be positive")
         page = max_limit if limit is None else min(limit, max_limit)
-        name, status = req.arg("name"), req.arg("status")
+        status = req.arg("status")
         vm_states: tuple[str, ...] = ()
         exact = status is None
         if status is not None and status.upper() != "MIGRATING":
             vm_states = tuple(v for v, s in STATUS_BY_VM_STATE.items() if s == status.upper())
-            exact = bool(vm_states)  # the Python check below stays, exact either way
-        cut = page + 1 if name is None and exact else None
+            exact = bool(vm_states)  # the Python check in _listed stays, exact either way
+        named = req.arg("name") is not None
+        cut = page + 1 if not named and exact else None
         servers = newest_servers(conn, project, before=before, vm_states=vm_states, limit=cut)
+        if named:
+            return Later(200, work=lambda: self._listed(req, servers, detail, page, limit))
+        return self._listed(req, servers, detail, page, limit)
+
+    def _listed(
+        self, req: Request, servers: list[dict], detail: bool, page: int, limit: int | None
+    ) -> Response:
+        name = req.arg("name")
         if name is not None:
-            try:
-                pattern = re.compile(name)
-            except re.error:
-                servers = []
-            else:
-                servers = [s for s in servers if pattern.search(s["name"] or "")]
+            servers = filter_by_name(name, servers)
+        status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
         more = len(servers) > page
@@ -200,6 +206,7 @@ class Compute:
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
             ):
                 raise bad_request("Malformed request body")
+            check_lineage(conn, metadata, server["project_id"], self.era)
             merged = dict(metadata) if req.method == "PUT" else {**server["metadata"], **metadata}
             update_server(conn, server["id"], metadata=merged)
             return json_response(200, {"metadata": merged})
@@ -235,7 +242,7 @@ class Compute:
         return json_response(200, {"images": images})
 
     def show_image(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise not_found("Image not found.")
         return json_response(200, {"image": compute_image_view(req, image)})
@@ -346,7 +353,7 @@ class Compute:
         )
 
     def glance_show(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise ApiError(404, f"No image found with ID {req.params['image_id']}")
         return json_response(200, glance_image_view(req.base_url, image))
