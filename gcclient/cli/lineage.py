@@ -20,9 +20,10 @@ class ShowLineage(lister.Lister):
     The table draws the tree in the Server column; csv, value, json and yaml give
     plain names with a Depth (0 for the start) and a Parent (ID) column.
 
-    Cost: one request per server in the tree (list-blessed on source and
-    launched servers, list-launched on blessed servers), plus the lookup of the
-    named server and, with --root, one GET per ancestor.
+    Cost: the lookup of the named server, then per level of the tree one list
+    request per server while the level has at most 4 servers, and for larger
+    trees one listing of the project (one request per page of 1000 servers)
+    instead; with --root, one GET per ancestor.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:

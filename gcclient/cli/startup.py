@@ -41,6 +41,8 @@ import logging
 import sys
 from typing import Any
 
+from gcclient.exceptions import NoUniqueMatch
+
 # cliff's own formatters, as its entry points register them (setup.cfg of cliff).
 FORMATTERS: dict[str, dict[str, str]] = {
     "cliff.formatter.list": {
@@ -140,6 +142,17 @@ class StaticPlugins:
 
                 raise CommandError(str(exc)) from None
             raise
+        except NoUniqueMatch as exc:
+            if exc.name is None:
+                raise
+            # The IDs to choose from are one gc list away.
+            import re
+            import shlex
+
+            pattern = shlex.quote(f"^{re.escape(exc.name)}$")
+            raise NoUniqueMatch(
+                f"{exc.message} (all of them: gc list --all --name {pattern})", name=exc.name
+            ) from None
 
     def _load_formatter_plugins(self) -> Any:
         from stevedore import extension
