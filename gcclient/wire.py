@@ -115,6 +115,14 @@ def _reason(exc: BaseException | None) -> str:
         pending += _inner(seen)
     for types, phrase in phrases:
         if any(isinstance(seen, types) for seen in chain):
+            new_connection = [e for e in chain if type(e) is u3.NewConnectionError]
+            if new_connection and types == (rq.ConnectTimeout, u3.ConnectTimeoutError):
+                # urllib3's NewConnectionError is a ConnectTimeoutError; its text tells.
+                return (
+                    "connection refused"
+                    if "refused" in str(new_connection[0])
+                    else ("the connection could not be made")
+                )
             return phrase
     text = " ".join(f"{type(e).__name__} {e}" for e in chain)
     for needle, phrase in _TEXT_REASONS:  # requests-mock and plain strings carry no types
@@ -326,10 +334,12 @@ class Wire:
     ) -> Any:
         """A write: sent once. A lost answer, or one that did not come from Nova's
         API, is an unknown outcome; a failure before it left says "not sent"."""
-        self._prepare()
         try:
+            self._prepare()
             response = self._send(method, path, **kwargs)
         except exceptions.ConnectionFailure as exc:
+            if isinstance(exc, (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed)):
+                raise
             if exc.sent:
                 raise exceptions.UnknownOutcome(
                     what, server=check.server, check=check, reason=exc.reason or "no answer"
