@@ -36,6 +36,7 @@ class Words:
     options: Mapping[str, str] = field(default_factory=dict)
     capabilities: str = ""
     resume: str = ""
+    resume_gone: str = ""
 
     def check(self, check: Check | None) -> str:
         if check is None:
@@ -190,10 +191,18 @@ class WaitFailed(GcError):
     on (as last seen), ``cause`` the error that ended the wait (a
     :class:`WaitError`, a connection error, ...)."""
 
-    def __init__(self, action: str, servers: Sequence[Mapping[str, Any]], cause: BaseException):
+    def __init__(
+        self,
+        action: str,
+        servers: Sequence[Mapping[str, Any]],
+        cause: BaseException,
+        *,
+        gone: bool = False,
+    ) -> None:
         self.action = action
         self.servers = [dict(s) for s in servers]
         self.cause = cause
+        self.gone = gone  # the wait was for the servers to be gone
         super().__init__("")
 
     @property
@@ -204,8 +213,9 @@ class WaitFailed(GcError):
         cause = self.cause.render(words) if isinstance(self.cause, GcError) else str(self.cause)
         done = ", ".join(self.ids) or "no server"
         text = f"The {self.action} was carried out ({done}); only the wait failed: {cause}"
-        if words.resume and self.ids:
-            text += f"; resume it with {words.resume.format(servers=' '.join(self.ids))}"
+        resume = words.resume_gone if self.gone else words.resume
+        if resume and self.ids:
+            text += f"; resume it with {resume.format(servers=' '.join(self.ids))}"
         return text
 
 

@@ -51,6 +51,7 @@ GC_WORDS = exceptions.Words(
     },
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
+    resume_gone="gc wait --gone {servers}",
 )
 
 

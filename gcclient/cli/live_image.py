@@ -221,14 +221,23 @@ class DiscardServer(base.Outcomes, command.Command):
         """--delete-launched: delete the children, wait until they are gone (one
         list-launched per round), discard, then wait for the discard with --wait."""
         blessed_id = ops.wire.resolve(server)
+        start = len(self.ledger.entries)
         with base.polling(self, parsed_args) as poll:
-            entries = ops.delete_launched(blessed_id, poll)
+            try:
+                entries = ops.delete_launched(blessed_id, poll)
+            finally:
+                deletions = self.ledger.entries[start:]
+                if deletions:
+                    line = accounting("delete", deletions, self.render)
+                    self.summary.append(f"{line} (launched from {blessed_id})")
+                if (
+                    any(e.state != "done" for e in deletions)
+                    or len(self.ledger.entries) == (start + len(deletions))
+                    and self.ledger.waiting
+                ):
+                    self.summary.append(f"{blessed_id} was not discarded")
             discard_entry = self.ledger.plan("discard", [blessed_id])[0]
-            if entries:
-                line = accounting("delete", entries, self.render)
-                self.summary.append(f"{line} (launched from {blessed_id})")
             if any(e.state != "done" for e in entries):
-                self.summary.append(f"{blessed_id} was not discarded")
                 raise GcError(
                     f"Not every server launched from {blessed_id} was deleted; "
                     f"{blessed_id} was not discarded"

@@ -67,14 +67,18 @@ class Operations:
         return result
 
     def _wait(
-        self, action: str, servers: list[Server], wait: Callable[[], list[Server]]
+        self,
+        action: str,
+        servers: list[Server],
+        wait: Callable[[], list[Server]],
+        gone: bool = False,
     ) -> list[Server]:
         """A wait after a write that was carried out: its failure is a WaitFailed."""
         self.ledger.waiting = True
         try:
             return wait()
         except exceptions.GcError as exc:
-            raise exceptions.WaitFailed(action, servers, exc) from exc
+            raise exceptions.WaitFailed(action, servers, exc, gone=gone) from exc
         finally:
             self.ledger.waiting = False
 
@@ -160,7 +164,12 @@ class Operations:
 
     def wait_gone(self, action: str, ids: Sequence[str], poller: waiting.Poller) -> None:
         views = [{"id": i} for i in ids]
-        self._wait(action, views, lambda: waiting.wait_servers(self.wire, ids, None, poller=poller))
+        self._wait(
+            action,
+            views,
+            lambda: waiting.wait_servers(self.wire, ids, None, poller=poller),
+            gone=True,
+        )
 
     # -- several servers ----------------------------------------------------------------
 
@@ -210,11 +219,12 @@ class Operations:
         entries = self.ledger.entries[start:]
         if any(e.state != ledger_module.DONE for e in entries):
             return entries
-        self.ledger.waiting = True
-        try:
-            waiting.wait_until_no_launched(self.wire, blessed_id, poller=poller)
-        finally:
-            self.ledger.waiting = False
+        self._wait(
+            "delete",
+            [{"id": c} for c in children],
+            lambda: waiting.wait_until_no_launched(self.wire, blessed_id, poller=poller) or [],
+            gone=True,
+        )
         return entries
 
     def _delete_child(self, server_id: str, entry: Entry | None) -> None:
