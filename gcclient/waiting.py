@@ -111,6 +111,7 @@ def wait_servers(
     timeout: float = 600.0,
     *,
     poller: Poller | None = None,
+    seen: Callable[[dict[str, dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Wait until every server has ``status`` (None: until every one is gone), with one
     request per round whatever their number: ``GET /servers/<id>`` for one server,
@@ -121,6 +122,8 @@ def wait_servers(
     wanted = status.upper() if status else None
     while True:
         views = _views(wire, ids)
+        if seen is not None:
+            seen(views)
         pending = []
         for server_id in ids:
             view = views.get(server_id)

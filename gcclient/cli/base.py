@@ -179,8 +179,7 @@ class Outcomes:
             if isinstance(failure, KeyboardInterrupt):
                 raise failure
         except KeyboardInterrupt as exc:
-            end_progress(self)
-            self._summarise()
+            end_progress(self)  # one line says it all: no accounting line before it
             self.ledger.interrupted_states()
             waiting = self.ledger.waiting
             what = ledger_module.describe(self.ledger, self.words, waiting=waiting)

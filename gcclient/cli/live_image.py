@@ -221,6 +221,7 @@ class DiscardServer(base.Outcomes, command.Command):
         """--delete-launched: delete the children, wait until they are gone (one
         list-launched per round), discard, then wait for the discard with --wait."""
         blessed_id = ops.wire.resolve(server)
+        discard_entry = self.ledger.plan("discard", [blessed_id])[0]
         start = len(self.ledger.entries)
         with base.polling(self, parsed_args) as poll:
             try:
@@ -236,7 +237,6 @@ class DiscardServer(base.Outcomes, command.Command):
                     and self.ledger.waiting
                 ):
                     self.summary.append(f"{blessed_id} was not discarded")
-            discard_entry = self.ledger.plan("discard", [blessed_id])[0]
             if any(e.state != "done" for e in entries):
                 raise GcError(
                     f"Not every server launched from {blessed_id} was deleted; "

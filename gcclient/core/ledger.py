@@ -35,6 +35,16 @@ NOUNS = {
 }
 
 
+# The read-only query that tells each write's outcome.
+CHECKS = {
+    "bless": "list-blessed",
+    "launch": "list-launched",
+    "boot": "list",
+    "import": "list",
+    "install-policy": "get-policy",
+}
+
+
 @dataclass
 class Entry:
     """One write: what, about which server, and how it ended."""
@@ -49,6 +59,11 @@ class Entry:
     @property
     def ids(self) -> list[str]:
         return [str(s.get("id")) for s in self.servers]
+
+    def checked_by(self) -> exceptions.Check:
+        if self.check is not None:
+            return self.check
+        return exceptions.Check(CHECKS.get(self.action, "show"), self.server)
 
 
 def settle_state(error: BaseException) -> str:
@@ -99,6 +114,11 @@ class Ledger:
         if isinstance(error, exceptions.UnknownOutcome) and error.check is not None:
             entry.check = error.check
 
+    def seen(self, views: dict[str, dict[str, Any]]) -> None:
+        """The latest views of servers that writes made (a wait saw them)."""
+        for entry in self.entries:
+            entry.servers = [views.get(str(s.get("id")), s) for s in entry.servers]
+
     def of(self, action: str) -> list[Entry]:
         return [e for e in self.entries if e.action == action]
 
@@ -119,6 +139,9 @@ def describe(ledger: Ledger, words: exceptions.Words, *, waiting: bool = False) 
     """What is known about the writes of a command, in one sentence."""
     parts: list[str] = []
     actions = list(dict.fromkeys(e.action for e in ledger.entries))
+    unsent = (NOT_ATTEMPTED, NOT_SENT)
+    # What was sent first, then what was not.
+    actions.sort(key=lambda a: all(e.state in unsent for e in ledger.of(a)))
     for action in actions:
         entries = ledger.of(action)
         if action in CREATES:
@@ -156,7 +179,7 @@ def _single(entry: Entry, words: exceptions.Words) -> str:
         return f"{what} was not sent"
     if entry.state == FAILED:
         return f"{what} failed ({entry.error})"
-    return f"{what} was sent and may have been carried out: check {words.check(entry.check)}"
+    return f"{what} was sent and may have been carried out: check {words.check(entry.checked_by())}"
 
 
 def _count(action: str, entries: list[Entry], words: exceptions.Words) -> str:

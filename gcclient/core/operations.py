@@ -74,13 +74,14 @@ class Operations:
         gone: bool = False,
     ) -> list[Server]:
         """A wait after a write that was carried out: its failure is a WaitFailed."""
-        self.ledger.waiting = True
+        self.ledger.waiting = True  # stays True if interrupted: the wait was stopped
         try:
-            return wait()
+            found = wait()
         except exceptions.GcError as exc:
-            raise exceptions.WaitFailed(action, servers, exc, gone=gone) from exc
-        finally:
             self.ledger.waiting = False
+            raise exceptions.WaitFailed(action, servers, exc, gone=gone) from exc
+        self.ledger.waiting = False
+        return found
 
     # -- single-server writes ---------------------------------------------------------
 
@@ -159,7 +160,9 @@ class Operations:
         return self._wait(
             action,
             servers,
-            lambda: waiting.wait_servers(self.wire, ids, status, poller=poller),
+            lambda: waiting.wait_servers(
+                self.wire, ids, status, poller=poller, seen=self.ledger.seen
+            ),
         )
 
     def wait_gone(self, action: str, ids: Sequence[str], poller: waiting.Poller) -> None:
