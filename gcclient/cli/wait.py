@@ -52,6 +52,11 @@ class WaitServers(base.Outcomes, lister.Lister):
             found = waiting.wait_servers(wire, ids, status.upper(), poller=poll)
         return views.server_list(found)
 
+    def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
+        if parsed_args.gone:
+            return 0  # nothing to show
+        return super().produce_output(parsed_args, column_names, data)
+
     @staticmethod
     def _default_status(wire: Any, ids: list[str]) -> str:
         """BLESSED when the first server is a blessed one, else ACTIVE."""

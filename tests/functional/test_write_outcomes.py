@@ -14,7 +14,7 @@ import time
 import pytest
 
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
-from tests.functional.gcrun import GC, gc, make_blessed
+from tests.functional.gcrun import GC, gc, make_blessed, requests_since
 
 
 def gc_env(sim: Simulator) -> dict[str, str]:
@@ -289,3 +289,129 @@ def make_blessed_nofault(sim: Simulator, name: str) -> str:
             return blessed_id
         time.sleep(0.1)
     raise AssertionError("not blessed")
+
+
+# -- export destination -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["dir", "unwritable", "missing-dir"])
+def test_export_to_a_bad_destination_sends_nothing(sim, tmp_path, where):
+    image = make_blessed(sim, f"exp-{where}")
+    target = {
+        "dir": tmp_path,
+        "unwritable": tmp_path / "ro" / "out.json",
+        "missing-dir": tmp_path / "no" / "such" / "out.json",
+    }[where]
+    if where == "unwritable":
+        (tmp_path / "ro").mkdir()
+        os.chmod(tmp_path / "ro", 0o500)
+    reason = {
+        "dir": "it is a directory",
+        "unwritable": "Permission denied",
+        "missing-dir": "No such file or directory",
+    }[where]
+    mark = sim.mark()
+    result = gc(sim, "export", image["id"], str(target))
+    if where == "unwritable" and os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"ERROR: Cannot write export file '{target}': {reason}\n"
+    assert [r for r in requests_since(sim, mark) if r[0] != "GET"] == []
+
+
+def test_export_to_stdout_pipes_into_import(sim):
+    image = make_blessed(sim, "exp-pipe")
+    env = gc_env(sim)
+    export = subprocess.Popen(
+        [GC, "export", image["id"], "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    imported = subprocess.run(
+        [GC, "import", "-", "-f", "value", "-c", "status"],
+        stdin=export.stdout,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    export.stdout.close()  # type: ignore[union-attr]
+    export_err = export.stderr.read().decode()  # type: ignore[union-attr]
+    assert export.wait(timeout=30) == 0, export_err
+    assert export_err.startswith("Instance data is being exported to image ")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == "BLESSED\n" or imported.stdout.strip() in ("BUILD", "BLESSED")
+
+
+# -- concurrent launches ------------------------------------------------------------------
+
+
+def test_two_concurrent_launches_never_print_four_servers_in_silence(sim):
+    image = make_blessed(sim, "concurrent")
+    procs = [
+        start(
+            sim, "launch", "--num-instances", "2", "--wait", image["id"], "-f", "value", "-c", "ID"
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    children = {c["id"] for c in sim.action(image["id"], {"gc_list_launched": {}})[1]}
+    assert len(children) == 4
+    for out, err, code in results:
+        assert code == 0, err
+        printed = out.split()
+        assert set(printed) <= children
+        if len(printed) != 2:
+            assert len(printed) > 2
+            assert "servers appeared where 2 were requested; they cannot be told apart" in err
+        else:
+            assert "cannot be told apart" not in err
+
+
+# -- gc wait ------------------------------------------------------------------------------
+
+
+def test_gc_wait_for_a_status_with_one_listing_per_round(sim):
+    image = make_blessed(sim, "w-status")
+    kids = [sim.action(image["id"], {"gc_launch": {}})[1][0]["id"] for _ in range(3)]
+    mark = sim.mark()
+    result = gc(sim, "wait", "--status", "active", *kids, "-f", "value", "-c", "ID", "-c", "Status")
+    assert result.code == 0, result.err
+    assert sorted(result.out.split("\n")[:-1]) == sorted(f"{k} ACTIVE" for k in kids)
+    assert {(m, p) for m, p, _ in requests_since(sim, mark)} == {("GET", "/servers/detail")}
+
+
+def test_gc_wait_gone(sim):
+    servers = [sim.boot(f"w-gone-{i}")["id"] for i in range(2)]
+    for server in servers:
+        sim.delete(server)
+    result = gc(sim, "wait", "--gone", *servers)
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert all(sim.get(s) is None for s in servers)
+
+
+def test_gc_wait_timeout(slow_after):
+    slow, source = slow_after(lambda sim: sim.boot("w-timeout"))
+    slow.delete(source["id"])
+    result = gc(slow, "wait", "--gone", "--wait-timeout", "1", source["id"])
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"ERROR: Timed out after 1 s waiting for {source['id']} to be gone\n"
+
+
+def test_gc_wait_resumes_an_interrupted_wait(slow_after, simulator_factory):
+    slow, source = slow_after(lambda sim: sim.boot("w-resume"))
+    mark = slow.mark()
+    proc = start(slow, "bless", "--wait", source["id"], "-f", "value", "-c", "ID")
+    wait_for(lambda: sent(slow, mark, "POST", "gc_bless"), what="the bless")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    blessed = out.strip()
+    assert blessed in err
+    slow.stop()
+    fast = simulator_factory(era="cobalt", build_time=0.05, state=slow.state)
+    result = gc(fast, "wait", blessed, "-f", "value", "-c", "Status")
+    assert (result.code, result.out) == (0, "BLESSED\n"), result.err
