@@ -225,10 +225,15 @@ class Operations:
         self._wait(
             "delete",
             [{"id": c} for c in children],
-            lambda: waiting.wait_until_no_launched(self.wire, blessed_id, poller=poller) or [],
+            lambda: _none_left(self.wire, blessed_id, poller),
             gone=True,
         )
         return entries
 
     def _delete_child(self, server_id: str, entry: Entry | None) -> None:
         self._write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
+
+
+def _none_left(wire: Wire, blessed_id: str, poller: waiting.Poller) -> list[Server]:
+    waiting.wait_until_no_launched(wire, blessed_id, poller=poller)
+    return []

@@ -112,10 +112,10 @@ def test_connection_failures_are_bounded_and_say_so(wire, sleeps, requests_mock)
 
 def test_backoff_is_jittered_and_capped():
     random.seed(7)
-    first = [wire_module._retry_delay(0, None) for _ in range(50)]
+    first = [wire_module.transport.retry_delay(0, None) for _ in range(50)]
     assert len(set(first)) > 40  # jittered: clients do not retry in lockstep
     assert all(0.25 <= d <= 0.75 for d in first)
-    late = [wire_module._retry_delay(10, None) for _ in range(50)]
+    late = [wire_module.transport.retry_delay(10, None) for _ in range(50)]
     assert max(late) == wire_module.BACKOFF_CAP
 
 
