@@ -136,6 +136,14 @@ class EndpointNotFound(ConnectionFailure):
 class TLSVerificationFailed(ConnectionFailure):
     """The server's certificate could not be verified."""
 
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        hint = words.options.get("tls")
+        return f"TLS verification failed: {self.detail}" + (f" ({hint})" if hint else "")
+
 
 class UnknownOutcome(GcError):
     """A write was sent and its outcome is unknown: it may have been carried out.

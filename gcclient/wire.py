@@ -103,9 +103,7 @@ class Wire:
             failure.sent = False
             raise failure from None
         except ks_exc.SSLError as exc:
-            failure = exceptions.TLSVerificationFailed(
-                f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)"
-            )
+            failure = exceptions.TLSVerificationFailed(str(exc))
             failure.sent = False
             raise failure from None
         except ks_exc.Unauthorized as exc:

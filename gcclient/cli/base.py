@@ -48,6 +48,7 @@ GC_WORDS = exceptions.Words(
         "install_policy": "install-policy",
         "get_policy": "get-policy",
         "discard": "use 'gc discard' to remove it",
+        "tls": "use --os-cacert, or --insecure to skip it",
     },
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
