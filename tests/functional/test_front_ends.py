@@ -128,7 +128,7 @@ def image(simulator):
 
 
 @pytest.mark.parametrize(
-    "options, kwargs, body", CASES, ids=[c[0][0] if c[0] else "none" for c in CASES]
+    "options, kwargs, body", RUN, ids=[" ".join(c[0])[:40] or "none" for c in RUN]
 )
 def test_every_front_end_sends_the_same_body(simulator, image, tmp_path, options, kwargs, body):
     data = tmp_path / "user-data"
