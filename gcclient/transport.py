@@ -7,7 +7,6 @@ backoff of retried reads.
 
 from __future__ import annotations
 
-import email.utils
 import random
 import re
 import time
@@ -135,6 +134,8 @@ def _retry_after(value: str | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # only for an HTTP-date Retry-After
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

@@ -9,13 +9,16 @@ import logging
 import os
 import signal
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gcclient import exceptions
+from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
-from gcclient.core.operations import DEFAULT_PARALLEL, Each, Operations
 from gcclient.exceptions import GcError
+
+if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
+    from gcclient.core.operations import Each, Operations
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -144,6 +147,8 @@ class Outcomes:
     failure: BaseException | None = None
 
     def operations(self, parsed_args: argparse.Namespace) -> Operations:
+        from gcclient.core.operations import Operations
+
         parallel = getattr(parsed_args, "parallel", DEFAULT_PARALLEL)
         return Operations(wire(self), self.ledger, parallel=parallel)
 

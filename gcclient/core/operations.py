@@ -10,17 +10,16 @@ structured fields; front-ends word them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent import futures
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gcclient import exceptions, waiting
+from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
 from gcclient.wire import Server, Wire
 
-DEFAULT_PARALLEL = 8
 T = TypeVar("T")
 
 
@@ -200,6 +199,8 @@ class Operations:
 
         if self.parallel == 1 or len(items) <= 1:
             return [one(i) for i in range(len(items))]
+        from concurrent import futures  # threads only when there is more than one
+
         pool = futures.ThreadPoolExecutor(min(self.parallel, len(items)))
         try:
             jobs = [pool.submit(one, i) for i in range(len(items))]
