@@ -274,12 +274,15 @@ def test_fault_matrix(setups):
     results = [run_one(s, kind, phase, setups) for s, kind, phase in runs]
     told = collections.Counter(r["told"] for r in results)
     carried = sum(1 for r in results if r["carried"])
+    cross = collections.Counter((r["told"], r["carried"]) for r in results)
     bad = [r for r in results if r["mismatches"]]
     print(
         f"\nfault matrix: {len(results)} runs of {len(RUNS)} "
         f"({len(SCENARIOS)} commands x {len(KINDS)} fault kinds x write/after), seed {SEED}\n"
         f"  writes carried out in {carried} runs; gc told: "
         + ", ".join(f"{k} {v}" for k, v in sorted(told.items()))
+        + "\n  told / carried out: "
+        + ", ".join(f"{t} {c and 'yes' or 'no'}: {n}" for (t, c), n in sorted(cross.items()))
         + f"\n  mismatches: {len(bad)}"
     )
     for r in bad:
