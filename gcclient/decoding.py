@@ -48,9 +48,11 @@ def error_message(status: int, reason: str, content_type: str, text: str) -> str
         if isinstance(body.get("message"), str):
             return body["message"]
     stripped = (text or "").strip()
-    if stripped and "html" not in (content_type or "") and not stripped.startswith("<"):
+    # A plain line is the message whatever the content type: webob labels a bare
+    # Response text/html (the seed's 401 "Invalid destination"); markup is not a message.
+    if stripped and not stripped.startswith("<"):
         first = stripped.splitlines()[0]
-        if len(first) <= 200:
+        if len(first) <= 200 and "<" not in first:
             return first
     if not reason:
         try:

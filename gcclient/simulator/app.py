@@ -5,32 +5,19 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .compute import Compute, nova_version
+from .config import DEFAULT_HOSTS, Config
 from .eras import Era, get_era
 from .extension import Extension
 from .identity import Identity, Tokens
 from .request import Request
+from .resources import Resources
 from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
+from .servers import Servers
 from .store import Store, apply_due
 
 Handler = Callable[..., Response]
-
-DEFAULT_HOSTS = ("compute-1", "compute-2", "compute-3")
-
-
-@dataclass
-class Config:
-    host: str = "127.0.0.1"
-    port: int = 0
-    state: str = ":memory:"
-    era: str = "cobalt"
-    build_time: float = 1.0
-    latency_ms: float = 0.0
-    hosts: list[str] = field(default_factory=lambda: list(DEFAULT_HOSTS))
-    token_ttl: float = 3600.0
-    quota_instances: int = 100000
 
 
 class Router:
@@ -66,8 +53,10 @@ class App:
         self.era: Era = get_era(config.era)
         self.tokens = Tokens(store, config.token_ttl)
         self.identity = Identity(self.tokens)
-        self.compute = Compute(self)
-        self.extension = Extension(self)
+        self.servers = Servers(config, self.era)
+        self.compute = Compute(config, self.era, self.servers)
+        self.extension = Extension(config, self.era, self.servers)
+        self.resources = Resources(config, self.era, self.servers)
         self.public = Router()
         self.api = Router()
         self._public_routes()
@@ -95,7 +84,7 @@ class App:
         add("/image/?", GET=comp.image_versions)
 
     def _compute_routes(self) -> None:
-        c, x = self.compute, self.extension
+        c, r = self.compute, self.resources
         add = self.api.add
         add("/servers", GET=c.list_servers, POST=c.create_server)
         add("/servers/detail", GET=c.list_detail)
@@ -123,10 +112,10 @@ class App:
         add("/os-networks", GET=c.networks)
         add("/limits", GET=c.limits)
         handlers = {
-            "info": {"GET": x.info},
-            "servers": {"POST": x.boot_on_host},
-            "import": {"POST": x.import_server},
-            "policy": {"POST": x.install_policy},
+            "info": {"GET": r.info},
+            "servers": {"POST": r.boot_on_host},
+            "import": {"POST": r.import_server},
+            "policy": {"POST": r.install_policy},
         }
         for resource, kind in self.era.resources.items():
             add(re.escape(f"/{resource}"), **handlers[kind])
@@ -212,3 +201,6 @@ class App:
         if key not in self.era.action_keys:
             raise bad_request(f"There is no such action: {key}")
         return self.extension.action(req, conn, key, value)
+
+
+__all__ = ["DEFAULT_HOSTS", "App", "Config", "Router"]

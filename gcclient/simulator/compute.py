@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-import ipaddress
-import random
 import re
-import secrets
 import sqlite3
 import time
-import uuid
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .config import Config
+from .eras import Era
 from .fixtures import (
     FINGERPRINT,
     FLAVORS,
-    IMAGES,
     KEYPAIR_NAME,
     NETWORK_ID,
     NETWORKS,
     PUBLIC_KEY,
     SECURITY_GROUPS,
-    Image,
-    find_flavor,
     security_group_id,
 )
 from .request import Request
 from .responses import ApiError, Response, bad_request, json_response, not_found
+from .servers import AVAILABILITY_ZONE, Servers
 from .store import (
     count_active,
-    get_server,
-    insert_server,
-    isotime,
-    next_counter,
-    query_servers,
+    newest_servers,
     update_server,
 )
 from .views import (
@@ -43,9 +34,6 @@ from .views import (
     plain_view,
     server_status,
 )
-
-if TYPE_CHECKING:
-    from .app import App
 
 NOVA_EXTENSIONS = (
     ("Keypairs", "os-keypairs"),
@@ -65,8 +53,6 @@ NOVA_EXTENSIONS = (
     ("ServerStartStop", "os-server-start-stop"),
 )
 
-AVAILABILITY_ZONE = "nova"
-
 
 def nova_version(base: str, status: str = "CURRENT") -> dict[str, Any]:
     return {
@@ -82,110 +68,13 @@ def nova_version(base: str, status: str = "CURRENT") -> dict[str, Any]:
     }
 
 
-def quota_error(app: App, requested: int, used: int, status: int = 413) -> ApiError:
-    message = app.era.text(
-        "quota", requested=requested, used=used, allowed=app.config.quota_instances
-    )
-    if app.era.seed and status == 413:
-        message = app.era.text("quota_essex")
-    headers = {"Retry-After": "0"} if status == 413 else {}
-    return ApiError(status, message, headers)
-
-
-@dataclass
-class NewServer:
-    project_id: str
-    user_id: str
-    name: str | None
-    image_id: str | None
-    flavor_id: str | None
-    host: str | None
-    key_name: str | None = None
-    security_groups: list[str] = field(default_factory=lambda: ["default"])
-    metadata: dict[str, str] = field(default_factory=dict)
-    system_metadata: dict[str, str] = field(default_factory=dict)
-    az: str = AVAILABILITY_ZONE
-    user_data: str | None = None
-    networks: list[str] = field(default_factory=lambda: ["private"])
-    ip: str | None = None
-    allocate_ip: bool = True
-    task_state: str | None = None
-    due_action: str = "active"
-    due_arg: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 class Compute:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    """Nova's own resources; server logic shared with the extension lives in ``servers``."""
 
-    # ---- helpers shared with the extension -------------------------------------
-
-    def visible(self, conn: sqlite3.Connection, req: Request, server_id: str) -> dict | None:
-        server = get_server(conn, server_id)
-        if server is None:
-            return None
-        if server["project_id"] != req.project_id and not req.is_admin:
-            return None
-        return server
-
-    def pick_host(self, conn: sqlite3.Connection, hosts: list[str] | None = None) -> str | None:
-        hosts = self.app.config.hosts if hosts is None else hosts
-        if not hosts:
-            return None
-        return hosts[(next_counter(conn, "placement") - 1) % len(hosts)]
-
-    def allocate_ip(self, conn: sqlite3.Connection) -> str:
-        n = next_counter(conn, "ip") + 1
-        return str(ipaddress.IPv4Address("10.0.0.0") + n + n // 254 * 2)
-
-    def create(self, conn: sqlite3.Connection, spec: NewServer) -> dict[str, Any]:
-        now = time.time()
-        stamp = isotime(now)
-        ip = spec.ip
-        if ip is None and spec.allocate_ip:
-            ip = self.allocate_ip(conn)
-        row = {
-            "id": str(uuid.uuid4()),
-            "project_id": spec.project_id,
-            "user_id": spec.user_id,
-            "name": spec.name,
-            "vm_state": "building",
-            "task_state": spec.task_state,
-            "host": spec.host,
-            "az": spec.az,
-            "image_id": spec.image_id,
-            "flavor_id": spec.flavor_id,
-            "key_name": spec.key_name,
-            "security_groups": spec.security_groups,
-            "metadata": spec.metadata,
-            "system_metadata": spec.system_metadata,
-            "user_data": spec.user_data,
-            "networks": spec.networks,
-            "ip": ip,
-            "created": stamp,
-            "updated": stamp,
-            "due_at": now + self.app.config.build_time,
-            "due_action": spec.due_action,
-            "due_arg": spec.due_arg,
-            **spec.extra,
-        }
-        insert_server(conn, row)
-        return get_server(conn, row["id"])
-
-    def image(self, conn: sqlite3.Connection, image_id: str) -> Image | None:
-        if image_id in IMAGES:
-            return IMAGES[image_id]
-        row = conn.execute("SELECT * FROM images WHERE id = ?", (image_id,)).fetchone()
-        return Image(row["id"], row["name"], 0) if row else None
-
-    def all_images(self, conn: sqlite3.Connection, req: Request) -> list[tuple[Image, str | None]]:
-        images: list[tuple[Image, str | None]] = [(i, None) for i in IMAGES.values()]
-        for row in conn.execute(
-            "SELECT * FROM images WHERE owner = ? ORDER BY created", (req.project_id,)
-        ):
-            images.append((Image(row["id"], row["name"], 0), row["owner"]))
-        return images
+    def __init__(self, config: Config, era: Era, servers: Servers) -> None:
+        self.config = config
+        self.era = era
+        self.servers = servers
 
     # ---- versions -----------------------------------------------------------------
 
@@ -201,10 +90,8 @@ class Compute:
         return self._list(req, conn, detail=True)
 
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
-        if req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False"):
-            servers = query_servers(conn, "1 = 1 ORDER BY seq DESC")
-        else:
-            servers = query_servers(conn, "project_id = ? ORDER BY seq DESC", (req.project_id,))
+        every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
+        servers = newest_servers(conn, None if every else req.project_id)
         name = req.arg("name")
         if name is not None:
             try:
@@ -254,18 +141,19 @@ class Compute:
         return items, [{"rel": "next", "href": href}]
 
     def show_server(self, req: Request, conn: sqlite3.Connection) -> Response:
-        server = self.visible(conn, req, req.params["server_id"])
+        server = self.servers.visible(conn, req, req.params["server_id"])
         if server is None:
-            raise not_found(self.app.era.text("not_found", uuid=req.params["server_id"]))
+            # nova's own servers.py show(): 2014.1 gives a text without the ID, 2012.x none.
+            raise not_found(self.era.text("show_not_found"))
         return json_response(200, {"server": plain_view(req, server)})
 
     def delete_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         server_id = req.params["server_id"]
-        server = self.visible(conn, req, server_id)
+        server = self.servers.visible(conn, req, server_id)
         if server is None:
-            raise not_found(self.app.era.text("not_found", uuid=server_id))
-        era = self.app.era
-        if not era.seed:
+            raise not_found(self.era.text("not_found", uuid=server_id))
+        era = self.era
+        if era.guards_delete:
             protected = (server["system_metadata"] or {}).get("protected") == "True"
             if (server["metadata"] or {}).get("blessed_from") or protected:
                 raise bad_request(era.text("delete_blessed", uuid=server_id))
@@ -276,112 +164,21 @@ class Compute:
                 conn,
                 server_id,
                 task_state="deleting",
-                due_at=time.time() + self.app.config.build_time,
+                due_at=time.time() + self.config.build_time,
                 due_action="delete",
                 due_arg=None,
             )
         return Response(204, b"", None)
 
     def create_server(self, req: Request, conn: sqlite3.Connection) -> Response:
-        spec, count = self.boot_spec(req, conn)
-        spec.host = self.pick_host(conn)
-        return self.boot(req, conn, spec, count, 202)
-
-    def boot(
-        self, req: Request, conn: sqlite3.Connection, spec: NewServer, count: int, status: int
-    ) -> Response:
-        used = count_active(conn, req.project_id)
-        if used + count > self.app.config.quota_instances:
-            raise ApiError(
-                413,
-                self.app.era.text(
-                    "quota", requested=count, used=used, allowed=self.app.config.quota_instances
-                ),
-                {"Retry-After": "0"},
-            )
-        first = None
-        host = spec.host
-        for _ in range(count):
-            server = self.create(conn, spec)
-            first = first or server
-            spec.host = self.pick_host(conn) if host is None else host
-        admin_pass = secrets.token_urlsafe(9)
-        view = {
-            "id": first["id"],
-            "links": plain_view(req, first)["links"],
-            "adminPass": admin_pass,
-            "OS-DCF:diskConfig": "MANUAL",
-            "security_groups": [{"name": n} for n in spec.security_groups],
-        }
-        return json_response(status, {"server": view})
-
-    def boot_spec(self, req: Request, conn: sqlite3.Connection) -> tuple[NewServer, int]:
-        body = req.json_object()
-        server = body.get("server")
-        if not isinstance(server, dict):
-            raise bad_request("Malformed request body")
-        name = server.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise bad_request("Server name is not defined")
-        image_ref = server.get("imageRef")
-        if not image_ref:
-            raise bad_request("Missing imageRef attribute")
-        if not isinstance(image_ref, str):
-            raise bad_request("Invalid imageRef provided.")
-        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1])
-        if image is None:
-            raise bad_request("Can not find requested image")
-        if server.get("flavorRef") in (None, ""):
-            raise bad_request("Missing flavorRef attribute")
-        flavor = find_flavor(server.get("flavorRef"))
-        if flavor is None:
-            raise bad_request("Invalid flavorRef provided.")
-        key_name = server.get("key_name")
-        if key_name is not None and key_name != KEYPAIR_NAME:
-            raise bad_request("Invalid key_name provided.")
-        groups = ["default"]
-        if server.get("security_groups") is not None:
-            entries = server["security_groups"]
-            if not isinstance(entries, list) or not all(isinstance(g, dict) for g in entries):
-                raise bad_request("Malformed request body")
-            groups = [str(g.get("name")) for g in entries]
-            for group in groups:
-                if group not in SECURITY_GROUPS:
-                    raise bad_request(self.app.era.text("secgroup", name=group))
-        metadata = server.get("metadata") or {}
-        if not isinstance(metadata, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
-        ):
-            raise bad_request("Invalid metadata")
-        az = server.get("availability_zone") or AVAILABILITY_ZONE
-        if not isinstance(az, str) or az.partition(":")[0] != AVAILABILITY_ZONE:
-            raise bad_request("The requested availability zone is not available")
-        count = 1
-        for key in ("min_count", "max_count"):
-            if key in server:
-                try:
-                    count = max(count, int(server[key]))
-                except (TypeError, ValueError):
-                    raise bad_request(f"Invalid {key} value")
-        user_data = server.get("user_data")
-        spec = NewServer(
-            project_id=req.project_id,
-            user_id=req.user.id,
-            name=name,
-            image_id=image.id,
-            flavor_id=flavor.id,
-            host=None,
-            key_name=key_name,
-            security_groups=groups,
-            metadata=dict(metadata),
-            user_data=user_data if isinstance(user_data, str) else None,
-        )
-        return spec, count
+        spec, count = self.servers.boot_spec(req, conn)
+        spec.host = self.servers.pick_host(conn)
+        return self.servers.boot(req, conn, spec, count, 202)
 
     def server_metadata(self, req: Request, conn: sqlite3.Connection) -> Response:
-        server = self.visible(conn, req, req.params["server_id"])
+        server = self.servers.visible(conn, req, req.params["server_id"])
         if server is None:
-            raise not_found(self.app.era.text("not_found", uuid=req.params["server_id"]))
+            raise not_found(self.era.text("not_found", uuid=req.params["server_id"]))
         if req.method in ("POST", "PUT"):
             body = req.json_object()
             metadata = body.get("metadata")
@@ -416,15 +213,15 @@ class Compute:
         return json_response(200, {"extra_specs": {}})
 
     def list_images(self, req: Request, conn: sqlite3.Connection) -> Response:
-        images = [compute_image_view(req, i, False) for i, _ in self.all_images(conn, req)]
+        images = [compute_image_view(req, i, False) for i, _ in self.servers.all_images(conn, req)]
         return json_response(200, {"images": images})
 
     def list_images_detail(self, req: Request, conn: sqlite3.Connection) -> Response:
-        images = [compute_image_view(req, i) for i, _ in self.all_images(conn, req)]
+        images = [compute_image_view(req, i) for i, _ in self.servers.all_images(conn, req)]
         return json_response(200, {"images": images})
 
     def show_image(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"])
         if image is None:
             raise not_found("Image not found.")
         return json_response(200, {"image": compute_image_view(req, image)})
@@ -450,7 +247,7 @@ class Compute:
             }
             for name, alias in NOVA_EXTENSIONS
         ]
-        extensions.append(self.app.era.descriptor())
+        extensions.append(self.era.descriptor())
         return extensions
 
     def list_keypairs(self, req: Request, conn: sqlite3.Connection) -> Response:
@@ -479,7 +276,7 @@ class Compute:
 
     def availability_zones(self, req: Request, conn: sqlite3.Connection) -> Response:
         hosts = {
-            h: {"nova-compute": {"available": True, "active": True}} for h in self.app.config.hosts
+            h: {"nova-compute": {"available": True, "active": True}} for h in self.config.hosts
         }
         zone = {
             "zoneName": AVAILABILITY_ZONE,
@@ -491,7 +288,7 @@ class Compute:
     def limits(self, req: Request, conn: sqlite3.Connection) -> Response:
         used = count_active(conn, req.project_id)
         absolute = {
-            "maxTotalInstances": self.app.config.quota_instances,
+            "maxTotalInstances": self.config.quota_instances,
             "totalInstancesUsed": used,
             "maxTotalCores": -1,
             "totalCoresUsed": 0,
@@ -519,7 +316,7 @@ class Compute:
         return json_response(300, {"versions": [version]})
 
     def glance_list(self, req: Request, conn: sqlite3.Connection) -> Response:
-        images = self.all_images(conn, req)
+        images = self.servers.all_images(conn, req)
         for attribute in ("name", "id"):
             wanted = req.arg(attribute)
             if wanted is not None:
@@ -535,15 +332,10 @@ class Compute:
         )
 
     def glance_show(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"])
         if image is None:
             raise ApiError(404, f"No image found with ID {req.params['image_id']}")
         return json_response(200, glance_image_view(req.base_url, image))
 
 
-def random_other_host(hosts: list[str], current: str | None, rng: random.Random) -> str | None:
-    choices = [h for h in hosts if h != current]
-    return rng.choice(choices) if choices else None
-
-
-__all__ = ["Compute", "NewServer", "NETWORK_ID", "quota_error", "random_other_host"]
+__all__ = ["AVAILABILITY_ZONE", "Compute", "NETWORK_ID", "nova_version"]

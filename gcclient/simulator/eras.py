@@ -38,6 +38,18 @@ CO_TEXTS = {
         "Cannot migrate to host {host} because it is not running the cobalt service."
     ),
     "delete_blessed": "Cannot delete a live image {uuid}. Please discard it instead.",
+    "gcservers_host": "Only able to launch on hosts running the cobalt service.",
+    "show_not_found": "Instance could not be found",
+}
+
+# stable/folsom at its head (c0ceb7a): commit 3b8c8fd moved all six texts to "live image" at
+# once, so this era takes the CO wording where it exists and keeps the gridcentric service name.
+FOLSOM_TEXTS = {
+    **GC_TEXTS,
+    "already_blessed": CO_TEXTS["already_blessed"],
+    "bless_not_active": CO_TEXTS["bless_not_active"],
+    "launch_not_blessed": CO_TEXTS["launch_not_blessed"],
+    "discard_not_blessed": CO_TEXTS["discard_not_blessed"],
 }
 
 COMMON_TEXTS = {
@@ -60,7 +72,7 @@ COMMON_TEXTS = {
     "num_not_int": "num_instances must be an integer",
     "num_too_small": "num_instances must be at least 1",
     "keypair": "Keypair {name} not found for user {user_id}",
-    "secgroup": "Security group {name} not found.",
+    "secgroup": "Security group {name} not found for project {project_id}.",
     "networks": (
         "All networks need to be specified for the new instance. "
         "Expected {expected} but only {given} specified."
@@ -73,6 +85,8 @@ COMMON_TEXTS = {
     "admin_only": "This feature is restricted to only admin users.",
     "gcservers_host": "Only able to launch on hosts running the gridcentric service.",
     "no_hosts_az": "No hosts found",
+    "no_valid_host": "No valid host was found. ",
+    "show_not_found": "The resource could not be found.",
     "forced_host": "Policy doesn't allow compute:create:forced to be performed.",
     "import_flavor": "Flavor could not be found: {name}",
     "import_secgroup": "Security group could not be found: {name}",
@@ -135,6 +149,24 @@ class Era:
     not_found_status: int = 400
     seed: bool = False
     cobalt: bool = False
+    # Differences that are data, not logic (defaults: GC-Folsom).
+    bless_params: bool = True  # the seed ignores the bless body
+    bless_refuses_launched: bool = False
+    bless_reserves: bool = True  # quota and the source's task state "blessing"
+    lineage_in_system_metadata: bool = False
+    clones_copy_user_data: bool = False  # the seed's copies keep the source's user data
+    launch_keys: tuple[str, ...] | None = None  # the only launch keys read (None: all)
+    launch_quota_first: bool = False  # quota before the live-image check
+    launch_networks: bool = False  # the ``networks`` and ``scheduler_hints`` keys
+    launch_task_state: str | None = None
+    default_groups: tuple[str, ...] | None = None  # None: inherit the live image's groups
+    zone_for_first_only: bool = True  # only the first of N clones honours the zone
+    no_host_text: str | None = "no_hosts_az"  # None: answered, the clones fail later
+    forced_host_admin_only: bool = False
+    null_name_fails: bool = False
+    unknown_lineage_is_empty: bool = False  # list actions on an unknown UUID give []
+    transfer_system_metadata: bool = False  # export/import carry system_metadata
+    guards_delete: bool = True  # DELETE refuses live images and sources being blessed
 
     @property
     def gridcentric(self) -> bool:
@@ -186,6 +218,15 @@ ESSEX = Era(
     state_status=500,
     not_found_status=500,
     seed=True,
+    bless_params=False,
+    bless_refuses_launched=True,
+    bless_reserves=False,
+    clones_copy_user_data=True,
+    launch_keys=("target", "guest"),
+    launch_quota_first=True,
+    no_host_text=None,
+    unknown_lineage_is_empty=True,
+    guards_delete=False,
 )
 
 FOLSOM = Era(
@@ -198,11 +239,7 @@ FOLSOM = Era(
     capabilities=GC_FOLSOM_CAPS,
     action_keys=_keys(("gc",), GC_ACTIONS + ("export",)),
     resources=_resources(("gc",), ("info", "servers", "import", "policy")),
-    texts={
-        **COMMON_TEXTS,
-        **GC_TEXTS,
-        "launch_not_blessed": CO_TEXTS["launch_not_blessed"],
-    },
+    texts={**COMMON_TEXTS, **FOLSOM_TEXTS},
 )
 
 COBALT = Era(
@@ -220,6 +257,15 @@ COBALT = Era(
     resources=_resources(("gc", "co"), ("info", "servers", "import", "policy")),
     texts={**COMMON_TEXTS, **CO_TEXTS},
     cobalt=True,
+    lineage_in_system_metadata=True,
+    launch_networks=True,
+    launch_task_state="scheduling",
+    default_groups=("default",),
+    zone_for_first_only=False,
+    no_host_text="no_valid_host",
+    forced_host_admin_only=True,
+    null_name_fails=True,
+    transfer_system_metadata=True,
 )
 
 ERAS = {era.name: era for era in (ESSEX, FOLSOM, COBALT)}

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import configparser
 import ipaddress
 import json
 import random
 import sqlite3
 import time
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .compute import AVAILABILITY_ZONE, NewServer, quota_error
+from .config import Config
+from .eras import Era
 from .fixtures import (
     FLAVORS,
     KEYPAIR_NAME,
     NETWORKS,
     PUBLIC_KEY,
     SECURITY_GROUPS,
-    find_flavor_by_name,
 )
-from .identity import PROJECTS_BY_ID, USERS_BY_ID
 from .request import Request
 from .responses import (
     HTML_ACTION,
@@ -31,13 +29,17 @@ from .responses import (
     compute_fault,
     empty_response,
     json_response,
-    not_found,
 )
-from .store import count_active, isotime, query_servers, update_server
-from .views import server_view
-
-if TYPE_CHECKING:
-    from .app import App
+from .servers import AVAILABILITY_ZONE, NewServer, Servers
+from .store import (
+    has_children,
+    insert_image,
+    isotime,
+    latest_policy,
+    lineage,
+    update_server,
+)
+from .views import power_state, server_view
 
 
 def _is_uuid(value: object) -> bool:
@@ -48,19 +50,11 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
-def ini_error(text: str) -> str | None:
-    parser = configparser.ConfigParser()
-    try:
-        parser.read_string(text)
-    except configparser.Error as exc:
-        return str(exc).splitlines()[0]
-    return None
-
-
 class Extension:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.era = app.era
+    def __init__(self, config: Config, era: Era, servers: Servers) -> None:
+        self.config = config
+        self.era = era
+        self.servers = servers
         self.rng = random.Random()
 
     # ---- helpers ---------------------------------------------------------------------
@@ -70,7 +64,7 @@ class Extension:
         return compute_fault() if status == 500 else ApiError(status, message)
 
     def lookup(self, conn: sqlite3.Connection, req: Request, server_id: str) -> dict[str, Any]:
-        server = self.app.compute.visible(conn, req, server_id)
+        server = self.servers.visible(conn, req, server_id)
         if server is None:
             raise self.fail(self.era.text("not_found", uuid=server_id), self.era.not_found_status)
         return server
@@ -79,7 +73,7 @@ class Extension:
         return json_response(200, data, HTML_ACTION)
 
     def due(self) -> float:
-        return time.time() + self.app.config.build_time
+        return time.time() + self.config.build_time
 
     # ---- action dispatch -------------------------------------------------------------
 
@@ -92,7 +86,7 @@ class Extension:
         era = self.era
         source = self.lookup(conn, req, sid)
         params: dict[str, Any] = {}
-        if not era.seed:
+        if era.bless_params:
             if value is not None and not isinstance(value, dict):
                 raise compute_fault()
             params = value or {}
@@ -101,12 +95,10 @@ class Extension:
             raise self.fail(era.text("already_blessed", uuid=sid))
         if source["vm_state"] != "active" or source["task_state"] in ("migrating", "deleting"):
             raise self.fail(era.text("bless_not_active", uuid=sid))
-        if era.seed and metadata.get("launched_from"):
+        if era.bless_refuses_launched and metadata.get("launched_from"):
             raise self.fail(era.text("bless_launched", uuid=sid))
-        if not era.seed:
-            used = count_active(conn, source["project_id"])
-            if used + 1 > self.app.config.quota_instances:
-                raise quota_error(self.app, 1, used, status=400)
+        if era.bless_reserves:
+            self.servers.check_quota(conn, source["project_id"], 1, status=400)
         clone_num = int(metadata.get("last_clone_num", -1)) + 1
         metadata["last_clone_num"] = str(clone_num)
         name = params.get("name")
@@ -115,11 +107,11 @@ class Extension:
         elif not isinstance(name, str):
             name = str(name)
         changes: dict[str, Any] = {"metadata": metadata}
-        if not era.seed:
+        if era.bless_reserves:
             changes["task_state"] = "blessing"
         update_server(conn, sid, **changes)
-        system_metadata = {"blessed_from": sid} if era.cobalt else {}
-        blessed = self.app.compute.create(
+        system_metadata = {"blessed_from": sid} if era.lineage_in_system_metadata else {}
+        blessed = self.servers.create(
             conn,
             NewServer(
                 project_id=source["project_id"],
@@ -133,7 +125,7 @@ class Extension:
                 metadata={"blessed_from": sid},
                 system_metadata=system_metadata,
                 az=source["az"],
-                user_data=source["user_data"],
+                user_data=source["user_data"] if era.clones_copy_user_data else "",
                 networks=source["networks"] or [],
                 allocate_ip=False,
                 due_action="bless",
@@ -142,45 +134,45 @@ class Extension:
         return self.html([server_view(req, blessed)])
 
     def do_launch(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
+        """Checks in the historical order (S6 cobalt_extension.py:128-131, then api.py:471-545;
+        S4 api.py:360-419): the first error a client sees is the one the server gave."""
         era = self.era
+        if era.launch_networks and not isinstance(value, dict):
+            raise compute_fault()
+        requested = self._launch_networks(value) if era.launch_networks else None
         blessed = self.lookup(conn, req, sid)
         if not isinstance(value, dict):
             raise compute_fault()
         params = value
-        if era.seed:
-            used = count_active(conn, req.project_id)
-            if used + 1 > self.app.config.quota_instances:
-                raise quota_error(self.app, 1, used)
-            params = {k: v for k, v in value.items() if k in ("target", "guest")}
+        if era.launch_quota_first:
+            self.servers.check_quota(conn, req.project_id, 1)
+        if era.launch_keys is not None:
+            params = {k: v for k, v in value.items() if k in era.launch_keys}
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
+        groups = self._launch_groups(req, params, blessed)
         count = self._num_instances(params)
-        name = self._launch_name(params, blessed)
-        groups = self._launch_groups(params, blessed)
-        key_name = params.get("key_name", blessed["key_name"])
-        if "key_name" in params and key_name != KEYPAIR_NAME:
-            raise self.fail(
-                era.text("keypair", name=key_name, user_id=req.user.id),
-                400 if not era.seed else 500,
-            )
+        fixed_ip = self._check_networks(requested, blessed)
+        hints = params.get("scheduler_hints") if era.launch_networks else None
+        if not era.launch_quota_first:
+            self.servers.check_quota(conn, req.project_id, count)
         hosts, az = self._launch_hosts(req, params, blessed)
-        networks, fixed_ip = self._launch_networks(params, blessed)
-        hints = params.get("scheduler_hints") if era.cobalt else None
-        if not era.seed:
-            used = count_active(conn, req.project_id)
-            if used + count > self.app.config.quota_instances:
-                raise quota_error(self.app, count, used)
+        key_name = self._launch_key(req, params, blessed)
+        name = self._launch_name(params, blessed)
+        if not hosts and era.no_host_text is not None:
+            raise bad_request(era.text(era.no_host_text))
         failed = blessed["vm_state"] != "active" and blessed["vm_state"] != "blessed"
         first = None
         for index in range(count):
-            instance_hosts = hosts if (index == 0 or era.cobalt) else self.app.config.hosts
-            host = self.app.compute.pick_host(conn, instance_hosts) if instance_hosts else None
+            zoned = index == 0 or not era.zone_for_first_only
+            instance_hosts = hosts if zoned else self.config.hosts
+            host = self.servers.pick_host(conn, instance_hosts) if instance_hosts else None
             fault = None
             if failed:
                 fault = {"code": 500, "message": "Live image is not ready.", "created": isotime()}
             elif host is None:
                 fault = {"code": 500, "message": "No valid host was found. ", "created": isotime()}
-            child = self.app.compute.create(
+            child = self.servers.create(
                 conn,
                 NewServer(
                     project_id=req.project_id,
@@ -191,14 +183,18 @@ class Extension:
                     host=host,
                     key_name=key_name,
                     security_groups=groups,
-                    metadata={"launched_from": sid, "launch_index": str(index)},
-                    system_metadata={"launched_from": sid} if era.cobalt else {},
+                    metadata={"launched_from": sid},
+                    system_metadata={"launched_from": sid}
+                    if era.lineage_in_system_metadata
+                    else {},
                     az=az,
-                    user_data=params.get("user_data"),
+                    user_data=blessed["user_data"]
+                    if era.clones_copy_user_data
+                    else params.get("user_data") or "",
                     networks=list(blessed["networks"] or []),
                     ip=fixed_ip if index == 0 else None,
                     allocate_ip=fault is None,
-                    task_state="scheduling" if era.cobalt else None,
+                    task_state=era.launch_task_state,
                     due_action="error" if fault else "active",
                     due_arg=json.dumps(fault) if fault else None,
                     extra={
@@ -212,10 +208,14 @@ class Extension:
         return self.html([server_view(req, first)])
 
     def _num_instances(self, params: dict[str, Any]) -> int:
-        if "num_instances" not in params or params["num_instances"] is None:
+        """Python 2's ``range(value)`` decides (S6 api.py:456-465, S4 api.py:375-382): null or a
+        string is not an integer, a boolean is 0 or 1."""
+        if "num_instances" not in params:
             return 1
         value = params["num_instances"]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):
+            value = int(value)
+        if not isinstance(value, int):
             raise self.fail(self.era.text("num_not_int"))
         if value < 1:
             raise self.fail(self.era.text("num_too_small"))
@@ -225,14 +225,26 @@ class Extension:
         if "name" not in params:
             return f"{blessed['name']}-clone"
         name = params["name"]
-        if name is None and self.era.cobalt:
+        if name is None and self.era.null_name_fails:
             raise compute_fault()
         return str(name)
 
-    def _launch_groups(self, params: dict[str, Any], blessed: dict[str, Any]) -> list[str]:
+    def _launch_key(self, req: Request, params: dict[str, Any], blessed: dict[str, Any]) -> str:
+        """Absent or null inherits the live image's key (S6 api.py:203-205, S4 api.py:162-164):
+        the 2013 clients send ``"key_name": null``; only a named key is looked up."""
+        key_name = params.get("key_name")
+        if key_name is None:
+            return blessed["key_name"]
+        if key_name != KEYPAIR_NAME:
+            raise self.fail(self.era.text("keypair", name=key_name, user_id=req.user.id))
+        return key_name
+
+    def _launch_groups(
+        self, req: Request, params: dict[str, Any], blessed: dict[str, Any]
+    ) -> list[str]:
         value = params.get("security_groups")
-        if self.era.cobalt:
-            groups = value or ["default"]
+        if self.era.default_groups is not None:
+            groups = value or list(self.era.default_groups)
         elif value is None:
             groups = list(blessed["security_groups"] or [])
         else:
@@ -243,35 +255,33 @@ class Extension:
             raise bad_request("Malformed request body")
         for group in groups:
             if group not in SECURITY_GROUPS:
-                raise self.fail(self.era.text("secgroup", name=group), 400)
+                text = self.era.text("secgroup", name=group, project_id=req.project_id)
+                raise self.fail(text, 400)
         return [str(g) for g in groups]
 
     def _launch_hosts(
         self, req: Request, params: dict[str, Any], blessed: dict[str, Any]
     ) -> tuple[list[str], str]:
-        hosts = list(self.app.config.hosts)
+        hosts = list(self.config.hosts)
         value = params.get("availability_zone")
-        if value is None or self.era.seed:
+        if value is None:
             return hosts, blessed["az"] or AVAILABILITY_ZONE
         if not isinstance(value, str):
             raise bad_request("Malformed request body")
         az, _, forced = value.partition(":")
-        if forced and self.era.cobalt and not req.is_admin:
+        if forced and self.era.forced_host_admin_only and not req.is_admin:
             raise bad_request(self.era.text("forced_host"))
-        hosts = [h for h in hosts if az == AVAILABILITY_ZONE and (not forced or h == forced)]
-        if not hosts and not self.era.cobalt:
-            raise bad_request(self.era.text("no_hosts_az"))
+        zone_ok = az == AVAILABILITY_ZONE or (self.era.cobalt and not az)
+        hosts = [h for h in hosts if zone_ok and (not forced or h == forced)]
         return hosts, az or AVAILABILITY_ZONE
 
-    def _launch_networks(
-        self, params: dict[str, Any], blessed: dict[str, Any]
-    ) -> tuple[list[dict], str | None]:
+    def _launch_networks(self, params: dict[str, Any]) -> list[dict] | None:
+        """The format checks nova's servers controller makes (S6 cobalt_extension.py:128-131)."""
         value = params.get("networks")
-        if not self.era.cobalt or value is None:
-            return [], None
+        if value is None:
+            return None
         if not isinstance(value, list):
             raise bad_request("Bad networks format")
-        fixed_ip = None
         for entry in value:
             if not isinstance(entry, dict):
                 raise bad_request("Bad networks format")
@@ -285,30 +295,39 @@ class Extension:
                 raise bad_request(
                     "Bad networks format: network uuid is not in proper format (None)"
                 )
-            if net is not None:
-                if not _is_uuid(net):
-                    raise bad_request(
-                        f"Bad networks format: network uuid is not in proper format ({net})"
-                    )
-                if net not in NETWORKS:
-                    raise bad_request(f"Network {net} could not be found.")
+            if net is not None and not _is_uuid(net):
+                raise bad_request(
+                    f"Bad networks format: network uuid is not in proper format ({net})"
+                )
             ip = entry.get("fixed_ip")
             if ip is not None:
                 try:
                     ipaddress.IPv4Address(ip)
                 except ValueError:
                     raise bad_request(f"Invalid fixed IP address ({ip})")
-                fixed_ip = fixed_ip or ip
+        return value
+
+    def _check_networks(self, requested: list[dict] | None, blessed: dict[str, Any]) -> str | None:
+        """Existence and count, after groups and num_instances (S6 api.py:499-502); the fixed IP
+        of the first instance."""
+        if requested is None:
+            return None
+        fixed_ip = None
+        for entry in requested:
+            net = entry.get("uuid")
+            if net is not None and net not in NETWORKS:
+                raise bad_request(f"Network {net} could not be found.")
+            fixed_ip = fixed_ip or entry.get("fixed_ip")
         expected = len(blessed["networks"] or [])
-        if len(value) != expected:
-            raise bad_request(self.era.text("networks", expected=expected, given=len(value)))
-        return value, fixed_ip
+        if len(requested) != expected:
+            raise bad_request(self.era.text("networks", expected=expected, given=len(requested)))
+        return fixed_ip
 
     def do_discard(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
         blessed = self.lookup(conn, req, sid)
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("discard_not_blessed", uuid=sid))
-        if query_servers(conn, "launched_from = ? LIMIT 1", (sid,)):
+        if has_children(conn, sid):
             raise self.fail(self.era.text("discard_children", uuid=sid))
         if blessed["task_state"] != "deleting":
             update_server(
@@ -323,14 +342,16 @@ class Extension:
 
     def do_migrate(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
         era = self.era
+        if era.seed and not (isinstance(value, dict) and "dest" in value):
+            # S1 ext:80-83: body['gc_migrate']['dest'] fails before any lookup; a bare webob
+            # Response, so webob's default content type.
+            raise RawError(Response(401, b"Invalid destination", HTML_ACTION))
         server = self.lookup(conn, req, sid)
         if not isinstance(value, dict):
             raise compute_fault()
         dest = value.get("dest")
-        hosts = self.app.config.hosts
+        hosts = self.config.hosts
         if era.seed:
-            if not dest:
-                raise RawError(Response(401, b"Invalid destination", "text/plain; charset=UTF-8"))
             if dest not in hosts:
                 raise self.fail(era.text("migrate_service", host=dest))
             if dest == server["host"]:
@@ -379,13 +400,11 @@ class Extension:
         return self._list(req, conn, sid, "blessed_from")
 
     def _list(self, req: Request, conn: sqlite3.Connection, sid: str, column: str) -> Response:
-        if self.app.compute.visible(conn, req, sid) is None:
-            if self.era.seed:
+        if self.servers.visible(conn, req, sid) is None:
+            if self.era.unknown_lineage_is_empty:
                 return self.html([])
             self.lookup(conn, req, sid)
-        servers = query_servers(
-            conn, f"{column} = ? AND project_id = ? ORDER BY seq", (sid, req.project_id)
-        )
+        servers = lineage(conn, column, sid, req.project_id)
         return self.html([server_view(req, s) for s in servers])
 
     def do_export(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
@@ -393,10 +412,7 @@ class Extension:
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("export_not_blessed", uuid=sid))
         image_id = str(uuid.uuid4())
-        conn.execute(
-            "INSERT INTO images (id, name, owner, created) VALUES (?, ?, ?, ?)",
-            (image_id, f"{blessed['name']}-export", blessed["project_id"], isotime()),
-        )
+        insert_image(conn, image_id, f"{blessed['name']}-export", blessed["project_id"])
         flavor = FLAVORS.get(blessed["flavor_id"]) or FLAVORS["1"]
         fields = {
             "image_ref": blessed["image_id"],
@@ -415,7 +431,7 @@ class Extension:
             "os_type": None,
             "project_id": blessed["project_id"],
             "user_id": blessed["user_id"],
-            "power_state": 4,
+            "power_state": power_state(blessed),
         }
         data: dict[str, Any] = {
             "fields": fields,
@@ -423,7 +439,7 @@ class Extension:
             "flavor_name": flavor.name,
             "export_image_id": image_id,
         }
-        if self.era.cobalt:
+        if self.era.transfer_system_metadata:
             data["system_metadata"] = {
                 **(blessed["system_metadata"] or {}),
                 "instance_type_name": flavor.name,
@@ -439,95 +455,8 @@ class Extension:
         server = self.lookup(conn, req, sid)
         if not (server["metadata"] or {}).get("launched_from"):
             raise self.fail(self.era.text("not_launched", uuid=sid))
-        row = conn.execute("SELECT text FROM policies ORDER BY seq DESC LIMIT 1").fetchone()
-        return self.html(row["text"].splitlines() if row else [])
-
-    # ---- resources ---------------------------------------------------------------------
-
-    def info(self, req: Request, conn: sqlite3.Connection) -> Response:
-        return json_response(200, {"capabilities": list(self.era.capabilities or ())})
-
-    def boot_on_host(self, req: Request, conn: sqlite3.Connection) -> Response:
-        if not req.is_admin:
-            raise bad_request(self.era.text("admin_only"))
-        spec, count = self.app.compute.boot_spec(req, conn)
-        target = spec.metadata.get("gc:target_host")
-        if target is not None and target not in self.app.config.hosts:
-            raise bad_request(self.era.text("gcservers_host"))
-        hosts = self.app.config.hosts
-        spec.host = target or (self.rng.choice(hosts) if hosts else None)
-        return self.app.compute.boot(req, conn, spec, count, 200)
-
-    def import_server(self, req: Request, conn: sqlite3.Connection) -> Response:
-        body = req.json_object()
-        data = body.get("data")
-        if not isinstance(data, dict) or not isinstance(data.get("fields", {}), dict):
-            raise bad_request("Malformed request body")
-        fields = data.get("fields") or {}
-        metadata = data.get("metadata") or {}
-        if not isinstance(metadata, dict):
-            raise bad_request("Malformed request body")
-        flavor = find_flavor_by_name(data.get("flavor_name"))
-        groups = data.get("security_group_names") or []
-        if not self.era.cobalt:
-            if flavor is None:
-                raise bad_request(self.era.text("import_flavor", name=data.get("flavor_name")))
-            if not isinstance(groups, list):
-                raise bad_request("Malformed request body")
-            for group in groups:
-                if group not in SECURITY_GROUPS:
-                    raise bad_request(self.era.text("import_secgroup", name=group))
-        else:
-            groups = ["default"]
-        project_id, user_id = req.project_id, req.user.id
-        if req.is_admin:
-            project_id = (
-                fields.get("project_id")
-                if fields.get("project_id") in PROJECTS_BY_ID
-                else project_id
-            )
-            user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
-        system_metadata: dict[str, str] = {}
-        if self.era.cobalt:
-            copied = data.get("system_metadata")
-            system_metadata = dict(copied) if isinstance(copied, dict) else {}
-            system_metadata["protected"] = "True"
-        server = self.app.compute.create(
-            conn,
-            NewServer(
-                project_id=project_id,
-                user_id=user_id,
-                name=fields.get("display_name"),
-                image_id=data.get("export_image_id") or fields.get("image_ref"),
-                flavor_id=(flavor or FLAVORS["1"]).id,
-                host=None,
-                key_name=fields.get("key_name"),
-                security_groups=[str(g) for g in groups],
-                metadata={str(k): str(v) for k, v in metadata.items()},
-                system_metadata=system_metadata,
-                user_data=fields.get("user_data"),
-                allocate_ip=False,
-                due_action="bless",
-            ),
-        )
-        links = server_view(req, server)["links"]
-        return json_response(200, {"server": {"id": server["id"], "links": links}})
-
-    def install_policy(self, req: Request, conn: sqlite3.Connection) -> Response:
-        body = req.json_object()
-        text = body.get("policy_ini_string")
-        if not isinstance(text, str):
-            raise bad_request("Malformed request body")
-        wait = bool(body.get("wait", False))
-        error = ini_error(text)
-        hosts = self.app.config.hosts
-        if error is not None and hosts:
-            if wait:
-                faults = "\n".join(f"{host}: {error}" for host in hosts)
-                raise bad_request(self.era.text("policy_many", count=len(hosts), faults=faults))
-            raise bad_request(self.era.text("policy_one", host=hosts[0], err=error))
-        conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (text, isotime()))
-        return empty_response(200, "application/json")
+        text = latest_policy(conn)
+        return self.html(text.splitlines() if text is not None else [])
 
 
 def _as_text(value: Any) -> str | None:
@@ -536,4 +465,4 @@ def _as_text(value: Any) -> str | None:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-__all__ = ["Extension", "ini_error", "not_found"]
+__all__ = ["Extension"]

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .responses import bad_request
 
-if TYPE_CHECKING:
-    from .identity import User
+
+class Caller(Protocol):
+    """The authenticated user as the handlers see it (identity.User is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def is_admin(self) -> bool: ...
+
 
 _UNSET = object()
 
@@ -22,7 +33,7 @@ class Request:
     headers: dict[str, str]
     raw: bytes
     base_url: str
-    user: User | None = None
+    user: Caller | None = None
     project_id: str | None = None
     version: str = "v2"
     params: dict[str, str] = field(default_factory=dict)

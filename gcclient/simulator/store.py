@@ -199,6 +199,68 @@ def count_active(conn: sqlite3.Connection, project_id: str) -> int:
     ).fetchone()[0]
 
 
+def newest_servers(conn: sqlite3.Connection, project_id: str | None) -> list[dict[str, Any]]:
+    """A project's servers (every project's with ``None``), newest first."""
+    if project_id is None:
+        return query_servers(conn, "1 = 1 ORDER BY seq DESC")
+    return query_servers(conn, "project_id = ? ORDER BY seq DESC", (project_id,))
+
+
+def lineage(
+    conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Servers whose ``blessed_from`` or ``launched_from`` is ``server_id``, oldest first."""
+    if column not in ("blessed_from", "launched_from"):
+        raise ValueError(column)
+    if project_id is None:
+        return query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,))
+    return query_servers(
+        conn, f"{column} = ? AND project_id = ? ORDER BY seq", (server_id, project_id)
+    )
+
+
+def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | None = None) -> bool:
+    """Whether any server (of ``project_id`` only, when given) was launched from ``server_id``."""
+    if project_id is None:
+        return bool(query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
+    return bool(
+        query_servers(conn, "launched_from = ? AND project_id = ? LIMIT 1", (server_id, project_id))
+    )
+
+
+def insert_image(conn: sqlite3.Connection, image_id: str, name: str, owner: str) -> None:
+    conn.execute(
+        "INSERT INTO images (id, name, owner, created) VALUES (?, ?, ?, ?)",
+        (image_id, name, owner, isotime()),
+    )
+
+
+def find_image(
+    conn: sqlite3.Connection, image_id: str, owner: str | None = None
+) -> sqlite3.Row | None:
+    """An exported image by ID (only ``owner``'s when given)."""
+    if owner is None:
+        return conn.execute("SELECT * FROM images WHERE id = ?", (image_id,)).fetchone()
+    return conn.execute(
+        "SELECT * FROM images WHERE id = ? AND owner = ?", (image_id, owner)
+    ).fetchone()
+
+
+def owned_images(conn: sqlite3.Connection, owner: str) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM images WHERE owner = ? ORDER BY created", (owner,)
+    ).fetchall()
+
+
+def insert_policy(conn: sqlite3.Connection, text: str) -> None:
+    conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (text, isotime()))
+
+
+def latest_policy(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT text FROM policies ORDER BY seq DESC LIMIT 1").fetchone()
+    return row["text"] if row else None
+
+
 def apply_due(conn: sqlite3.Connection, now: float | None = None) -> int:
     """Apply every transition whose due time has passed; returns how many were applied."""
     now = time.time() if now is None else now

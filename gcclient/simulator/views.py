@@ -24,6 +24,12 @@ def server_status(server: dict[str, Any]) -> str:
     return STATUS_BY_VM_STATE.get(server["vm_state"], "UNKNOWN")
 
 
+def power_state(server: dict[str, Any]) -> int:
+    """RUNNING (1) while active, else NOSTATE (0): a blessed copy is created with NOSTATE and
+    bless never changes it (S6 api.py:241, manager.py:635-640)."""
+    return 1 if server["vm_state"] == "active" else 0
+
+
 def host_id(server: dict[str, Any]) -> str:
     if not server["host"]:
         return ""
@@ -94,7 +100,7 @@ def plain_view(req: Request, server: dict[str, Any]) -> dict[str, Any]:
     view["security_groups"] = [{"name": name} for name in server["security_groups"] or []]
     view["OS-EXT-STS:vm_state"] = server["vm_state"]
     view["OS-EXT-STS:task_state"] = server["task_state"]
-    view["OS-EXT-STS:power_state"] = 1 if server["vm_state"] == "active" else 0
+    view["OS-EXT-STS:power_state"] = power_state(server)
     view["OS-EXT-AZ:availability_zone"] = server["az"]
     view["OS-DCF:diskConfig"] = "MANUAL"
     if req.is_admin:

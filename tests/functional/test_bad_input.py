@@ -298,11 +298,8 @@ CO = {
     "discard_regular": "Instance {plain} is not a live image. Cannot discard a regular instance.",
     "service": "Cannot migrate to host compute-9 because it is not running the cobalt service.",
 }
-GC = {
-    "already": "Instance {blessed} is already blessed. Cannot rebless an instance.",
-    "not_active": "Instance {building} is not active. Cannot bless a non-active instance.",
-    "not_image": CO["not_image"],  # GC-Folsom already used the live-image wording here
-    "discard_regular": ("Instance {plain} is not blessed. Cannot discard an non-blessed instance."),
+GC = {  # stable/folsom head (cobalt c0ceb7a gridcentric/nova/api.py): the live-image texts
+    **CO,
     "service": (
         "Cannot migrate to host compute-9 because it is not running the gridcentric service."
     ),

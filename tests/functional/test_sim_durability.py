@@ -76,7 +76,7 @@ def test_kill_9_under_load_loses_no_acknowledged_operation(simulator_factory, tm
     assert last + 1 == len(blessed)
     children = [s for s in by_id.values() if s["metadata"].get("launched_from") == image["id"]]
     assert {i for kind, i, _ in acked if kind == "launch"} <= {s["id"] for s in children}
-    assert all(s["metadata"]["launch_index"] == "0" for s in children)
+    assert all(s["metadata"] == {"launched_from": image["id"]} for s in children)
     assert len({s["id"] for s in by_id.values()}) == len(by_id)
     for server in children:
         assert sim.wait_status(server["id"], "ACTIVE")["status"] == "ACTIVE"

@@ -10,10 +10,10 @@ import pytest
 from gcclient.simulator.app import App, Config
 from gcclient.simulator.clouds import merge
 from gcclient.simulator.eras import COBALT, ESSEX, FOLSOM
-from gcclient.simulator.extension import ini_error
 from gcclient.simulator.faults import FaultPlan, parse_kinds
 from gcclient.simulator.journal import redact
 from gcclient.simulator.request import Request
+from gcclient.simulator.resources import ini_error
 from gcclient.simulator.store import Store, apply_due, get_server
 
 BASE = "http://sim.test:1"

@@ -138,6 +138,7 @@ def test_no_such_action_means_no_extension(wire, requests_mock):
     [
         (500, "", {}, "The server answered HTTP 500 Internal Server Error without a message"),
         (401, "Invalid destination", {"Content-Type": "text/plain"}, "Invalid destination"),
+        (401, "Invalid destination", HTML, "Invalid destination"),
         (
             502,
             "<html><body>Bad gateway</body></html>",
