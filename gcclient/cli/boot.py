@@ -66,7 +66,7 @@ def final_view(
     server_id = str(created["id"])
     if not parsed_args.wait:
         found = command.after_write(
-            lambda: ops._wait(action, [created], lambda: [ops.wire.get(server_id)]), [created]
+            lambda: ops.wait_after(action, [created], lambda: [ops.wire.get(server_id)]), [created]
         )
         return dict(found[0])
     with base.polling(command, parsed_args) as poll:

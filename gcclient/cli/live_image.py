@@ -39,7 +39,7 @@ class BlessServer(base.Outcomes, lister.Lister):
 
         def bless(server: str, entry: Any) -> list[dict[str, Any]]:
             source = the_wire.resolve(server)
-            return ops._write(
+            return ops.write(
                 "bless",
                 source,
                 lambda: the_wire.bless(source, name=parsed_args.name),

@@ -114,7 +114,7 @@ class GridcentricManager:
         waiting.refuse_blessed_delete(view)
         ops = self.operations
         view_id = str(view["id"])
-        ops._write("delete", view_id, lambda: self.wire.delete(view_id))
+        ops.write("delete", view_id, lambda: self.wire.delete(view_id))
 
     def export(self, server: Any) -> dict[str, Any]:
         return self.operations.export(self._resolve(server))

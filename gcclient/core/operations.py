@@ -44,7 +44,7 @@ class Operations:
 
     # -- one write, recorded ----------------------------------------------------------
 
-    def _write(
+    def write(
         self,
         action: str,
         server: str,
@@ -65,7 +65,7 @@ class Operations:
         self.ledger.done(entry, created(result) if created else None)
         return result
 
-    def _wait(
+    def wait_after(
         self,
         action: str,
         servers: list[Server],
@@ -85,13 +85,13 @@ class Operations:
     # -- single-server writes ---------------------------------------------------------
 
     def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
-        return self._write(
+        return self.write(
             "bless", server_id, lambda: self.wire.bless(server_id, name=name), lambda r: r
         )
 
     def launch(self, blessed_id: str, request: LaunchRequest) -> list[Server]:
         body = request.body()
-        return self._write(
+        return self.write(
             "launch", blessed_id, lambda: self.wire.launch_body(blessed_id, body), lambda r: r
         )
 
@@ -109,7 +109,7 @@ class Operations:
         self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
         before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
         launched = self.launch(blessed_id, request)
-        children = self._wait(
+        children = self.wait_after(
             "launch",
             launched,
             lambda: waiting.wait_for_launched(self.wire, blessed_id, count, before, poller=poller),
@@ -124,31 +124,31 @@ class Operations:
         return children
 
     def migrate(self, server_id: str, dest: str | None = None) -> None:
-        self._write("migrate", server_id, lambda: self.wire.migrate(server_id, dest))
+        self.write("migrate", server_id, lambda: self.wire.migrate(server_id, dest))
 
     def boot(self, server: dict[str, Any], *, on_host: str | None = None) -> Server:
-        return self._write(
+        return self.write(
             "boot", "", lambda: self.wire.boot(server, on_host=on_host), lambda r: [r]
         )
 
     def import_server(self, data: dict[str, Any]) -> Server:
-        return self._write("import", "", lambda: self.wire.import_server(data), lambda r: [r])
+        return self.write("import", "", lambda: self.wire.import_server(data), lambda r: [r])
 
     def export(self, server_id: str) -> dict[str, Any]:
-        return self._write("export", server_id, lambda: self.wire.export(server_id))
+        return self.write("export", server_id, lambda: self.wire.export(server_id))
 
     def install_policy(self, policy: str, *, wait: bool = False) -> None:
-        self._write("install-policy", "", lambda: self.wire.install_policy(policy, wait=wait))
+        self.write("install-policy", "", lambda: self.wire.install_policy(policy, wait=wait))
 
     def delete(self, server_id: str, *, entry: Entry | None = None) -> None:
         """Delete a regular or launched server; a blessed one is refused."""
         view = self.wire.find(server_id)
         waiting.refuse_blessed_delete(view)
         view_id = str(view["id"])
-        self._write("delete", view_id, lambda: self.wire.delete(view_id), entry=entry)
+        self.write("delete", view_id, lambda: self.wire.delete(view_id), entry=entry)
 
     def discard(self, blessed_id: str, *, entry: Entry | None = None) -> None:
-        self._write("discard", blessed_id, lambda: self.wire.discard(blessed_id), entry=entry)
+        self.write("discard", blessed_id, lambda: self.wire.discard(blessed_id), entry=entry)
 
     # -- waits --------------------------------------------------------------------------
 
@@ -156,7 +156,7 @@ class Operations:
         self, action: str, servers: list[Server], status: str, poller: waiting.Poller
     ) -> list[Server]:
         ids = [str(s["id"]) for s in servers]
-        return self._wait(
+        return self.wait_after(
             action,
             servers,
             lambda: waiting.wait_servers(
@@ -166,7 +166,7 @@ class Operations:
 
     def wait_gone(self, action: str, ids: Sequence[str], poller: waiting.Poller) -> None:
         views = [{"id": i} for i in ids]
-        self._wait(
+        self.wait_after(
             action,
             views,
             lambda: waiting.wait_servers(self.wire, ids, None, poller=poller),
@@ -223,7 +223,7 @@ class Operations:
         entries = self.ledger.entries[start:]
         if any(e.state != ledger_module.DONE for e in entries):
             return entries
-        self._wait(
+        self.wait_after(
             "delete",
             [{"id": c} for c in children],
             lambda: _none_left(self.wire, blessed_id, poller),
@@ -232,7 +232,7 @@ class Operations:
         return entries
 
     def _delete_child(self, server_id: str, entry: Entry | None) -> None:
-        self._write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
+        self.write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
 
 
 def _none_left(wire: Wire, blessed_id: str, poller: waiting.Poller) -> list[Server]:
