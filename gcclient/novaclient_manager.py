@@ -220,6 +220,7 @@ for _name in (
     "list",
     "bless",
     "launch",
+    "launch_request",
     "discard",
     "migrate",
     "list_launched",
