@@ -8,7 +8,7 @@ what the simulator did (its journal and its state):
 - "safe to try again" is never said after a write was carried out;
 - no traceback, no hang, no success claimed for a write that was not carried out.
 
-CI runs a fixed-seed sample (GC_MATRIX_SAMPLE runs, default 12); ``GC_HEAVY=1``
+CI runs a fixed-seed sample (GC_MATRIX_SAMPLE runs, default 10); ``GC_HEAVY=1``
 (``tox -e heavy``) runs the whole matrix. Run with ``-s`` to see the figures.
 """
 
@@ -31,7 +31,7 @@ from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
 from tests.functional.gcrun import gc
 
 HEAVY = os.environ.get("GC_HEAVY", "") not in ("", "0")
-SAMPLE = int(os.environ.get("GC_MATRIX_SAMPLE", "12"))
+SAMPLE = int(os.environ.get("GC_MATRIX_SAMPLE", "10"))
 SEED = int(os.environ.get("GC_FAULT_SEED", "20130410"))
 RUN_TIMEOUT = 120
 ACTION = r"^POST /v2/[^/]+/servers/{id}/action$"
