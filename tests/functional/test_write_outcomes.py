@@ -61,12 +61,13 @@ def slow_after(simulator_factory, tmp_path):
     simulator on the same state whose transitions take 60 s (a --wait is certainly
     still waiting when interrupted), and what setup returned."""
 
-    def make(setup):
+    def make(setup, **slow):
         state = str(tmp_path / "state.db")
         fast = simulator_factory(era="cobalt", build_time=0.05, state=state)
         made = setup(fast)
         fast.stop()
-        return simulator_factory(era="cobalt", build_time=60, state=state), made
+        slow.setdefault("build_time", 60)
+        return simulator_factory(era="cobalt", state=state, **slow), made
 
     return make
 
@@ -167,9 +168,8 @@ def test_sigint_during_discard_delete_launched_wait(slow_after):
     assert len(children) == 3
 
 
-def test_sigint_while_the_answer_to_a_post_is_awaited(simulator_factory):
-    sim = simulator_factory(era="cobalt", build_time=0.05, latency_ms=3000)
-    source = sim.boot("sig-post")
+def test_sigint_while_the_answer_to_a_post_is_awaited(slow_after):
+    sim, source = slow_after(lambda s: s.boot("sig-post"), build_time=0.05, latency_ms=3000)
     mark = sim.mark()
     proc = start(sim, "bless", source["id"])
     # The token request is answered after 3 s; the bless is sent right after it and its
@@ -400,8 +400,8 @@ def test_gc_wait_timeout(slow_after):
     assert result.err == f"ERROR: Timed out after 1 s waiting for {source['id']} to be gone\n"
 
 
-def test_gc_wait_resumes_an_interrupted_wait(slow_after, simulator_factory):
-    slow, source = slow_after(lambda sim: sim.boot("w-resume"))
+def test_gc_wait_resumes_an_interrupted_wait(slow_after):
+    slow, source = slow_after(lambda sim: sim.boot("w-resume"), build_time=5)
     mark = slow.mark()
     proc = start(slow, "bless", "--wait", source["id"], "-f", "value", "-c", "ID")
     wait_for(lambda: sent(slow, mark, "POST", "gc_bless"), what="the bless")
@@ -411,7 +411,5 @@ def test_gc_wait_resumes_an_interrupted_wait(slow_after, simulator_factory):
     assert proc.returncode == 130
     blessed = out.strip()
     assert blessed in err
-    slow.stop()
-    fast = simulator_factory(era="cobalt", build_time=0.05, state=slow.state)
-    result = gc(fast, "wait", blessed, "-f", "value", "-c", "Status")
+    result = gc(slow, "wait", blessed, "-f", "value", "-c", "Status")
     assert (result.code, result.out) == (0, "BLESSED\n"), result.err
