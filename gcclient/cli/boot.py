@@ -9,7 +9,6 @@ from cliff import show
 
 from gcclient.cli import base, views
 from gcclient.exceptions import NotFound, NoUniqueMatch
-from gcclient.wire import is_uuid
 
 
 class BootServer(base.Outcomes, show.ShowOne):
@@ -88,6 +87,8 @@ def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
 
 def image_ref(wire: Any, value: str) -> str:
     """A UUID as it is; a name by one filtered GET /images/detail?name=..."""
+    from gcclient.wire import is_uuid  # the wire loads when a command runs, not for --help
+
     if is_uuid(value):
         return value
     found = [i for i in wire.list_images(name=value) if i.get("name") == value]

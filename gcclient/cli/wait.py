@@ -7,7 +7,6 @@ from typing import Any
 
 from cliff import lister
 
-from gcclient import waiting
 from gcclient.cli import base, views
 
 
@@ -42,6 +41,8 @@ class WaitServers(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient import waiting  # with the wire: when a command runs, not for --help
+
         wire = base.wire(self)
         ids = [wire.resolve(server) for server in parsed_args.server]
         with base.polling(self, parsed_args) as poll:
