@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,19 @@ AUTH_OPTIONS: tuple[tuple[str, str], ...] = (
 )
 SECRET_OPTIONS = ("password", "token", "application_credential_secret")
 SESSION_DEFAULTS = {"interface": "public", "compute_service_type": "compute"}
+
+
+DEFAULT_TIMEOUT = 60.0  # an endpoint that accepts and never answers must not hang gc
+
+
+def _seconds(value: str) -> float:
+    """--timeout: a finite number of seconds > 0 (argparse's error otherwise, exit 2)."""
+    from gcclient.cli.base import seconds_type
+
+    return seconds_type("--timeout")(value)
+
+
+_seconds.__name__ = "float"  # argparse's "invalid float value: 'abc'"
 
 
 def _env(name: str, *fallbacks: str) -> str | None:
@@ -130,9 +144,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     session.add_argument(
         "--timeout",
         metavar="<seconds>",
-        type=float,
+        type=_seconds,
         default=_env("OS_TIMEOUT"),
-        help="Timeout of each HTTP request in seconds (Env: OS_TIMEOUT)",
+        help=f"Timeout of each HTTP request in seconds (default: {DEFAULT_TIMEOUT:g}) "
+        "(Env: OS_TIMEOUT)",
     )
     session.add_argument(
         "--no-cache",
@@ -269,7 +284,78 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
                 f"Missing setting: {_flag(opt.dest)} (needed by auth type {auth_type})"
             )
     _check_credentials(auth_type, chosen)
+    if chosen.get("auth_url"):
+        check_auth_url(str(chosen["auth_url"]))
     return chosen
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^@/\s]*@")
+
+
+def redact(text: str) -> str:
+    """A text with the password of every URL's userinfo (``user:password@``) hidden."""
+    return _USERINFO.sub(r"\1:***@", text)
+
+
+def check_auth_url(url: str) -> None:
+    """An auth URL gc can use: http or https with a host. Without a scheme
+    keystoneauth took it as a relative path and failed much later, with a message
+    about the service catalog."""
+    parsed = urlparse(url)
+    shown = redact(url)
+    where = "(--os-auth-url or OS_AUTH_URL)"
+    if "://" not in url or not parsed.scheme:
+        raise exceptions.AuthSettingsError(
+            f"Invalid auth URL '{shown}' {where}: it has no scheme; use http://{shown} "
+            f"or https://{shown}"
+        )
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+        raise exceptions.AuthSettingsError(
+            f"Invalid auth URL '{shown}' {where}: expected http(s)://<host>[:port]/..."
+        )
+
+
+def plain_http_answer(exc: BaseException) -> bool:
+    """Whether a TLS error is a handshake answered in plain HTTP (https:// given for
+    an http:// port), where --insecure or a CA bundle cannot help."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        if "WRONG_VERSION_NUMBER" in str(seen) or "wrong version number" in str(seen):
+            return True
+        reason = getattr(seen, "reason", None)
+        nxt = reason if isinstance(reason, BaseException) else None
+        seen = nxt or seen.__cause__ or seen.__context__
+    return False
+
+
+def tls_failure_text(exc: BaseException, url: str) -> str:
+    if plain_http_answer(exc):
+        return (
+            f"TLS handshake with {redact(url)} failed: the server there does not speak TLS "
+            "(is the URL http:// rather than https://?)"
+        )
+    return redact(f"TLS verification failed: {exc} (use --os-cacert, or --insecure to skip it)")
+
+
+def not_keystone_text(exc: Any) -> str | None:
+    """The message for a token request refused as a web server does (404, 405, 501),
+    or for an auth URL without a version document: it is not Keystone. None for
+    other errors."""
+    if type(exc).__name__ == "DiscoveryFailure":
+        return (
+            "The auth URL does not lead to Keystone: it answered without an identity "
+            "version document; check the auth URL"
+        )
+    url = str(getattr(exc, "url", "") or "").split("?", 1)[0]
+    status = getattr(exc, "http_status", None)
+    if status in (404, 405, 501) and url.endswith(("/auth/tokens", "/tokens")):
+        return (
+            f"The auth URL does not lead to Keystone: {redact(url)} answered HTTP {status} "
+            "to the token request; check the auth URL"
+        )
+    return None
 
 
 def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
@@ -344,7 +430,7 @@ def connect(settings: Settings) -> Connection:
         auth=plugin,
         verify=verify,
         cert=cert,
-        timeout=settings.timeout,
+        timeout=settings.timeout or DEFAULT_TIMEOUT,
         user_agent=f"gcclient/{__version__}",
     )
     compute = adapter.Adapter(

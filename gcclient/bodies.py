@@ -44,6 +44,8 @@ def normalise_target(value: str) -> tuple[str, str | None]:
     bytes, which is legal but rarely meant, hence the warning.
     """
     text = str(value).strip()
+    if len(text) > 40:
+        raise CommandError(f"Invalid memory target '{shorten(text)}': too long")
     short = _SHORT_UNIT.match(text)
     if short:
         text = short.group(1) + short.group(2).upper() + "B"
@@ -54,9 +56,11 @@ def normalise_target(value: str) -> tuple[str, str | None]:
             "unit B, KB, MB, GB or TB (for example 512MB)"
         )
     number, unit = match.groups()
+    target = number + (unit or "").upper()
+    small = check_target_size(str(value), target)
     if unit is None:
         return number, f"Memory target '{value}' has no unit: it is read as {number} bytes"
-    return number + unit.upper(), None
+    return target, small
 
 
 def parse_params(items: Iterable[str] | None) -> dict[str, str]:
@@ -117,6 +121,10 @@ def encode_user_data(data: bytes | str) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+def _raw(data: bytes | str) -> bytes:
+    return data.encode() if isinstance(data, str) else data
+
+
 def check_num_instances(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         try:
@@ -172,3 +180,110 @@ def migrate_body(dest: str | None = None) -> dict[str, Any]:
 def simple_body(action: str) -> dict[str, Any]:
     """Discard, the lists, export and get-policy take no parameters: send ``{}``."""
     return {action: {}}
+
+
+# ---- limits checked before sending (issue 16) -------------------------------------------
+
+NAME_MAX = 255  # Nova's limit on a server name
+TARGET_MAX = 64 * 1024**4  # 64 TB: far above any host, below any overflow
+TARGET_SMALL = 64 * 1024**2  # under 64 MB a launched instance hardly runs
+USER_DATA_MAX = 65535  # Nova's limit, on the base64-encoded text
+USER_DATA_RAW_MAX = USER_DATA_MAX // 4 * 3  # the most raw bytes that fit once encoded
+FILE_MAX = 1024 * 1024  # policy and export files
+PATH_SHOWN = 200  # a file name in an error is shown whole up to this length
+_UNIT_BYTES = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    """A value as it may be quoted in an error: escaped, at most ``limit`` characters
+    (undecodable bytes as \\xNN, control characters escaped)."""
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return text
+
+
+def target_bytes(target: str) -> int:
+    """The size a normalised target (``512MB``, ``4096``) stands for, in bytes."""
+    match = _TARGET.match(target)
+    if not match:
+        raise CommandError(f"Invalid memory target '{shorten(target)}'")
+    number, unit = match.groups()
+    return int(number) * _UNIT_BYTES[(unit or "B").upper()]
+
+
+def check_target_size(value: str, target: str) -> str | None:
+    """Refuse a target of 0 or above 64 TB; a warning under 64 MB."""
+    size = target_bytes(target)
+    if size <= 0:
+        raise CommandError(f"Invalid memory target '{shorten(value)}': it must be greater than 0")
+    if size > TARGET_MAX:
+        raise CommandError(f"Invalid memory target '{shorten(value)}': it must be at most 64TB")
+    if size < TARGET_SMALL:
+        return f"Memory target '{shorten(value)}' is less than 64MB: the instance may not run"
+    return None
+
+
+def check_name(value: str, option: str = "--name") -> str:
+    """A server name Nova accepts: 1 to 255 characters, no control characters."""
+    if not value.strip():
+        raise CommandError(f"Invalid {option} '{shorten(value)}': the name is empty")
+    if len(value) > NAME_MAX:
+        raise CommandError(
+            f"Invalid {option} '{shorten(value)}': {len(value)} characters, "
+            f"at most {NAME_MAX} are allowed"
+        )
+    if not value.isprintable():
+        raise CommandError(f"Invalid {option} '{shorten(value)}': it holds control characters")
+    return value
+
+
+def check_host(value: str | None) -> str | None:
+    """A migration destination: absent (the cloud picks one) or a non-empty host name."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise CommandError(
+            "Invalid destination host '': it is empty (leave it out to let the cloud choose)"
+        )
+    if len(value) > NAME_MAX or not value.isprintable():
+        raise CommandError(f"Invalid destination host '{shorten(value)}': not a host name")
+    return value
+
+
+def check_seconds(value: str | float, option: str) -> float:
+    """A duration: a finite number of seconds greater than 0."""
+    import math
+
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise CommandError(f"Invalid {option} '{shorten(str(value))}': not a number") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise CommandError(
+            f"Invalid {option} '{shorten(str(value))}': it must be a finite number of "
+            "seconds greater than 0"
+        )
+    return seconds
+
+
+def check_user_data(raw: bytes, source: str) -> bytes:
+    """User data Nova accepts: at most 65535 bytes once base64-encoded."""
+    if len(raw) > USER_DATA_RAW_MAX:
+        raise CommandError(
+            f"User data '{shorten(source, PATH_SHOWN)}' is too large: more than "
+            f"{USER_DATA_RAW_MAX} bytes ({USER_DATA_MAX} once base64-encoded is Nova's limit)"
+        )
+    return raw
+
+
+def check_file_size(size: int, exact: bool, what: str, source: str) -> None:
+    """Policy and export files: at most 1 MiB."""
+    if size > FILE_MAX:
+        told = f"{size} bytes" if exact else f"more than {FILE_MAX} bytes"
+        raise CommandError(
+            f"The {what} file '{shorten(source, PATH_SHOWN)}' is too large: {told} "
+            f"(at most {FILE_MAX} bytes)"
+        )

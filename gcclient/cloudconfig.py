@@ -72,7 +72,9 @@ def merge(settings: auth.Settings, cloud: str) -> auth.Settings:
     cloud_auth = {k: v for k, v in (values.get("auth") or {}).items() if v not in (None, "")}
     timeout = settings.timeout
     if timeout is None and values.get("api_timeout") not in (None, ""):
-        timeout = float(values["api_timeout"])
+        from gcclient.bodies import check_seconds
+
+        timeout = check_seconds(values["api_timeout"], f"api_timeout of cloud '{cloud}'")
     verify = values.get("verify", True)
     return dataclasses.replace(
         settings,

@@ -118,14 +118,17 @@ def error_from_response(
 
 
 def as_list(body: Any) -> list[dict[str, Any]]:
-    """A list answer: a bare array, leniently a bare object or {"servers": [...]}."""
+    """A list answer: a bare array, leniently a bare object or {"servers": [...]};
+    an entry without an ID is no server (nothing could be done with it)."""
     if body is None:
         return []
     if isinstance(body, list):
-        return [item for item in body if isinstance(item, dict)]
+        return [
+            item for item in body if isinstance(item, dict) and item.get("id") not in (None, "")
+        ]
     if isinstance(body, dict):
         for key in ("servers", "server"):
             if key in body:
                 return as_list(body[key])
-        return [body]
+        return as_list([body])
     raise Undecodable(f"expected a list of servers, got {type(body).__name__}")

@@ -136,13 +136,19 @@ class EndpointNotFound(ConnectionFailure):
 class TLSVerificationFailed(ConnectionFailure):
     """The server's certificate could not be verified."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, text: str = "") -> None:
         self.detail = detail
-        super().__init__("")
+        super().__init__(text)  # a text of its own needs no hint (e.g. http on a TLS port)
 
     def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
         hint = words.options.get("tls")
         return f"TLS verification failed: {self.detail}" + (f" ({hint})" if hint else "")
+
+
+class NotKeystone(EndpointNotFound):
+    """The auth URL answers, but not as Keystone (a plain web server, a wrong path)."""
 
 
 class UnknownOutcome(GcError):

@@ -16,7 +16,7 @@ from novaclient import utils
 
 from gcclient import exceptions
 from gcclient.core.launch import LaunchRequest
-from gcclient.novaclient_manager import GridcentricManager, to_novaclient_error
+from gcclient.novaclient_manager import NOVA_WORDS, GridcentricManager, to_novaclient_error
 
 
 def _warn(message: str) -> None:
@@ -195,6 +195,7 @@ def do_launch(cs: Any, args: Any) -> None:
         key_name=args.key_name,
         hints=args.hint,
         nics=args.nic,
+        words=NOVA_WORDS,
     )
     for warning in request.warnings:
         _warn(warning)

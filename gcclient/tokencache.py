@@ -41,6 +41,49 @@ def cache_key(auth_type: str, options: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
+MAX_STATE = 4 * 1024 * 1024  # a token with a large catalog is well under this
+
+
+def _unsafe(info: os.stat_result) -> bool:
+    return bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)) or (
+        hasattr(os, "getuid") and info.st_uid != os.getuid()
+    )
+
+
+def unusable(state: str) -> str | None:
+    """Why a cached auth state cannot be used (None when it can): keystoneauth accepts
+    any JSON, and a bad entry would then fail every later command."""
+    import datetime
+
+    if len(state) > MAX_STATE:
+        return "too large"
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return "not JSON"
+    try:
+        body = data["body"]
+        v3 = "token" in body
+        token = body["token"] if v3 else body["access"]["token"]
+        catalog = token.get("catalog") if v3 else body["access"].get("serviceCatalog")
+        expires = token.get("expires_at") or token.get("expires")
+        if not data["auth_token"]:
+            raise KeyError("auth_token")
+    except (AttributeError, KeyError, TypeError):
+        return "no token"
+    try:
+        when = datetime.datetime.fromisoformat(str(expires).replace("Z", "+00:00"))
+    except ValueError:
+        return "bad expiry time"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    if when <= datetime.datetime.now(datetime.timezone.utc):
+        return "expired"
+    if not catalog or not isinstance(catalog, list):
+        return "empty service catalog"
+    return None
+
+
 class TokenCache:
     """One cache file for one identity."""
 
@@ -48,48 +91,83 @@ class TokenCache:
         self.path = (directory or cache_dir()) / f"{key}.json"
         self.loaded_state: str | None = None
         self.problem: str | None = None
+        self.disabled = False
+
+    def _unsafe_directory(self) -> bool:
+        """A cache directory others can write is not used (they could plant a token)."""
+        try:
+            info = os.stat(self.path.parent)
+        except OSError:
+            return False
+        if _unsafe(info):
+            self.problem = (
+                f"Not using the token cache directory {self.path.parent}: other users can "
+                "write it or do not own it"
+            )
+            self.disabled = True
+        return self.disabled
 
     def load(self) -> str | None:
-        """The cached auth state, or None (missing, unsafe or unreadable file)."""
+        """The cached auth state, or None (missing, unsafe or unusable file)."""
+        if self._unsafe_directory():
+            return None
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             return None
-        with os.fdopen(fd, "r", encoding="utf-8") as handle:
+        with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as handle:
             info = os.fstat(handle.fileno())
-            if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or (
-                hasattr(os, "getuid") and info.st_uid != os.getuid()
-            ):
+            if _unsafe(info):
                 self.problem = (
                     f"Ignoring the token cache {self.path}: other users can write it "
                     "or do not own it"
                 )
                 return None
             try:
-                state = handle.read()
-                json.loads(state)
-            except (OSError, ValueError):
+                state = handle.read(MAX_STATE + 1)
+            except OSError:
                 return None
+        why = unusable(state)
+        if why == "expired":
+            self.drop()  # the normal end of a token: nothing to say
+            return None
+        if why:
+            self.problem = (
+                f"Dropped the token cache entry {self.path} ({why}); authenticating afresh"
+            )
+            self.drop()
+            return None
         self.loaded_state = state
         return state
 
     def save(self, state: str | None) -> None:
         """Write the state with mode 0600, atomically; nothing when it did not change."""
-        if not state or state == self.loaded_state:
+        if not state or state == self.loaded_state or self.disabled:
             return
         directory = self.path.parent
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".token-", suffix=".tmp")
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".token-", suffix=".tmp")
+        except OSError as exc:
+            self.problem = (
+                f"Cannot write the token cache {self.path}: {exc.strerror or exc} "
+                "(use --no-cache to skip the cache)"
+            )
+            return
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 os.fchmod(handle.fileno(), 0o600)
                 handle.write(state)
             os.replace(tmp, self.path)
-        except OSError:
+        except OSError as exc:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+            self.problem = (
+                f"Cannot write the token cache {self.path}: {exc.strerror or exc} "
+                "(use --no-cache to skip the cache)"
+            )
             return
         self.loaded_state = state
 

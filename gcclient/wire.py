@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gcclient import bodies, decoding, exceptions, transport
+from gcclient import bodies, decoding, exceptions, names, transport
+from gcclient.auth import not_keystone_text, plain_http_answer, redact, tls_failure_text
 from gcclient.transport import BACKOFF_CAP, BACKOFF_START, RETRY_AFTER_CAP  # noqa: F401
 
 LOG = logging.getLogger(__name__)
@@ -103,26 +104,33 @@ class Wire:
             failure.sent = False
             raise failure from None
         except ks_exc.SSLError as exc:
-            failure = exceptions.TLSVerificationFailed(str(exc))
+            url = transport.failed_url(exc) or path
+            if plain_http_answer(exc):
+                failure = exceptions.TLSVerificationFailed("", text=tls_failure_text(exc, url))
+            else:
+                failure = exceptions.TLSVerificationFailed(redact(str(exc)))
             failure.sent = False
             raise failure from None
         except ks_exc.Unauthorized as exc:
             raise exceptions.Unauthorized(
-                f"Authentication failed: {getattr(exc, 'message', exc)}", http_status=401
+                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
             ) from None
-        except ks_exc.HttpError as exc:
-            raise exceptions.for_status(exc.http_status or 500)(
-                f"Authentication failed: {getattr(exc, 'message', exc)}",
-                http_status=exc.http_status,
+        except (ks_exc.HttpError, ks_exc.DiscoveryFailure) as exc:
+            if not_keystone_text(exc):
+                raise exceptions.NotKeystone(str(not_keystone_text(exc))) from None
+            status = getattr(exc, "http_status", None)
+            raise exceptions.for_status(status or 500)(
+                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
+                http_status=status,
             ) from None
         except ks_exc.ClientException as exc:
-            url = transport.failed_url(exc) or path
+            url = redact(transport.failed_url(exc) or path)
             if isinstance(exc, ks_exc.ConnectionError):
                 failure = exceptions.ConnectionFailure(
                     f"Cannot reach {url}: {transport.reason(exc)}"
                 )
             else:
-                failure = exceptions.ConnectionFailure(str(exc))
+                failure = exceptions.ConnectionFailure(redact(str(exc)) or type(exc).__name__)
             failure.sent = transport.request_left(exc)
             failure.reason = transport.reason(exc)
             failure.url = url
@@ -238,7 +246,8 @@ class Wire:
 
     def get(self, server_id: str) -> Server:
         body = self._get(f"/servers/{server_id}")
-        if not isinstance(body, dict) or not isinstance(body.get("server"), dict):
+        server = body.get("server") if isinstance(body, dict) else None
+        if not isinstance(server, dict) or server.get("id") in (None, ""):
             raise exceptions.ClientException(f"Unexpected answer to GET /servers/{server_id}")
         return body["server"]
 
@@ -279,23 +288,25 @@ class Wire:
     # -- names -------------------------------------------------------------
 
     def find(self, name_or_id: str) -> Server:
-        """The server view for a name or an ID (one GET either way)."""
-        if is_uuid(name_or_id):
+        """The server view for a name or an ID (one GET; a UUID-shaped argument that
+        is no server's ID is then looked up once as a name)."""
+        uuid = names.normalise_uuid(name_or_id)
+        if uuid is not None:
             try:
-                return self.get(name_or_id)
+                return self.get(uuid)
             except exceptions.NotFound:
-                raise exceptions.NotFound(
-                    f"No gcserver with a name or ID of '{name_or_id}' exists.", http_status=404
-                ) from None
+                pass
         return self._find_by_name(name_or_id)
 
     def resolve(self, name_or_id: str) -> str:
-        """The ID to act on: a UUID as it is (no request), a name by one filtered query."""
-        if is_uuid(name_or_id):
-            return name_or_id
+        """The ID to act on: a UUID normalised (no request), a name by one filtered query."""
+        uuid = names.normalise_uuid(name_or_id)
+        if uuid is not None:
+            return uuid
         return str(self._find_by_name(name_or_id)["id"])
 
     def _find_by_name(self, name: str) -> Server:
+        bodies.check_name(name, "server name")  # no server can have it: no request
         if name.isdigit():
             try:
                 return self.get(name)
@@ -307,13 +318,9 @@ class Wire:
             if server.get("name") == name
         ]
         if not matches:
-            raise exceptions.NotFound(
-                f"No gcserver with a name or ID of '{name}' exists.", http_status=404
-            )
+            raise exceptions.NotFound(names.not_found_text(name), http_status=404)
         if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(
-                f"Multiple gcserver matches found for '{name}', use an ID to be more specific."
-            )
+            raise exceptions.NoUniqueMatch(names.ambiguous_text(name, matches))
         return matches[0]
 
     # -- capabilities --------------------------------------------------------

@@ -60,6 +60,62 @@ class HelpAction(help.HelpAction):
             out.write(f"  {name:<{width}}  {one_liner}\n")
 
 
+class GcHelp(help.HelpCommand):
+    """print detailed help for another command"""
+
+    def take_action(self, parsed_args: Any) -> int:
+        if parsed_args.cmd:
+            try:
+                self.app.command_manager.find_command(parsed_args.cmd)
+            except ValueError:
+                wanted = parsed_args.cmd[0]
+                names = sorted(name for name, _ in self.app.command_manager)
+                if not any(name.startswith(wanted) for name in names):
+                    return self._unknown(wanted, names)
+        return super().take_action(parsed_args)
+
+    def _unknown(self, wanted: str, names: list[str]) -> int:
+        """A usage error (exit 2), on one line with the closest command names."""
+        import difflib
+
+        from gcclient.bodies import shorten
+
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'gc --help'"
+        self.app.stderr.write(f"gc help: '{shorten(wanted)}' is not a gc command{hint}\n")
+        return 2
+
+
+class MessageFilter(logging.Filter):
+    """No error line is ever empty: an exception without text is told by its type and
+    the command it ended; argparse errors in the shell were already printed."""
+
+    command = "gc"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.msg
+        if not isinstance(exc, BaseException) or record.args:
+            return True
+        if type(exc).__name__ == "Cmd2ArgparseError":
+            return False  # argparse printed the usage and its error line
+        if not str(exc).strip():
+            record.msg = (
+                f"{self.command} failed: {type(exc).__name__} (no message; --debug shows where)"
+            )
+        return True
+
+
+class RedactFilter(logging.Filter):
+    """Passwords in URLs' userinfo never reach the console or the log file, whoever logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = auth.redact(message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
 class ConsoleFormatter(logging.Formatter):
     """Warnings and errors carry their level; information is printed as it is."""
 
@@ -117,7 +173,11 @@ class ClientManager:
 
     def save_token(self) -> None:
         if self._connection is not None:
+            cache = self._connection.cache
+            problem = cache.problem if cache is not None else None
             self._connection.save_token()
+            if cache is not None and cache.problem and cache.problem != problem:
+                self._warn(cache.problem)
 
 
 def _seed_distribution_map() -> None:
@@ -146,16 +206,22 @@ class GcApp(app.App):
         )
         self.client_manager: ClientManager | None = None
         self.failures = 0
+        self.command_manager.add_command("help", GcHelp)
+        self.message_filter = MessageFilter()
+        self.LOG.addFilter(self.message_filter)
 
     def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
+        from gcclient.cli.base import check_utf8
+
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth.add_arguments(parser)
-        return parser
+        return check_utf8(parser)
 
     def configure_logging(self) -> None:
         super().configure_logging()
         root = logging.getLogger("")
         for handler in root.handlers:
+            handler.addFilter(RedactFilter())
             if isinstance(handler, logging.StreamHandler) and not isinstance(
                 handler, logging.FileHandler
             ):
@@ -189,6 +255,7 @@ class GcApp(app.App):
                 self.stdout = stdout
             self.failures += 1
             return result
+        self.message_filter.command = "gc " + " ".join(argv[:1])
         result = super().run_subcommand(argv)
         if result:
             self.failures += 1
@@ -227,10 +294,28 @@ def shell_class() -> type:
             super().__init__(*args, **kwargs)
             self.prompt = "(gc) " if sys.stdin.isatty() else ""
 
+        def do__eof(self, _: Any) -> Any:
+            # cmd2 ends the prompt's line at end of input; piped, there is no prompt,
+            # and stdout stays empty.
+            if sys.stdin.isatty():
+                self.poutput()
+            return self.do_quit("")
+
     return GcShell
 
 
+def open_closed_streams() -> None:
+    """``gc <&-``, ``gc >&-``: a closed standard stream reads as empty and writes
+    nowhere, instead of a traceback from the first use of None."""
+    import os
+
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
+    open_closed_streams()
     if argv is not None:
         return GcApp().run(argv)
     code = GcApp().run(sys.argv[1:])

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from gcclient import exceptions
+from gcclient.bodies import shorten
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
@@ -80,7 +81,7 @@ def add_wait_arguments(parser: argparse.ArgumentParser, until: str) -> None:
     parser.add_argument(
         "--wait-timeout",
         metavar="<seconds>",
-        type=float,
+        type=seconds_type("--wait-timeout"),
         default=DEFAULT_WAIT_TIMEOUT,
         help=f"How long --wait waits (default: {DEFAULT_WAIT_TIMEOUT:g})",
     )
@@ -94,6 +95,26 @@ def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_PARALLEL,
         help=f"Servers acted on at once (default: {DEFAULT_PARALLEL}; 1 = one after another)",
     )
+
+
+def seconds_type(option: str) -> Callable[[str], float]:
+    """An argparse type: a finite number of seconds > 0 (bodies.check_seconds), so a
+    bad value is a usage error (exit 2) before anything is sent."""
+
+    def convert(value: str) -> float:
+        from gcclient.bodies import check_seconds, shorten
+        from gcclient.exceptions import CommandError
+
+        float(value)  # not a number: argparse's "invalid float value: '...'"
+        try:
+            return check_seconds(value, option)
+        except CommandError as exc:
+            # argparse words it "argument --x: <this>"
+            rule = str(exc).split(": ", 1)[-1]
+            raise argparse.ArgumentTypeError(f"invalid value '{shorten(value)}': {rule}") from None
+
+    convert.__name__ = "float"  # argparse's "invalid float value" for non-numbers
+    return convert
 
 
 def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
@@ -223,8 +244,14 @@ class Outcomes:
         try:
             result = super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
             self.app.stdout.flush()
-        except (OSError, ValueError) as exc:
-            raise OutputError(getattr(exc, "strerror", None) or str(exc)) from None
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+        except ValueError as exc:
+            # A closed stdout, or cliff's -c check: after a write, either way the
+            # output is lost, so what was done is said with it.
+            if "closed file" in str(exc) or self.ledger.sent_any():
+                raise OutputError(str(exc)) from None
+            raise
         except AttributeError:
             if self.app.stdout is None:
                 raise OutputError("standard output is closed") from None
@@ -241,7 +268,8 @@ class Outcomes:
             return
         for each in failed:
             assert each.error is not None
-            LOG.error("%s: %s", each.item, each.error.render(self.words))
+            # escaped: a "\r" in an argument would split the line
+            LOG.error("%s: %s", shorten(each.item), each.error.render(self.words))
         self.summary.append(ledger_module.accounting(action, self.ledger.of(action), self.render))
         if failed and self.failure is None:
             self.failure = GcError(f"{len(failed)} of {len(results)} {action} operations failed")
@@ -292,6 +320,39 @@ def paragraph_formatter() -> type:
     return ParagraphHelpFormatter
 
 
+SECRET_DESTS = ("os_password", "os_token", "os_application_credential_secret")
+
+
+def _undecodable(value: Any) -> str | None:
+    """The first string of a parsed value holding undecodable bytes (surrogates)."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and any("\udc80" <= ch <= "\udcff" for ch in item):
+            return item
+    return None
+
+
+def check_utf8(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make ``parser`` refuse arguments that are not valid UTF-8 (exit 2), naming the
+    option: Python hands undecodable bytes over as surrogates, which were sent to the
+    cloud as "\udcff" or failed later with an encoding error."""
+    from gcclient.bodies import shorten
+
+    parse = parser.parse_known_args
+
+    def parse_known_args(args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = parse(args, namespace)
+        for action in parser._actions:
+            bad = _undecodable(getattr(parsed, action.dest, None))
+            if bad is not None:
+                name = "/".join(action.option_strings) or action.metavar or action.dest
+                shown = "***" if action.dest in SECRET_DESTS else shorten(bad)
+                parser.error(f"argument {name}: invalid value '{shown}': not valid UTF-8")
+        return parsed, extras
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    return parser
+
+
 class StaticPlugins:
     """Mixed into every gc command: no entry-point scans when a command starts.
 
@@ -306,7 +367,18 @@ class StaticPlugins:
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)  # type: ignore[misc]
         parser.formatter_class = paragraph_formatter()
-        return parser
+        return check_utf8(parser)
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        try:
+            return super().run(parsed_args)  # type: ignore[misc]
+        except ValueError as exc:
+            # cliff's -c/--column check: the user's mistake, told as gc's own error.
+            if str(exc).startswith("No recognized column names"):
+                from gcclient.exceptions import CommandError
+
+                raise CommandError(str(exc)) from None
+            raise
 
     def _load_formatter_plugins(self) -> Any:
         import importlib

@@ -7,6 +7,7 @@ from typing import Any
 
 from cliff import show
 
+from gcclient import bodies
 from gcclient.cli import base, views
 from gcclient.exceptions import NotFound, NoUniqueMatch
 
@@ -40,6 +41,7 @@ class BootServer(base.Outcomes, show.ShowOne):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        bodies.check_name(parsed_args.name, "<name>")
         ops = self.operations(parsed_args)
         image = image_ref(ops.wire, parsed_args.image)
         flavor = flavor_ref(ops.wire, parsed_args.flavor)

@@ -7,6 +7,7 @@ from typing import Any
 
 from cliff import command, lister
 
+from gcclient import bodies
 from gcclient.cli import base, views
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import accounting
@@ -34,6 +35,8 @@ class BlessServer(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        if parsed_args.name is not None:
+            bodies.check_name(parsed_args.name)
         ops = self.operations(parsed_args)
         the_wire = ops.wire
 
@@ -76,7 +79,8 @@ class LaunchServer(base.Outcomes, lister.Lister):
             metavar="<key=value>",
             action="append",
             default=[],
-            help="Guest parameters to send to vms-agent",
+            help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
+            "without '=' sends the key with an empty value, a flag for the agent)",
         )
         parser.add_argument(
             "--name", metavar="<name>", help="Name of the new instance (default: <blessed>-clone)"
@@ -90,7 +94,8 @@ class LaunchServer(base.Outcomes, lister.Lister):
         parser.add_argument(
             "--user-data",
             metavar="<file>",
-            help="File of user data to pass to the new instance",
+            help="File of user data to pass to the new instance ('-' reads standard "
+            "input); at most 49149 bytes (65535 once base64-encoded)",
         )
         parser.add_argument(
             "--security-groups",
@@ -129,14 +134,9 @@ class LaunchServer(base.Outcomes, lister.Lister):
         """Every option checked and converted before anything is sent."""
         user_data = None
         if parsed_args.user_data is not None:
-            try:
-                with open(parsed_args.user_data, "rb") as handle:
-                    user_data = handle.read()
-            except OSError as exc:
-                raise CommandError(
-                    f"Cannot read user data file '{parsed_args.user_data}': {exc.strerror}"
-                ) from None
+            user_data = read_user_data(parsed_args.user_data, self.app)
         request = LaunchRequest.from_arguments(
+            words=self.words,
             target=parsed_args.target,
             params=parsed_args.params,
             name=parsed_args.name,
@@ -175,6 +175,25 @@ class LaunchServer(base.Outcomes, lister.Lister):
         for warning in self.ledger.warnings:
             base.LOG.warning(warning)
         return views.server_list(launched)
+
+
+def read_user_data(path: str, app: Any) -> bytes:
+    """At most the limit + 1 bytes of a file ('-': standard input), never the whole of
+    an endless one; too much or unreadable is a CommandError."""
+    limit = bodies.USER_DATA_RAW_MAX + 1
+    try:
+        if path == "-":
+            stream = getattr(app.stdin, "buffer", None)
+            if stream is None:
+                raise CommandError("Cannot read user data from standard input: it is closed")
+            raw = stream.read(limit)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit)
+    except OSError as exc:
+        shown = bodies.shorten(path, bodies.PATH_SHOWN)
+        raise CommandError(f"Cannot read user data file '{shown}': {exc.strerror or exc}") from None
+    return bodies.check_user_data(raw, path)
 
 
 class DiscardServer(base.Outcomes, command.Command):

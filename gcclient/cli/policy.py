@@ -64,12 +64,31 @@ class GetPolicy(base.Outcomes, lister.Lister):
 
 
 def read_text(path: str, what: str, stdin: Any) -> str:
-    """A text file's content; '-' is standard input; a failure is a CommandError."""
-    if path == "-":
-        return stdin.read()
+    """A text file's content, at most 1 MiB (never more is read); '-' is standard
+    input; a failure is a CommandError."""
+    import os
+    import stat
+
+    from gcclient import bodies
+
+    limit = bodies.FILE_MAX + 1
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        exact: int | None = None  # a regular file's size is known without reading it
+        if path == "-":
+            stream = getattr(stdin, "buffer", None)
+            raw = stream.read(limit) if stream is not None else stdin.read(limit).encode()
+        else:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if stat.S_ISREG(info.st_mode):
+                    exact = info.st_size
+                raw = handle.read(limit)
+        if exact is not None and exact > bodies.FILE_MAX:
+            bodies.check_file_size(exact, True, what, path)
+        bodies.check_file_size(len(raw), False, what, path)
+        return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise CommandError(f"Cannot read {what} file '{path}': {reason}") from None
+        raise CommandError(
+            f"Cannot read {what} file '{bodies.shorten(path, bodies.PATH_SHOWN)}': {reason}"
+        ) from None

@@ -7,6 +7,7 @@ from typing import Any
 
 from cliff import command, show
 
+from gcclient import bodies
 from gcclient.cli import base, views
 from gcclient.exceptions import WaitError
 
@@ -63,6 +64,7 @@ class MigrateServer(base.Outcomes, command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
+        bodies.check_host(parsed_args.dest)
         ops = self.operations(parsed_args)
         server_id = ops.wire.resolve(parsed_args.server)
         ops.migrate(server_id, parsed_args.dest)

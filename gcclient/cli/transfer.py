@@ -143,10 +143,12 @@ def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
 
 def apply_overrides(data: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """A copy of ``data`` with each dotted key set; a list value is replaced by the
-    value split on ','. Missing intermediate objects are created."""
+    value split on ','. Every key must be one of the export's fields (a typo would
+    be silently ignored by the server), except new keys of ``metadata``."""
     result = copy.deepcopy(data)
     for key, value in pairs:
         path = key.split(".")
+        check_override_key(data, key, path)
         node = result
         for depth, part in enumerate(path[:-1]):
             child = node.setdefault(part, {})
@@ -157,3 +159,31 @@ def apply_overrides(data: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> d
         last = path[-1]
         node[last] = value.split(",") if isinstance(node.get(last), list) else value
     return result
+
+
+FREE_FORM = ("metadata",)  # objects whose keys are the user's, not the export's
+
+
+def check_override_key(data: dict[str, Any], key: str, path: list[str]) -> None:
+    """Refuse a key that is not in the export, suggesting the closest one that is."""
+    import difflib
+
+    from gcclient.exceptions import CommandError
+
+    node: Any = data
+    for depth, part in enumerate(path):
+        if depth and path[depth - 1] in FREE_FORM and depth == len(path) - 1:
+            return
+        if not isinstance(node, dict) or part in node or (depth == 0 and part in FREE_FORM):
+            node = node.get(part, {}) if isinstance(node, dict) else None
+            if node is None:
+                return
+            continue
+        prefix = ".".join(path[:depth])
+        known = [f"{prefix}.{k}" if prefix else str(k) for k in node]
+        close = difflib.get_close_matches(".".join(path[: depth + 1]), known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise CommandError(
+            f"Invalid override '{key}': the export has no field "
+            f"'{'.'.join(path[: depth + 1])}'{hint}"
+        )

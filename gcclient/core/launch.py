@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gcclient import bodies
+from gcclient.exceptions import PLAIN, Words
 
 
 @dataclass
@@ -45,21 +46,28 @@ class LaunchRequest:
         key_name: str | None = None,
         scheduler_hints: Mapping[str, Any] | None = None,
         networks: Iterable[Mapping[str, str]] | None = None,
+        words: Words = PLAIN,
     ) -> LaunchRequest:
-        """The request from Python values (the API and every front-end end here)."""
+        """The request from Python values (the API and every front-end end here);
+        ``words`` names the options in validation errors."""
         warnings: list[str] = []
         sent_target = None
         if target is not None:
             sent_target, warning = bodies.normalise_target(target)
             if warning:
                 warnings.append(warning)
+        if name is not None:
+            bodies.check_name(name, words.options.get("name", "name"))
+        raw = user_data.encode() if isinstance(user_data, str) else user_data
+        if raw is not None:
+            bodies.check_user_data(raw, words.options.get("user_data", "user_data"))
         guest = {str(k): str(v) for k, v in dict(params or {}).items()}
         guest.update({str(k): str(v) for k, v in dict(guest_params or {}).items()})
         return cls(
             target=sent_target,
             guest=guest,
             name=name,
-            user_data=user_data.encode() if isinstance(user_data, str) else user_data,
+            user_data=raw,
             security_groups=bodies.parse_security_groups(security_groups),
             num_instances=(
                 bodies.check_num_instances(num_instances) if num_instances is not None else None
@@ -85,6 +93,7 @@ class LaunchRequest:
         key_name: str | None = None,
         hints: Iterable[str] = (),
         nics: Iterable[str] = (),
+        words: Words = PLAIN,
     ) -> LaunchRequest:
         """The request from command-line syntax (``key=value`` items, ``--nic`` specs),
         which gc and the nova shell share."""
@@ -99,6 +108,7 @@ class LaunchRequest:
             key_name=key_name,
             scheduler_hints=bodies.parse_hints(hints) or None,
             networks=[bodies.parse_nic(nic) for nic in nics] or None,
+            words=words,
         )
 
     @property

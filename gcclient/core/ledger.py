@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gcclient import exceptions
+from gcclient.bodies import shorten
 
 DONE = "done"
 FAILED = "failed"
@@ -203,7 +204,7 @@ def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
             state = FAILED
         if state == SENDING:
             state = UNKNOWN
-        label = entry.server
+        label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
         if state == FAILED and entry.error is not None:
             label += f": {render(entry.error)}"
         groups[state].append(label)

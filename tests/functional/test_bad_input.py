@@ -601,7 +601,8 @@ CASES: list[Case] = [
         "ambiguous-name",
         ["launch", "twin"],
         1,
-        err("Multiple gcserver matches found for 'twin', use an ID to be more specific."),
+        "ERROR: Multiple gcserver matches found for 'twin', use an ID to be more specific: ",
+        match="prefix",
         sent="no-action",
     ),
     # -- wrong states, Cobalt wording (CO-1.5) and Gridcentric wording (GC-Folsom) --

@@ -15,7 +15,8 @@ from gcclient.exceptions import CommandError
         ("1TB", "1TB"),
         ("20KB", "20KB"),
         ("12288b", "12288B"),
-        ("0", "0"),
+        ("1", "1"),
+        ("64TB", "64TB"),
     ],
 )
 def test_target_is_normalised(given, sent):
@@ -118,3 +119,86 @@ def test_bless_and_migrate_bodies():
 
 def test_user_data_is_base64():
     assert bodies.encode_user_data(b"#!/bin/sh\n") == "IyEvYmluL3NoCg=="
+
+
+@pytest.mark.parametrize(
+    ("bad", "rule"),
+    [
+        ("0", "it must be greater than 0"),
+        ("0MB", "it must be greater than 0"),
+        ("65TB", "it must be at most 64TB"),
+        ("9999999TB", "it must be at most 64TB"),
+        ("70369744177665", "it must be at most 64TB"),
+    ],
+)
+def test_targets_out_of_bounds_are_refused(bad, rule):
+    with pytest.raises(CommandError) as err:
+        bodies.normalise_target(bad)
+    assert str(err.value) == f"Invalid memory target '{bad}': {rule}"
+
+
+def test_small_target_is_sent_with_a_warning():
+    assert bodies.normalise_target("1B") == (
+        "1B",
+        "Memory target '1B' is less than 64MB: the instance may not run",
+    )
+    assert bodies.normalise_target("64MB") == ("64MB", None)
+
+
+def test_names_are_bounded_and_printable():
+    assert bodies.check_name("a" * 255) == "a" * 255
+    with pytest.raises(CommandError, match=r"^Invalid --name 'a{37}\.\.\.': 256 characters, at"):
+        bodies.check_name("a" * 256)
+    with pytest.raises(CommandError, match="the name is empty"):
+        bodies.check_name(" ")
+    with pytest.raises(CommandError, match=r"Invalid --name 'a\\nb': it holds control"):
+        bodies.check_name("a\nb")
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "nan", "inf", "-inf"])
+def test_seconds_must_be_finite_and_positive(bad):
+    with pytest.raises(CommandError, match="finite number of seconds greater than 0"):
+        bodies.check_seconds(bad, "--wait-timeout")
+
+
+def test_user_data_limit_is_on_the_base64_text():
+    raw = b"x" * bodies.USER_DATA_RAW_MAX
+    assert len(bodies.encode_user_data(raw)) <= bodies.USER_DATA_MAX
+    assert len(bodies.encode_user_data(raw + b"x")) > bodies.USER_DATA_MAX
+    with pytest.raises(CommandError, match="too large"):
+        bodies.check_user_data(raw + b"x", "ud")
+
+
+def test_shorten_escapes_undecodable_bytes_and_control_characters():
+    assert bodies.shorten("ab\udcffcd") == "ab\\xffcd"
+    assert bodies.shorten("a\tb") == "a\\tb"
+    assert bodies.shorten("x" * 100) == "x" * 37 + "..."
+
+
+def test_the_request_timeout_is_60_seconds_unless_set():
+    from gcclient import auth
+
+    settings = auth.Settings(
+        auth={
+            "auth_url": "http://k/v3",
+            "username": "u",
+            "password": "p",
+            "user_domain_name": "Default",
+        },
+        use_cache=False,
+    )
+    assert auth.connect(settings).session.timeout == 60.0
+    settings.timeout = 2.5
+    assert auth.connect(settings).session.timeout == 2.5
+
+
+def test_api_launch_params_apply_the_same_limits():
+    """The Python API's launch (a LaunchRequest, the one place launches are checked)."""
+    from gcclient.core.launch import LaunchRequest
+
+    with pytest.raises(CommandError, match="^Invalid name 'a{37}...': 256 characters"):
+        LaunchRequest.build(name="a" * 256)
+    with pytest.raises(CommandError, match="^User data 'user_data' is too large"):
+        LaunchRequest.build(user_data=b"x" * (bodies.USER_DATA_RAW_MAX + 1))
+    with pytest.raises(CommandError, match="it must be greater than 0"):
+        LaunchRequest.build(target="0")

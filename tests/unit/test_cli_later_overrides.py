@@ -59,3 +59,20 @@ def test_missing_objects_are_created():
 def test_walking_through_a_non_object_is_refused():
     with pytest.raises(CommandError, match="'flavor_name' is not an object"):
         transfer.apply_overrides(DATA, [("flavor_name.x", "1")])
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("field.display_name", "the export has no field 'field'; did you mean 'fields'?"),
+        (
+            "fields.display_nme",
+            "the export has no field 'fields.display_nme'; did you mean 'fields.display_name'?",
+        ),
+        ("zzz", "the export has no field 'zzz'"),
+    ],
+)
+def test_keys_that_are_not_in_the_export_are_refused(key, message):
+    with pytest.raises(CommandError) as caught:
+        transfer.apply_overrides(DATA, [(key, "x")])
+    assert str(caught.value) == f"Invalid override '{key}': {message}"

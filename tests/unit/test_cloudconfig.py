@@ -204,3 +204,13 @@ def test_openstacksdk_is_not_imported_without_a_cloud(argv):
         timeout=60,
     )
     assert "SDK=False" in proc.stderr.splitlines(), proc.stderr
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "nan", "soon"])
+def test_a_cloud_api_timeout_must_be_finite_and_positive(config_dir, bad):
+    text = (
+        (config_dir / "clouds.yaml").read_text().replace("api_timeout: 12", f"api_timeout: {bad}")
+    )
+    (config_dir / "clouds.yaml").write_text(text)
+    with pytest.raises(exceptions.CommandError, match="^Invalid api_timeout of cloud 'prod' '"):
+        cloudconfig.merge(auth.Settings(), "prod")

@@ -428,8 +428,14 @@ def test_missing_server_on_get_is_not_found(gc, requests_mock):
         status_code=404,
         json={"itemNotFound": {"code": 404, "message": "gone"}},
     )
+    # A server may be named like a UUID: one name lookup follows the 404.
+    requests_mock.get(f"{BASE}/servers/detail", json={"servers": []})
     with pytest.raises(nova_exc.NotFound):
         gc.get(UUID)
+    assert [r.path for r in requests_mock.request_history][-2:] == [
+        f"/v2/p1/servers/{UUID}",
+        "/v2/p1/servers/detail",
+    ]
 
 
 def test_connection_failure_is_one_line_command_error(gc, requests_mock):

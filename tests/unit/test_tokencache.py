@@ -2,7 +2,16 @@ import json
 import os
 import stat
 
+import pytest
+
 from gcclient import tokencache
+
+VALID_BODY = {
+    "token": {
+        "expires_at": "2999-01-01T00:00:00.000000Z",
+        "catalog": [{"type": "compute", "endpoints": []}],
+    }
+}
 
 
 def test_key_changes_with_the_password_and_never_contains_it():
@@ -27,7 +36,7 @@ def test_key_changes_with_project_user_and_domain():
 
 def test_save_writes_mode_0600_and_load_reads_it_back(tmp_path):
     cache = tokencache.TokenCache("k", tmp_path / "tokens")
-    state = json.dumps({"auth_token": "t", "body": {}})
+    state = json.dumps({"auth_token": "t", "body": VALID_BODY})
     cache.save(state)
     mode = stat.S_IMODE(os.stat(cache.path).st_mode)
     assert mode == 0o600
@@ -59,3 +68,82 @@ def test_environment_variable_disables_the_cache(monkeypatch):
     assert tokencache.disabled_by_env()
     monkeypatch.setenv("GC_NO_TOKEN_CACHE", "0")
     assert not tokencache.disabled_by_env()
+
+
+@pytest.mark.parametrize(
+    ("state", "why"),
+    [
+        ("{", "not JSON"),
+        (json.dumps({"auth_token": "t", "body": {}}), "no token"),
+        (json.dumps({"auth_token": "t", "body": {"token": []}}), "no token"),
+        (
+            json.dumps(
+                {
+                    "auth_token": "t",
+                    "body": {"token": {**VALID_BODY["token"], "expires_at": "soon"}},
+                }
+            ),
+            "bad expiry time",
+        ),
+        (
+            json.dumps(
+                {"auth_token": "t", "body": {"token": {**VALID_BODY["token"], "catalog": []}}}
+            ),
+            "empty service catalog",
+        ),
+        (
+            json.dumps(
+                {
+                    "auth_token": "t",
+                    "body": {
+                        "token": {**VALID_BODY["token"], "expires_at": "2001-01-01T00:00:00Z"}
+                    },
+                }
+            ),
+            "expired",
+        ),
+        (json.dumps({"auth_token": "t", "body": VALID_BODY}), None),
+    ],
+)
+def test_unusable_entries_are_recognised(state, why):
+    assert tokencache.unusable(state) == why
+
+
+def test_an_unusable_entry_is_dropped_with_a_warning(tmp_path):
+    cache = tokencache.TokenCache("k", tmp_path / "tokens")
+    cache.save(
+        json.dumps({"auth_token": "t", "body": {"token": {**VALID_BODY["token"], "catalog": []}}})
+    )
+    again = tokencache.TokenCache("k", tmp_path / "tokens")
+    assert again.load() is None
+    assert again.problem == (
+        f"Dropped the token cache entry {again.path} (empty service catalog); authenticating afresh"
+    )
+    assert not again.path.exists()
+
+
+def test_an_unwritable_cache_is_a_problem_not_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = tokencache.TokenCache("k", blocker / "tokens")
+    cache.save(json.dumps({"auth_token": "t", "body": VALID_BODY}))
+    assert cache.problem == (
+        f"Cannot write the token cache {cache.path}: Not a directory "
+        "(use --no-cache to skip the cache)"
+    )
+
+
+def test_a_directory_others_can_write_is_not_used(tmp_path):
+    directory = tmp_path / "tokens"
+    cache = tokencache.TokenCache("k", directory)
+    state = json.dumps({"auth_token": "t", "body": VALID_BODY})
+    cache.save(state)
+    os.chmod(directory, 0o777)
+    again = tokencache.TokenCache("k", directory)
+    assert again.load() is None
+    assert again.problem == (
+        f"Not using the token cache directory {directory}: other users can write it "
+        "or do not own it"
+    )
+    again.save(state + " ")
+    assert cache.path.read_text() == state
