@@ -241,6 +241,8 @@ class Outcomes:
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         """cliff's output, flushed here so that a write that cannot be written is
         reported with what the command did."""
+        if getattr(self.app.stdout, "gc_closed", False) and self.ledger.sent_any():
+            raise OutputError("standard output is closed")
         try:
             result = super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
             self.app.stdout.flush()

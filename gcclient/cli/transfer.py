@@ -63,6 +63,8 @@ class ExportServer(base.Outcomes, show.ShowOne):
         if parsed_args.file != "-":
             return super().produce_output(parsed_args, column_names, data)
         try:  # the export data is the output
+            if getattr(self.app.stdout, "gc_closed", False):
+                raise ValueError("standard output is closed")
             self.app.stdout.write(self.text)
             self.app.stdout.flush()
         except (OSError, ValueError, AttributeError) as exc:
