@@ -11,7 +11,7 @@ from .config import DEFAULT_HOSTS, Config
 from .eras import Era, get_era
 from .extension import Extension
 from .identity import Identity, Tokens
-from .request import Request
+from .request import Later, Request
 from .resources import Resources
 from .responses import ApiError, RawError, Response, bad_request, json_response, not_found
 from .servers import Servers
@@ -153,7 +153,8 @@ class App:
         req.params = params
         with self.store.tx() as conn:
             apply_due(conn)
-            return handler(req, conn)
+            response = handler(req, conn)
+        return response.run() if isinstance(response, Later) else response
 
     def _authenticate(self, req: Request) -> None:
         token = self.tokens.validate(req.header("X-Auth-Token"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sqlite3
 import sys
 import threading
-from typing import IO
+from typing import IO, NoReturn
 
 from .app import DEFAULT_HOSTS, App, Config
 from .clouds import write_clouds_yaml
@@ -16,6 +17,7 @@ from .identity import USERS, credentials_env
 from .journal import Journal
 from .server import Runtime, SimulatorServer
 from .store import Store, default_state_path
+from .wire import MAX_CONNECTIONS
 
 
 def _probability(text: str) -> float:
@@ -32,6 +34,33 @@ def _positive(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}")
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 65535")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}")
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line naming the option, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def _kinds(text: str) -> tuple[str, ...]:
     try:
         return parse_kinds(text)
@@ -40,12 +69,12 @@ def _kinds(text: str) -> tuple[str, ...]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gc-simulator",
         description="A local Keystone + Nova + Gridcentric/Cobalt extension endpoint.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8774, help="port (0 = any free port)")
+    parser.add_argument("--port", type=_port, default=8774, help="port (0 = any free port)")
     parser.add_argument(
         "--state",
         default=None,
@@ -98,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fault-limit", type=int, default=None, metavar="N", help="at most N faults in all"
     )
+    parser.add_argument(
+        "--max-connections",
+        type=_count,
+        default=MAX_CONNECTIONS,
+        metavar="N",
+        help=f"concurrent connections; more are answered 503 (default {MAX_CONNECTIONS})",
+    )
     return parser
 
 
@@ -120,11 +156,25 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl=args.token_ttl,
         quota_instances=args.quota_instances,
     )
-    store = Store(state)
-    journal = Journal(args.journal) if args.journal else None
+    try:
+        store = Store(state)
+    except (sqlite3.Error, OSError) as exc:
+        return _startup_error(f"--state {state}: not a usable state file ({_why(exc)})")
+    journal: Journal | None = None
     access_log: IO[str] | None = None
-    if not args.quiet:
-        access_log = sys.stderr if args.access_log == "-" else open(args.access_log, "a")  # noqa: SIM115
+    try:
+        journal = Journal(args.journal) if args.journal else None
+    except OSError as exc:
+        store.close()
+        return _startup_error(f"--journal {args.journal}: cannot open ({_why(exc)})")
+    if not args.quiet and args.access_log != "-":
+        try:
+            access_log = open(args.access_log, "a")  # noqa: SIM115
+        except OSError as exc:
+            store.close()
+            return _startup_error(f"--access-log {args.access_log}: cannot open ({_why(exc)})")
+    elif not args.quiet:
+        access_log = sys.stderr
     runtime = Runtime(
         app=App(config, store),
         faults=FaultPlan(
@@ -141,18 +191,24 @@ def main(argv: list[str] | None = None) -> int:
         latency=args.latency / 1000.0,
     )
     try:
-        server = SimulatorServer((args.host, args.port), runtime)
-    except OSError as exc:
-        print(f"gc-simulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        server = SimulatorServer((args.host, args.port), runtime, args.max_connections)
+    except (OSError, OverflowError) as exc:
         store.close()
-        return 1
+        return _startup_error(
+            f"--host/--port: cannot listen on {args.host}:{args.port} ({_why(exc)})"
+        )
     port = server.server_address[1]
     runtime.base_url = f"http://{_advertised(args.host)}:{port}"
     auth_url = f"{runtime.base_url}/v3"
     if args.clouds_yaml:
-        write_clouds_yaml(
-            args.clouds_yaml, args.cloud_name, credentials_env(USERS["demo"], auth_url)
-        )
+        try:
+            write_clouds_yaml(
+                args.clouds_yaml, args.cloud_name, credentials_env(USERS["demo"], auth_url)
+            )
+        except (OSError, ValueError) as exc:
+            server.server_close()
+            store.close()
+            return _startup_error(f"--clouds-yaml {args.clouds_yaml}: cannot write ({_why(exc)})")
     _install_signals(server)
     env = credentials_env(USERS["demo"], auth_url)
     lines = [f"export {key}={value}" for key, value in env.items()]
@@ -174,6 +230,15 @@ def main(argv: list[str] | None = None) -> int:
         if access_log is not None and access_log is not sys.stderr:
             access_log.close()
     return 0
+
+
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _startup_error(message: str) -> int:
+    sys.stderr.write(f"gc-simulator: {message}\n")
+    return 1
 
 
 def _install_signals(server: SimulatorServer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from typing import Any
@@ -19,7 +18,9 @@ from .fixtures import (
     SECURITY_GROUPS,
     security_group_id,
 )
-from .request import Request
+from .isolation import check_lineage
+from .namefilter import filter_by_name
+from .request import Later, Request
 from .responses import ApiError, Response, bad_request, json_response, not_found
 from .servers import AVAILABILITY_ZONE, Servers
 from .store import (
@@ -92,14 +93,14 @@ class Compute:
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
         every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
         servers = newest_servers(conn, None if every else req.project_id)
+        if req.arg("name") is not None:
+            return Later(200, work=lambda: self._listed(req, servers, detail))
+        return self._listed(req, servers, detail)
+
+    def _listed(self, req: Request, servers: list[dict], detail: bool) -> Response:
         name = req.arg("name")
         if name is not None:
-            try:
-                pattern = re.compile(name)
-            except re.error:
-                servers = []
-            else:
-                servers = [s for s in servers if pattern.search(s["name"] or "")]
+            servers = filter_by_name(name, servers)
         status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
@@ -186,6 +187,7 @@ class Compute:
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
             ):
                 raise bad_request("Malformed request body")
+            check_lineage(conn, metadata, server["project_id"], self.era)
             merged = dict(metadata) if req.method == "PUT" else {**server["metadata"], **metadata}
             update_server(conn, server["id"], metadata=merged)
             return json_response(200, {"metadata": merged})
@@ -221,7 +223,7 @@ class Compute:
         return json_response(200, {"images": images})
 
     def show_image(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise not_found("Image not found.")
         return json_response(200, {"image": compute_image_view(req, image)})
@@ -332,7 +334,7 @@ class Compute:
         )
 
     def glance_show(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"])
+        image = self.servers.image(conn, req.params["image_id"], req.project_id)
         if image is None:
             raise ApiError(404, f"No image found with ID {req.params['image_id']}")
         return json_response(200, glance_image_view(req.base_url, image))

@@ -148,7 +148,9 @@ class Extension:
             self.servers.check_quota(conn, req.project_id, 1)
         if era.launch_keys is not None:
             params = {k: v for k, v in value.items() if k in era.launch_keys}
-        if not (blessed["metadata"] or {}).get("blessed_from"):
+        if not (blessed["metadata"] or {}).get("blessed_from") or (
+            blessed["task_state"] == "deleting"  # being discarded: decided in this transaction
+        ):
             raise self.fail(era.text("launch_not_blessed", uuid=sid))
         groups = self._launch_groups(req, params, blessed)
         count = self._num_instances(params)
@@ -327,7 +329,7 @@ class Extension:
         blessed = self.lookup(conn, req, sid)
         if not (blessed["metadata"] or {}).get("blessed_from"):
             raise self.fail(self.era.text("discard_not_blessed", uuid=sid))
-        if has_children(conn, sid):
+        if has_children(conn, sid, blessed["project_id"]):
             raise self.fail(self.era.text("discard_children", uuid=sid))
         if blessed["task_state"] != "deleting":
             update_server(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -94,48 +93,46 @@ class Token:
 
 
 class Tokens:
+    """Tokens live only in the state file: every simulator on it sees issues and revocations."""
+
     def __init__(self, store: Store, ttl: float) -> None:
         self.store = store
         self.ttl = ttl
-        self._cache: dict[str, Token] = {}
-        self._lock = threading.Lock()
 
-    def issue(self, user: User, project: Project, methods: tuple[str, ...]) -> Token:
+    def issue(
+        self,
+        user: User,
+        project: Project,
+        methods: tuple[str, ...],
+        expires_at: float | None = None,
+    ) -> Token:
+        """A new token; ``expires_at`` keeps a renewed token's original expiry (token method)."""
         now = time.time()
-        token = Token(secrets.token_hex(20), user, project, methods, now, now + self.ttl)
+        expires = now + self.ttl if expires_at is None else expires_at
+        token = Token(secrets.token_hex(20), user, project, methods, now, expires)
         with self.store.tx() as conn:
+            conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
             conn.execute(
                 "INSERT INTO tokens (id, user_id, project_id, methods, issued_at, expires_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (token.id, user.id, project.id, ",".join(methods), now, token.expires_at),
             )
-        with self._lock:
-            self._cache[token.id] = token
         return token
 
     def revoke(self, token_id: str) -> None:
         with self.store.tx() as conn:
             conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
-        with self._lock:
-            self._cache.pop(token_id, None)
 
     def validate(self, token_id: str | None) -> Token | None:
         if not token_id:
             return None
-        with self._lock:
-            token = self._cache.get(token_id)
-        if token is None:
-            token = self._load(token_id)
-        if token is None or token.expires_at <= time.time():
+        rows = self.store.read("SELECT * FROM tokens WHERE id = ?", (token_id,))
+        if not rows or rows[0]["user_id"] not in USERS_BY_ID:
             return None
-        return token
-
-    def _load(self, token_id: str) -> Token | None:
-        with self.store.tx() as conn:
-            row = conn.execute("SELECT * FROM tokens WHERE id = ?", (token_id,)).fetchone()
-        if row is None or row["user_id"] not in USERS_BY_ID:
+        row = rows[0]
+        if row["expires_at"] <= time.time() or row["project_id"] not in PROJECTS_BY_ID:
             return None
-        token = Token(
+        return Token(
             row["id"],
             USERS_BY_ID[row["user_id"]],
             PROJECTS_BY_ID[row["project_id"]],
@@ -143,9 +140,6 @@ class Tokens:
             row["issued_at"],
             row["expires_at"],
         )
-        with self._lock:
-            self._cache[token_id] = token
-        return token
 
 
 def _stamp(ts: float) -> str:
@@ -248,28 +242,23 @@ class Identity:
         except (KeyError, TypeError):
             raise bad_identity_request("Expecting to find auth in request body.")
         user = None
+        expires_at = None
         if "password" in methods:
             user = self._password_user_v3(identity.get("password"))
         elif "token" in methods:
             token = self.tokens.validate(_dig(identity, "token", "id"))
             user = token.user if token else None
+            expires_at = token.expires_at if token else None
         if user is None:
             raise unauthorized()
         project = self._scope_v3(auth.get("scope"), user)
-        token = self.tokens.issue(user, project, methods)
+        token = self.tokens.issue(user, project, methods, expires_at)
         return json_response(
             201, {"token": self.token_v3(token, req.base_url)}, **{"X-Subject-Token": token.id}
         )
 
     def get_v3_tokens(self, req: Request) -> Response:
-        if self.tokens.validate(req.header("X-Auth-Token")) is None:
-            raise unauthorized()
-        subject = self.tokens.validate(req.header("X-Subject-Token"))
-        if subject is None:
-            body = {
-                "error": {"code": 404, "message": "Could not find token.", "title": "Not Found"}
-            }
-            raise RawError(json_response(404, body))
+        subject = self._subject(req, "identity:validate_token")
         return json_response(
             200,
             {"token": self.token_v3(subject, req.base_url)},
@@ -277,12 +266,26 @@ class Identity:
         )
 
     def delete_v3_tokens(self, req: Request) -> Response:
-        if self.tokens.validate(req.header("X-Auth-Token")) is None:
-            raise unauthorized()
-        subject = req.header("X-Subject-Token")
-        if subject:
-            self.tokens.revoke(subject)
+        subject = self._subject(req, "identity:revoke_token")
+        self.tokens.revoke(subject.id)
         return Response(204, b"", None)
+
+    def _subject(self, req: Request, rule: str) -> Token:
+        """Keystone's token_subject rule: the subject's own user, or an admin, else 403."""
+        caller = self.tokens.validate(req.header("X-Auth-Token"))
+        if caller is None:
+            raise unauthorized()
+        subject = self.tokens.validate(req.header("X-Subject-Token"))
+        if subject is None:
+            body = {
+                "error": {"code": 404, "message": "Could not find token.", "title": "Not Found"}
+            }
+            raise RawError(json_response(404, body))
+        if subject.user != caller.user and not caller.user.is_admin:
+            message = f"You are not authorized to perform the requested action: {rule}."
+            body = {"error": {"code": 403, "message": message, "title": "Forbidden"}}
+            raise RawError(json_response(403, body))
+        return subject
 
     def _password_user_v3(self, password: Any) -> User | None:
         if not isinstance(password, dict) or not isinstance(password.get("user"), dict):
@@ -340,6 +343,7 @@ class Identity:
         if not isinstance(auth, dict):
             raise bad_identity_request("Expecting to find auth in request body.")
         user = None
+        expires_at = None
         methods: tuple[str, ...] = ("password",)
         creds = auth.get("passwordCredentials")
         if isinstance(creds, dict):
@@ -349,6 +353,7 @@ class Identity:
         elif isinstance(auth.get("token"), dict):
             token = self.tokens.validate(auth["token"].get("id"))
             user = token.user if token else None
+            expires_at = token.expires_at if token else None
             methods = ("token",)
         if user is None:
             raise unauthorized()
@@ -360,7 +365,7 @@ class Identity:
             project = user.project
         if project != user.project:
             raise unauthorized()
-        token = self.tokens.issue(user, project, methods)
+        token = self.tokens.issue(user, project, methods, expires_at)
         return json_response(200, {"access": self.access_v2(token, req.base_url)})
 
     def access_v2(self, token: Token, base: str) -> dict[str, Any]:

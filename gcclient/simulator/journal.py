@@ -7,6 +7,8 @@ import threading
 import time
 from typing import Any
 
+from .wire import loads
+
 SECRET_KEYS = frozenset({"password", "adminPass", "admin_pass", "secret", "X-Auth-Token"})
 REDACTED = "***"
 
@@ -33,7 +35,7 @@ def parse_body(raw: bytes) -> Any:
         return None
     text = raw.decode("utf-8", "replace")
     try:
-        return redact(json.loads(text))
+        return redact(loads(raw))
     except ValueError:
         return text
 

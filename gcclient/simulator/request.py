@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .responses import bad_request
+from .responses import Response, bad_request
+from .wire import loads
 
 
 class Caller(Protocol):
@@ -57,7 +58,7 @@ class Request:
     def json(self) -> Any:
         if self._json is _UNSET:
             try:
-                self._json = json.loads(self.raw.decode("utf-8")) if self.raw else None
+                self._json = loads(self.raw) if self.raw else None
             except (UnicodeDecodeError, ValueError):
                 raise bad_request("Malformed request body")
         return self._json
@@ -67,3 +68,14 @@ class Request:
         if not isinstance(body, dict):
             raise bad_request("Malformed request body")
         return body
+
+
+@dataclass
+class Later(Response):
+    """A handler's answer computed after its transaction, from a snapshot, without the lock."""
+
+    work: Callable[[], Response] | None = None
+
+    def run(self) -> Response:
+        assert self.work is not None
+        return self.work()

@@ -11,6 +11,7 @@ from .config import Config
 from .eras import Era
 from .fixtures import FLAVORS, SECURITY_GROUPS, find_flavor_by_name
 from .identity import PROJECTS_BY_ID, USERS_BY_ID
+from .isolation import check_lineage
 from .request import Request
 from .responses import HTML_ACTION, Response, bad_request, empty_response, json_response
 from .servers import NewServer, Servers
@@ -78,6 +79,7 @@ class Resources:
                 else project_id
             )
             user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
+        check_lineage(conn, metadata, project_id, self.era, ("launched_from",))
         system_metadata: dict[str, str] = {}
         if self.era.transfer_system_metadata:
             copied = data.get("system_metadata")

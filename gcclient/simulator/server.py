@@ -1,4 +1,4 @@
-"""HTTP transport: keep-alive server, body limits, latency, faults, access log, journal."""
+"""HTTP transport: bounded keep-alive server, request limits, latency, faults, logs, journal."""
 
 from __future__ import annotations
 
@@ -15,21 +15,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
+from . import wire
 from .app import App
 from .faults import HTML_PAGE, PROCESSED_KINDS, FaultPlan
 from .journal import Journal
 from .request import Request
 from .responses import ApiError, Response, compute_fault
-
-MAX_BODY = 1024 * 1024
-MAX_DRAIN = 64 * 1024 * 1024
-
-
-class BodyError(Exception):
-    def __init__(self, error: ApiError, drain: int = 0) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.drain = drain
 
 
 @dataclass
@@ -44,12 +35,23 @@ class Runtime:
 
 
 class SimulatorServer(ThreadingHTTPServer):
+    """One thread per connection, at most ``max_connections`` of them; more get 503."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], runtime: Runtime) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        runtime: Runtime,
+        max_connections: int = wire.MAX_CONNECTIONS,
+    ) -> None:
         self.runtime = runtime
+        self.max_connections = max_connections
+        self.deadlines = wire.Deadlines()
+        self._active = 0
+        self._count_lock = threading.Lock()
         super().__init__(address, SimulatorHandler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
@@ -57,37 +59,135 @@ class SimulatorServer(ThreadingHTTPServer):
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn, addr
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._count_lock:
+            full = self._active >= self.max_connections
+            if not full:
+                self._active += 1
+        if full:
+            _busy(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._release()
+
+    def server_close(self) -> None:
+        self.deadlines.stop()
+        super().server_close()
+
+    def _release(self) -> None:
+        with self._count_lock:
+            self._active -= 1
+
+
+def _busy(request: socket.socket) -> None:
+    body = b'{"serviceUnavailable": {"code": 503, "message": "Too many connections."}}'
+    head = (
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        request.settimeout(1.0)
+        request.sendall(head.encode() + body)
+    except OSError:
+        pass
+
+
+def report(message: str) -> None:
+    """One line on the simulator's stderr; never raises."""
+    try:
+        sys.stderr.write(f"gc-simulator: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
 
 class SimulatorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "gc-simulator"
     sys_version = ""
-    timeout = 300
+    timeout = wire.IO_TIMEOUT
     server: SimulatorServer
+    _served = False
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def handle_one_request(self) -> None:
+        self.command = ""
+        self.path = ""
+        self.request_version = "HTTP/1.1"
+        self.close_connection = True
+        sock = self.connection
+        deadlines = self.server.deadlines
         try:
-            self.raw_requestline = self.rfile.readline(65537)
-            if len(self.raw_requestline) > 65536:
-                self.send_error(414)
-                return
-            if not self.raw_requestline:
-                self.close_connection = True
-                return
-            if not self.parse_request():
-                return
+            deadlines.arm(sock, wire.KEEPALIVE_TIMEOUT if self._served else wire.HEADER_TIMEOUT)
+            try:
+                line = wire.read_request_line(self.rfile)
+                if line is None:
+                    return
+                deadlines.arm(sock, wire.HEADER_TIMEOUT)
+                head = wire.read_head(self.rfile, line)
+            finally:
+                deadlines.disarm(sock)
+        except wire.WireError as exc:
+            self._refuse(exc)
+            return
+        except (OSError, wire.Closed):
+            return
+        self._served = True
+        self.command, self.path, self.request_version = head.command, head.path, head.version
+        self.requestline = head.requestline
+        self.headers = head.headers
+        connection = self.headers.get("Connection", "").lower()
+        if head.version == "HTTP/1.0":
+            self.close_connection = "keep-alive" not in connection
+        else:
+            self.close_connection = "close" in connection
+        try:
             self.process()
             self.wfile.flush()
-        except (TimeoutError, ConnectionError, OSError):
+        except OSError:
             self.close_connection = True
+        except Exception as exc:  # a bug must not kill the connection silently
+            self.close_connection = True
+            report(f"internal error: {type(exc).__name__}: {exc}")
+            traceback.print_exc(file=sys.stderr)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self._refuse(wire.WireError(code, message or http.HTTPStatus(code).phrase))
+
+    def _refuse(self, exc: wire.WireError) -> None:
+        """Answer a request that cannot be served, then drain briefly and close."""
         self.close_connection = True
-        response = ApiError(code, message or http.HTTPStatus(code).phrase).response()
-        self._write(response, response.body)
+        response = ApiError(exc.status, exc.message).response()
+        self._log_access(time.perf_counter(), self.path or "-", "", exc.status, None)
+        try:
+            self._write(response, response.body)
+            self._linger()
+        except OSError:
+            pass
+
+    def _linger(self) -> None:
+        sock = self.connection
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(0.5)
+        end = time.monotonic() + wire.LINGER_SECONDS
+        left = wire.MAX_DRAIN
+        while left > 0 and time.monotonic() < end:
+            data = sock.recv(min(left, 65536))
+            if not data:
+                return
+            left -= len(data)
 
     # ---- request processing -----------------------------------------------------------
 
@@ -97,13 +197,20 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path or "/"
         try:
-            raw = self._read_body()
-        except BodyError as exc:
-            self._drain(exc.drain)
+            self.server.deadlines.arm(self.connection, wire.BODY_TIMEOUT)
+            try:
+                raw = self._read_body()
+            finally:
+                self.server.deadlines.disarm(self.connection)
+        except wire.Closed:
             self.close_connection = True
-            response = exc.error.response()
+            return
+        except wire.WireError as exc:
+            self.close_connection = True
+            response = ApiError(exc.status, exc.message).response()
             self._finish(started, path, url.query, response.status, b"", None, None, False)
             self._write(response, response.body)
+            self._linger()
             return
         req = Request(
             method=self.command,
@@ -149,40 +256,25 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         return compute_fault().response()
 
     def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return self._read_chunked()
-        length_text = self.headers.get("Content-Length")
-        if not length_text:
-            return b""
-        try:
-            length = int(length_text)
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            raise BodyError(ApiError(400, "Invalid Content-Length"))
-        if length > MAX_BODY:
-            drain = length if length <= MAX_DRAIN else 0
-            raise BodyError(ApiError(413, "Request is too large."), drain)
-        return self.rfile.read(length)
+        if wire.is_chunked(self.headers):
+            self._continue()
+            return wire.read_chunked(self.rfile)
+        length = wire.content_length(self.headers)
+        if length > wire.MAX_BODY:
+            expecting = self.headers.get("Expect", "").lower() == "100-continue"
+            if length <= wire.MAX_DRAIN and not expecting:
+                self._drain(length)  # so that a client sending it all first reads the 413
+            raise wire.WireError(413, "Request is too large.")
+        if length:
+            self._continue()
+        data = self.rfile.read(length)
+        if len(data) != length:
+            raise wire.WireError(400, "Incomplete request body")
+        return data
 
-    def _read_chunked(self) -> bytes:
-        chunks = []
-        total = 0
-        while True:
-            line = self.rfile.readline(1024)
-            try:
-                size = int(line.split(b";")[0].strip(), 16)
-            except ValueError:
-                raise BodyError(ApiError(400, "Malformed chunked body"))
-            if size == 0:
-                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                    pass
-                return b"".join(chunks)
-            total += size
-            if total > MAX_BODY:
-                raise BodyError(ApiError(413, "Request is too large."))
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline(3)
+    def _continue(self) -> None:
+        if self.headers.get("Expect", "").lower() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def _drain(self, length: int) -> None:
         while length > 0:
@@ -239,28 +331,38 @@ class SimulatorHandler(BaseHTTPRequestHandler):
     ) -> None:
         runtime = self.server.runtime
         if runtime.journal is not None:
-            runtime.journal.record(
-                method=self.command,
-                path=path,
-                query=query,
-                status=status,
-                raw=raw,
-                user=user,
-                fault=fault,
-                processed=processed,
-            )
-        if runtime.access_log is not None:
-            elapsed = (time.perf_counter() - started) * 1000
-            shown = f"{path}?{query}" if query else path
-            line = f"{self.command} {shown} {status if status is not None else '-'} {elapsed:.1f}ms"
-            if fault:
-                line += f" fault={fault}"
-            with runtime.log_lock:
-                try:
-                    runtime.access_log.write(line + "\n")
-                    runtime.access_log.flush()
-                except (OSError, ValueError):
-                    pass
+            try:
+                runtime.journal.record(
+                    method=self.command,
+                    path=path,
+                    query=query,
+                    status=status,
+                    raw=raw,
+                    user=user,
+                    fault=fault,
+                    processed=processed,
+                )
+            except Exception as exc:  # the answer is still sent: the write is committed
+                report(f"journal write failed ({self.command} {path} -> {status}): {exc}")
+        self._log_access(started, path, query, status, fault)
+
+    def _log_access(
+        self, started: float, path: str, query: str, status: int | None, fault: str | None
+    ) -> None:
+        runtime = self.server.runtime
+        if runtime.access_log is None:
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        shown = f"{path}?{query}" if query else path
+        line = f"{self.command or '-'} {shown} {status if status is not None else '-'} "
+        line += f"{elapsed:.1f}ms" + (f" fault={fault}" if fault else "")
+        with runtime.log_lock:
+            try:
+                runtime.access_log.write(line + "\n")
+                runtime.access_log.flush()
+            except (OSError, ValueError) as exc:
+                if runtime.access_log is not sys.stderr:
+                    report(f"access log write failed ({line}): {exc}")
 
 
 def _user_name(req: Request, app: App) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 from .config import Config
 from .eras import Era
 from .fixtures import IMAGES, KEYPAIR_NAME, SECURITY_GROUPS, Image, find_flavor
+from .isolation import check_lineage
 from .request import Request
 from .responses import ApiError, Response, bad_request, json_response
 from .store import (
@@ -138,10 +139,11 @@ class Servers:
         insert_server(conn, row)
         return get_server(conn, row["id"])
 
-    def image(self, conn: sqlite3.Connection, image_id: str) -> Image | None:
+    def image(self, conn: sqlite3.Connection, image_id: str, project_id: str) -> Image | None:
+        """A fixture image, or an export image of ``project_id`` (exports are per project)."""
         if image_id in IMAGES:
             return IMAGES[image_id]
-        row = find_image(conn, image_id)
+        row = find_image(conn, image_id, project_id)
         return Image(row["id"], row["name"], 0) if row else None
 
     def all_images(self, conn: sqlite3.Connection, req: Request) -> list[tuple[Image, str | None]]:
@@ -192,7 +194,7 @@ class Servers:
             raise bad_request("Missing imageRef attribute")
         if not isinstance(image_ref, str):
             raise bad_request("Invalid imageRef provided.")
-        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1])
+        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1], req.project_id)
         if image is None:
             raise bad_request("Can not find requested image")
         if server.get("flavorRef") in (None, ""):
@@ -219,6 +221,7 @@ class Servers:
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
         ):
             raise bad_request("Invalid metadata")
+        check_lineage(conn, metadata, req.project_id, self.era)
         az = server.get("availability_zone") or AVAILABILITY_ZONE
         if not isinstance(az, str) or az.partition(":")[0] != AVAILABILITY_ZONE:
             raise bad_request("The requested availability zone is not available")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS tokens (
     issued_at REAL NOT NULL,
     expires_at REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens (expires_at);
 CREATE TABLE IF NOT EXISTS policies (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     text TEXT NOT NULL,
@@ -120,8 +122,16 @@ class Store:
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
+        _check_schema(self._conn)
         self._conn.executescript(SCHEMA)
         self._closed = False
+
+    def read(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        """A read outside any write transaction (no BEGIN IMMEDIATE: other processes go on)."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("store closed")
+            return self._conn.execute(sql, args).fetchall()
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
@@ -142,6 +152,23 @@ class Store:
             if not self._closed:
                 self._closed = True
                 self._conn.close()
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    """A state file from something else (same table names, other columns) is refused at start."""
+    for table in ("servers", "tokens", "policies", "images", "counters"):
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue
+        wanted = set(
+            re.findall(rf"CREATE TABLE IF NOT EXISTS {table} \((.*?)\n\);", SCHEMA, re.S)[0].split(
+                ",\n"
+            )
+        )
+        need = {line.split()[0] for line in wanted if line.strip() and line.split()}
+        missing = sorted(need - have)
+        if missing:
+            raise sqlite3.DatabaseError(f"table {table} lacks column(s) {', '.join(missing)}")
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:
@@ -219,6 +246,14 @@ def lineage(
     )
 
 
+def server_project(conn: sqlite3.Connection, server_id: str) -> str | None:
+    """The project of a live (not deleted) server, or None."""
+    row = conn.execute(
+        "SELECT project_id FROM servers WHERE id = ? AND deleted = 0", (server_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
 def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | None = None) -> bool:
     """Whether any server (of ``project_id`` only, when given) was launched from ``server_id``."""
     if project_id is None:
@@ -293,7 +328,8 @@ def _apply(conn: sqlite3.Connection, row: sqlite3.Row, stamp: str) -> None:
             conn.execute(
                 "UPDATE servers SET task_state = NULL WHERE id = ? AND task_state = 'blessing' "
                 "AND NOT EXISTS (SELECT 1 FROM servers b WHERE b.blessed_from = ? "
-                "AND b.deleted = 0 AND b.vm_state = 'building' AND b.id != ?)",
+                "AND b.deleted = 0 AND b.vm_state = 'building' AND b.id != ? "
+                "AND b.project_id = servers.project_id)",
                 (row["blessed_from"], row["blessed_from"], server_id),
             )
     elif action == "migrate":
