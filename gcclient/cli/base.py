@@ -7,6 +7,8 @@ import argparse
 import contextlib
 import logging
 import os
+import re
+import shlex
 import signal
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -16,7 +18,7 @@ from gcclient.bodies import shorten
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
-from gcclient.exceptions import GcError
+from gcclient.exceptions import GcError, NoUniqueMatch
 
 if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
     from gcclient.core.operations import Each, Operations
@@ -40,7 +42,7 @@ GC_WORDS = exceptions.Words(
         "show": "with gc show {server}",
         "list-launched": "with gc list-launched {server}",
         "list-blessed": "with gc list-blessed {server}",
-        "list": "with gc list",
+        "list": "with gc list --all",
         "get-policy": "with gc get-policy <launched server>",
     },
     options={
@@ -381,6 +383,14 @@ class StaticPlugins:
 
                 raise CommandError(str(exc)) from None
             raise
+        except NoUniqueMatch as exc:
+            if exc.name is None:
+                raise
+            # The IDs to choose from are one gc list away.
+            pattern = shlex.quote(f"^{re.escape(exc.name)}$")
+            raise NoUniqueMatch(
+                f"{exc.message} (all of them: gc list --all --name {pattern})", name=exc.name
+            ) from None
 
     def _load_formatter_plugins(self) -> Any:
         import importlib

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "boot": "gcclient.cli.boot:BootServer",
     "lineage": "gcclient.cli.lineage:ShowLineage",
     "wait": "gcclient.cli.wait:WaitServers",
+    "list": "gcclient.cli.listing:ListServers",
 }
 
 # Other names of the same commands: historical and cobalt-era spellings

@@ -113,6 +113,21 @@ def test_readme_main_command_runs_the_lifecycle():
     assert "the lifecycle is complete" in proc.stdout
 
 
+def _reap(pid: int, seconds: float = 10.0) -> int:
+    """The child's wait status; killed when it has not ended in time, so a failed test
+    never hangs the run."""
+    import signal
+    import time
+
+    for _ in range(int(seconds * 10)):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
+
+
 def test_interactive_shell_on_a_terminal_has_the_gc_prompt(simulator):
     import pty
     import select
@@ -122,24 +137,34 @@ def test_interactive_shell_on_a_terminal_has_the_gc_prompt(simulator):
     if pid == 0:  # the child: gc on a terminal
         os.execve(GC, [GC], env)
     output = b""
-    try:
-        os.write(fd, b"capabilities -f value\r")
-        os.write(fd, b"quit\r")
-        deadline = 30
-        while deadline > 0:
+
+    def read_until(marker: bytes | None, seconds: int = 30, after: bytes = b"") -> None:
+        # Read until the marker shows (or, for None, until the terminal closes). "quit" is
+        # sent only once the command's output has been read: a process that exits may take
+        # output still in the terminal's buffer with it, which made this test flaky.
+        nonlocal output
+        for _ in range(seconds):
+            if marker is not None and marker in (output.partition(after)[2] if after else output):
+                return
             ready, _, _ = select.select([fd], [], [], 1)
-            deadline -= 1
             if not ready:
                 continue
             try:
                 chunk = os.read(fd, 4096)
             except OSError:
-                break
+                return
             if not chunk:
-                break
+                return
             output += chunk
+
+    try:
+        os.write(fd, b"capabilities -f value\r")
+        read_until(b"launch-nics")
+        read_until(b"(gc) ", seconds=10, after=b"launch-nics")  # the next prompt
+        os.write(fd, b"quit\r")
+        read_until(None)
     finally:
-        _, status = os.waitpid(pid, 0)
+        status = _reap(pid)
     text = output.decode(errors="replace")
     assert "(gc) " in text
     assert "launch-nics" in text
