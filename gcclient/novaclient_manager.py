@@ -168,27 +168,6 @@ class GridcentricManager(core_manager.GridcentricManager, base.Manager):
         options.setdefault("service_type", "compute")
         return TimedAdapter(adapter.Adapter(session=source.session, **options), source)
 
-
-class TimedAdapter:
-    """The extension's adapter, its requests recorded where novaclient records its own,
-    so that ``nova --timings`` lists them (novaclient's ``utils.record_time`` into the
-    session client's ``times``)."""
-
-    def __init__(self, adapter: Any, client: Any) -> None:
-        self.adapter = adapter
-        self.client = client
-
-    def request(self, url: str, method: str, **kwargs: Any) -> Any:
-        from novaclient import utils
-
-        times = getattr(self.client, "times", None)
-        enabled = bool(getattr(self.client, "timings", False)) and isinstance(times, builtins.list)
-        with utils.record_time(times, enabled, method, url):
-            return self.adapter.request(url, method, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.adapter, name)
-
     def _wrap(self, views: Iterable[dict[str, Any]]) -> builtins.list[GridcentricServer]:
         return [GridcentricServer(self, dict(view), loaded=True) for view in views]
 
@@ -258,3 +237,24 @@ for _name in (
         _name,
         _translated(getattr(core_manager.GridcentricManager, _name)),
     )
+
+
+class TimedAdapter:
+    """The extension's adapter, its requests recorded where novaclient records its own,
+    so that ``nova --timings`` lists them (novaclient's ``utils.record_time`` into the
+    session client's ``times``)."""
+
+    def __init__(self, adapter: Any, client: Any) -> None:
+        self.adapter = adapter
+        self.client = client
+
+    def request(self, url: str, method: str, **kwargs: Any) -> Any:
+        from novaclient import utils
+
+        times = getattr(self.client, "times", None)
+        enabled = bool(getattr(self.client, "timings", False)) and isinstance(times, builtins.list)
+        with utils.record_time(times, enabled, method, url):
+            return self.adapter.request(url, method, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.adapter, name)

@@ -8,7 +8,7 @@ from typing import Any
 
 from cliff import app, commandmanager, help
 
-from gcclient import auth
+from gcclient import auth, authplugins
 from gcclient.cli import commands, completion, startup
 from gcclient.version import __version__
 
@@ -101,7 +101,7 @@ class ClientManager:
 
     def settings(self) -> auth.Settings:
         settings = auth.Settings.from_namespace(self.options)
-        settings.auth.update(auth.plugin_values(self.options, self._plugin_dests))
+        settings.auth.update(authplugins.plugin_values(self.options, self._plugin_dests))
         settings.collect_timing = bool(getattr(self.options, "timing", False))
         if getattr(self.options, "os_cloud", None):
             from gcclient import cloudconfig
@@ -269,7 +269,9 @@ class GcApp(app.App):
             sys.argv = saved
 
     def run(self, argv: list[str]) -> int:
-        self.plugin_dests = auth.add_plugin_arguments(self.parser, auth.requested_auth_type(argv))
+        self.plugin_dests = authplugins.add_plugin_arguments(
+            self.parser, authplugins.requested_auth_type(argv)
+        )
         result = super().run(argv)
         if self.interactive_mode and result == 1:
             # cliff returns 1 after interactive mode whatever happened.
