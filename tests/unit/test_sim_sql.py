@@ -43,7 +43,8 @@ def test_the_finder_sees_calls_and_sql_texts():
     assert sql_uses('x = ("DELETE FROM tokens "\n "WHERE id = ?")')
     assert sql_uses('x = f"UPDATE servers SET {a} WHERE id = ?"')
     assert sql_uses('x = "INSERT INTO images (id) VALUES (?)"')
-    assert sql_uses('x = "project_id = ? AND deleted = 0"') == []  # a bare fragment: only store-private _query_servers takes one
+    # A bare WHERE fragment is not seen: only the store-private _query_servers takes one.
+    assert sql_uses('x = "project_id = ? AND deleted = 0"') == []
     assert sql_uses('x = "WHERE deleted = 0"')
     # Prose and HTTP methods are not SQL.
     assert sql_uses('"""Select a server from the list and delete it."""\nm = "DELETE"') == []
