@@ -186,7 +186,8 @@ class GridcentricManager:
 
     def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:
         """The tree of blessed and launched servers under a server, as a
-        ``gcclient.lineage.Node`` (one request per server in the tree)."""
+        ``gcclient.lineage.Node`` (a few requests per level of the tree, not one
+        per server: see ``gcclient.lineage.build``)."""
         from gcclient import lineage
 
         view = server.to_dict() if isinstance(server, Server) else self.wire.find(_id(server))

@@ -31,7 +31,11 @@ class AuthSettingsError(CommandError):
 
 
 class NoUniqueMatch(GcError):
-    """A name matched several servers."""
+    """A name matched several servers (``name``: the name, when a server name)."""
+
+    def __init__(self, message: str, *, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class ConnectionFailure(GcError):

@@ -2,10 +2,16 @@
 
 A source server (any regular server) has blessed servers (``list-blessed``);
 a blessed server has launched servers (``list-launched``); a launched server
-can be blessed again, so it has blessed servers of its own. The tree is built
-with **one request per node** (plus the lookup of the root): the extension has
-no call that returns a whole tree, and the server views of the list actions
-already carry everything that is drawn.
+can be blessed again, so it has blessed servers of its own.
+
+The extension has no call that returns a tree. A small level of the tree is
+expanded with those two list actions, one request per server; a larger one
+with one listing of the project (``GET /servers/detail``, one request per page
+of 1000): every server view carries the ``blessed_from``/``launched_from``
+markers the two lists filter on. So the cost is a few requests per level, never
+one per node: 10 live images with 100 servers launched from each cost the
+lookup of the root, one list-blessed and the pages of the project, not 1,011
+requests.
 
 Pure Python apart from the ``wire`` it is given, so the Python API and the CLI
 share it.
@@ -13,13 +19,20 @@ share it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from gcclient import listing
+from gcclient.exceptions import NotFound
 
 SOURCE = "source"
 BLESSED = "blessed"
 LAUNCHED = "launched"
+
+
+# The largest level of the tree expanded with one list request per server.
+LEVEL_BUDGET = 4
 
 
 class ListingWire(Protocol):
@@ -29,22 +42,22 @@ class ListingWire(Protocol):
 
     def list_launched(self, server_id: str) -> list[dict[str, Any]]: ...
 
+    def list_servers_page(
+        self, params: Mapping[str, str]
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+
+_KINDS = {listing.LIVE_IMAGE: BLESSED, listing.LAUNCHED: LAUNCHED, listing.SOURCE: SOURCE}
+
 
 def kind_of(view: dict[str, Any]) -> str:
     """``blessed``, ``launched`` or ``source``, from the metadata markers (spec §4)."""
-    metadata = view.get("metadata") or {}
-    if "blessed_from" in metadata or str(view.get("status", "")).upper() == "BLESSED":
-        return BLESSED
-    if "launched_from" in metadata:
-        return LAUNCHED
-    return SOURCE
+    return _KINDS[listing.role_of(view)]
 
 
 def parent_of(view: dict[str, Any]) -> str | None:
     """The ID this server was blessed or launched from, if any."""
-    metadata = view.get("metadata") or {}
-    parent = metadata.get("blessed_from") or metadata.get("launched_from")
-    return str(parent) if parent else None
+    return listing.source_of(view) or None
 
 
 @dataclass
@@ -100,6 +113,32 @@ def _sort_key(view: dict[str, Any]) -> tuple[str, str, str]:
     return (str(view.get("created") or ""), str(view.get("name") or ""), str(view.get("id") or ""))
 
 
+class Family:
+    """The servers of a project indexed the way the two list actions filter them:
+    list-launched by ``launched_from``, list-blessed by ``blessed_from``."""
+
+    def __init__(self, views: Iterable[dict[str, Any]]) -> None:
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self._launched: dict[str, list[dict[str, Any]]] = {}
+        self._blessed: dict[str, list[dict[str, Any]]] = {}
+        for view in views:
+            self.by_id[str(view.get("id"))] = view
+            metadata = view.get("metadata") or {}
+            for key, index in (("launched_from", self._launched), ("blessed_from", self._blessed)):
+                if metadata.get(key):
+                    index.setdefault(str(metadata[key]), []).append(view)
+
+    @classmethod
+    def of_project(cls, wire: ListingWire) -> Family:
+        """One listing of the caller's project (one request per page)."""
+        return cls(listing.iter_servers(wire))
+
+    def children(self, view: dict[str, Any]) -> list[dict[str, Any]]:
+        """What list-launched (of a blessed server) or list-blessed (otherwise) answers."""
+        index = self._launched if kind_of(view) == BLESSED else self._blessed
+        return sorted(index.get(str(view.get("id")), ()), key=_sort_key)
+
+
 def children_of(wire: ListingWire, view: dict[str, Any]) -> list[dict[str, Any]]:
     """One request: list-launched for a blessed server, list-blessed otherwise."""
     server_id = str(view["id"])
@@ -110,8 +149,21 @@ def children_of(wire: ListingWire, view: dict[str, Any]) -> list[dict[str, Any]]
     return sorted(found, key=_sort_key)
 
 
-def build(wire: ListingWire, root: dict[str, Any], *, max_depth: int | None = None) -> Node:
-    """The tree under ``root`` (a server view): one request per node expanded.
+def build(
+    wire: ListingWire,
+    root: dict[str, Any],
+    *,
+    max_depth: int | None = None,
+    family: Family | None = None,
+    budget: int = LEVEL_BUDGET,
+) -> Node:
+    """The tree under ``root`` (a server view), level by level.
+
+    A level of at most ``budget`` servers is expanded with one list request per
+    server; the first larger level switches to one listing of the project
+    (``family``; one request per page), from which every deeper level is read
+    without a request. So a small tree costs a few requests whatever the size
+    of the project, and a large one at most ``budget`` per level plus the pages.
 
     ``max_depth`` limits how many levels below the root are fetched (0: only
     the root, no request); nodes whose children were not fetched are marked
@@ -120,37 +172,53 @@ def build(wire: ListingWire, root: dict[str, Any], *, max_depth: int | None = No
     """
     top = Node(dict(root))
     seen = {top.id}
-    stack: list[tuple[Node, int]] = [(top, 0)]
-    while stack:
-        node, depth = stack.pop()
+    level = [top]
+    depth = 0
+    while level:
         if max_depth is not None and depth >= max_depth:
-            node.truncated = True
-            continue
-        for view in children_of(wire, node.view):
-            child = Node(dict(view))
-            if child.id in seen:
-                continue
-            seen.add(child.id)
-            node.children.append(child)
-        stack.extend((child, depth + 1) for child in reversed(node.children))
+            for node in level:
+                node.truncated = True
+            break
+        if family is None and len(level) > budget:
+            family = Family.of_project(wire)
+        below: list[Node] = []
+        for node in level:
+            found = family.children(node.view) if family else children_of(wire, node.view)
+            for view in found:
+                child = Node(dict(view))
+                if child.id in seen:
+                    continue
+                seen.add(child.id)
+                node.children.append(child)
+                below.append(child)
+        level = below
+        depth += 1
     return top
 
 
-def find_root(wire: ListingWire, view: dict[str, Any], *, limit: int = 100) -> dict[str, Any]:
+def find_root(
+    wire: ListingWire,
+    view: dict[str, Any],
+    *,
+    limit: int = 100,
+    family: Family | None = None,
+) -> dict[str, Any]:
     """Walk up ``blessed_from``/``launched_from`` to the oldest ancestor that still
-    exists (one GET per ancestor). A deleted ancestor stops the walk there."""
-    from gcclient.exceptions import NotFound
-
+    exists. Ancestors are looked up in ``family`` when given, else (or when not
+    there) with one GET each; a deleted ancestor stops the walk there."""
     current = view
     seen = {str(view.get("id"))}
     for _ in range(limit):
         parent = parent_of(current)
         if not parent or parent in seen:
             break
-        try:
-            current = wire.get(parent)
-        except NotFound:
-            break
+        if family is not None and parent in family.by_id:
+            current = family.by_id[parent]
+        else:
+            try:
+                current = wire.get(parent)
+            except NotFound:
+                break
         seen.add(parent)
     return current
 

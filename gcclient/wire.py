@@ -117,6 +117,14 @@ def _failed_url(exc: BaseException) -> str | None:
     return found.group(1) if found else None
 
 
+def _query_value(url: str, key: str) -> str | None:
+    """A query parameter of a link, or None."""
+    from urllib.parse import parse_qs, urlsplit
+
+    values = parse_qs(urlsplit(url).query).get(key)
+    return values[-1] if values else None
+
+
 def _retry_after(value: str | None) -> float | None:
     """Seconds from a Retry-After header (seconds or an HTTP date), capped; None if absent
     or unreadable."""
@@ -325,6 +333,17 @@ class Wire:
         body = self._get("/servers/detail", params=filters or None)
         return decoding.as_list(body)
 
+    def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]:
+        """One page of ``GET /servers/detail`` and the marker of the next page when the
+        answer links one (``servers_links`` rel ``next``)."""
+        body = self._get("/servers/detail", params=params)
+        marker = None
+        if isinstance(body, dict):
+            for link in body.get("servers_links") or ():
+                if isinstance(link, dict) and link.get("rel") == "next":
+                    marker = _query_value(str(link.get("href") or ""), "marker")
+        return decoding.as_list(body), marker
+
     def list_images(self, **filters: str) -> list[dict[str, Any]]:
         """``GET /images/detail`` (compute image API), filtered server-side."""
         body = self._get("/images/detail", params=filters or None)
@@ -357,7 +376,7 @@ class Wire:
             metadata["gc:target_host"] = on_host
             body["server"]["metadata"] = metadata
             path = "/gcservers"
-        answer = self._post(path, body, what="boot", check="gc list")
+        answer = self._post(path, body, what="boot", check="gc list --all")
         return answer["server"] if isinstance(answer, dict) and "server" in answer else answer
 
     # -- names -------------------------------------------------------------
@@ -395,7 +414,7 @@ class Wire:
         if not matches:
             raise exceptions.NotFound(names.not_found_text(name), http_status=404)
         if len(matches) > 1:
-            raise exceptions.NoUniqueMatch(names.ambiguous_text(name, matches))
+            raise exceptions.NoUniqueMatch(names.ambiguous_text(name, matches), name=name)
         return matches[0]
 
     # -- capabilities --------------------------------------------------------

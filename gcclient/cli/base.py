@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import re
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from gcclient.exceptions import GcError
+from gcclient.exceptions import GcError, NoUniqueMatch
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -217,6 +219,14 @@ class StaticPlugins:
 
                 raise CommandError(str(exc)) from None
             raise
+        except NoUniqueMatch as exc:
+            if exc.name is None:
+                raise
+            # The IDs to choose from are one gc list away.
+            pattern = shlex.quote(f"^{re.escape(exc.name)}$")
+            raise NoUniqueMatch(
+                f"{exc.message} (all of them: gc list --all --name {pattern})", name=exc.name
+            ) from None
 
     def _load_formatter_plugins(self) -> Any:
         import importlib

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "get-policy": "gcclient.cli.policy:GetPolicy",
     "boot": "gcclient.cli.boot:BootServer",
     "lineage": "gcclient.cli.lineage:ShowLineage",
+    "list": "gcclient.cli.listing:ListServers",
 }
 
 # Other names of the same commands: historical and cobalt-era spellings

@@ -17,9 +17,10 @@ COLUMNS = ("Server", "ID", "Status", "Kind")
 class ShowLineage(lister.Lister):
     """Show the tree of blessed and launched servers from a server
 
-    Cost: one request per server in the tree (list-blessed on source and
-    launched servers, list-launched on blessed servers), plus the lookup of the
-    named server and, with --root, one GET per ancestor.
+    Cost: the lookup of the named server, then per level of the tree one list
+    request per server while the level has at most 4 servers, and for larger
+    trees one listing of the project (one request per page of 1000 servers)
+    instead; with --root, one GET per ancestor.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:

@@ -26,9 +26,11 @@ from .servers import AVAILABILITY_ZONE, Servers
 from .store import (
     count_active,
     newest_servers,
+    server_seq,
     update_server,
 )
 from .views import (
+    STATUS_BY_VM_STATE,
     compute_image_view,
     flavor_view,
     glance_image_view,
@@ -91,20 +93,54 @@ class Compute:
         return self._list(req, conn, detail=True)
 
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
+        """Newest first, paged like nova: ``marker`` (an ID) and ``limit``, at most
+        ``max_limit`` (nova's osapi_max_limit) servers a page whatever the limit; a
+        ``next`` link (keeping the filters) only when a limit was asked and more remain,
+        as in the early eras. The status is filtered in SQL as nova does; without a
+        name filter the page is cut in SQL too."""
+        max_limit = 1000
         every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
-        servers = newest_servers(conn, None if every else req.project_id)
-        if req.arg("name") is not None:
-            return Later(200, work=lambda: self._listed(req, servers, detail))
-        return self._listed(req, servers, detail)
+        project = None if every else req.project_id
+        marker = req.arg("marker")
+        before = None
+        if marker is not None:
+            before = server_seq(conn, marker, project)
+            if before is None:
+                raise bad_request(f"marker [{marker}] not found")
+        limit_text = req.arg("limit")
+        limit = None
+        if limit_text is not None:
+            try:
+                limit = int(limit_text)
+            except ValueError:
+                raise bad_request("limit param must be an integer")
+            if limit < 0:
+                raise bad_request("limit param must be positive")
+        page = max_limit if limit is None else min(limit, max_limit)
+        status = req.arg("status")
+        vm_states: tuple[str, ...] = ()
+        exact = status is None
+        if status is not None and status.upper() != "MIGRATING":
+            vm_states = tuple(v for v, s in STATUS_BY_VM_STATE.items() if s == status.upper())
+            exact = bool(vm_states)  # the Python check in _listed stays, exact either way
+        named = req.arg("name") is not None
+        cut = page + 1 if not named and exact else None
+        servers = newest_servers(conn, project, before=before, vm_states=vm_states, limit=cut)
+        if named:
+            return Later(200, work=lambda: self._listed(req, servers, detail, page, limit))
+        return self._listed(req, servers, detail, page, limit)
 
-    def _listed(self, req: Request, servers: list[dict], detail: bool) -> Response:
+    def _listed(
+        self, req: Request, servers: list[dict], detail: bool, page: int, limit: int | None
+    ) -> Response:
         name = req.arg("name")
         if name is not None:
             servers = filter_by_name(name, servers)
         status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
-        servers, links = self._paginate(req, servers, "servers/detail" if detail else "servers")
+        more = len(servers) > page
+        servers = servers[:page]
         if detail:
             views = [plain_view(req, s) for s in servers]
         else:
@@ -113,33 +149,16 @@ class Compute:
                 for s in servers
             ]
         body: dict[str, Any] = {"servers": views}
-        if links:
-            body["servers_links"] = links
-        return json_response(200, body)
+        if more and limit is not None and servers:
+            from urllib.parse import urlencode
 
-    def _paginate(
-        self, req: Request, items: list[dict], path: str
-    ) -> tuple[list[dict], list[dict]]:
-        marker = req.arg("marker")
-        if marker is not None:
-            ids = [s["id"] for s in items]
-            if marker not in ids:
-                raise bad_request(f"marker [{marker}] not found")
-            items = items[ids.index(marker) + 1 :]
-        limit_text = req.arg("limit")
-        if limit_text is None:
-            return items, []
-        try:
-            limit = int(limit_text)
-        except ValueError:
-            raise bad_request("limit param must be an integer")
-        if limit < 0:
-            raise bad_request("limit param must be positive")
-        if len(items) <= limit:
-            return items, []
-        items = items[:limit]
-        href = f"{req.compute_base}/{path}?limit={limit}&marker={items[-1]['id']}"
-        return items, [{"rel": "next", "href": href}]
+            query = {k: v[-1] for k, v in req.query.items() if k != "marker"}
+            query["marker"] = servers[-1]["id"]
+            path = "servers/detail" if detail else "servers"
+            body["servers_links"] = [
+                {"rel": "next", "href": f"{req.compute_base}/{path}?{urlencode(query)}"}
+            ]
+        return json_response(200, body)
 
     def show_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         server = self.servers.visible(conn, req, req.params["server_id"])

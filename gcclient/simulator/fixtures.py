@@ -75,3 +75,79 @@ def find_flavor(ref: object) -> Flavor | None:
 
 def find_flavor_by_name(name: object) -> Flavor | None:
     return next((f for f in FLAVORS.values() if f.name == name), None)
+
+
+def seed_servers(
+    path: str,
+    project_id: str,
+    user_id: str,
+    *,
+    plain: int = 0,
+    sources: int = 0,
+    images: int = 0,
+    launched: int = 0,
+    prefix: str = "seed",
+    host: str | None = "compute-1",
+) -> dict[str, list[str]]:
+    """Write ACTIVE servers straight into a state file, for benchmarks and scale tests
+    (thousands in a second, where the API takes one request each): ``plain`` regular
+    servers, and ``sources`` sources, each with ``images`` BLESSED live images, each with
+    ``launched`` launched servers. Returns the IDs by kind ("plain", "sources", "images",
+    "launched"), in creation order."""
+    import ipaddress
+    import uuid
+
+    from .store import Store, insert_server, isotime
+
+    stamp = isotime()
+    made: dict[str, list[str]] = {"plain": [], "sources": [], "images": [], "launched": []}
+    store = Store(path)
+
+    def add(conn: object, kind: str, name: str, vm_state: str, metadata: dict) -> str:
+        server_id = str(uuid.uuid4())
+        number = sum(len(ids) for ids in made.values()) + 1
+        ip = str(ipaddress.IPv4Address("10.200.0.0") + number + number // 254 * 2)
+        row = {
+            "id": server_id,
+            "project_id": project_id,
+            "user_id": user_id,
+            "name": name,
+            "vm_state": vm_state,
+            "host": host,
+            "image_id": next(iter(IMAGES)),
+            "flavor_id": "1",
+            "metadata": metadata,
+            "networks": [NETWORK_NAME],
+            "ip": None if vm_state == "blessed" else ip,
+            "created": stamp,
+            "updated": stamp,
+        }
+        insert_server(conn, row)  # type: ignore[arg-type]
+        made[kind].append(server_id)
+        return server_id
+
+    try:
+        with store.tx() as conn:
+            for n in range(plain):
+                add(conn, "plain", f"{prefix}-{n}", "active", {})
+            for s in range(sources):
+                source = add(conn, "sources", f"{prefix}-src-{s}", "active", {})
+                for i in range(images):
+                    image = add(
+                        conn,
+                        "images",
+                        f"{prefix}-src-{s}-{i}",
+                        "blessed",
+                        {"blessed_from": source},
+                    )
+                    for n in range(launched):
+                        add(
+                            conn,
+                            "launched",
+                            f"{prefix}-src-{s}-{i}-clone-{n}",
+                            "active",
+                            {"launched_from": image},
+                        )
+    finally:
+        store.close()
+    return made

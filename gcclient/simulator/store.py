@@ -227,11 +227,39 @@ def count_active(conn: sqlite3.Connection, project_id: str) -> int:
     ).fetchone()[0]
 
 
-def newest_servers(conn: sqlite3.Connection, project_id: str | None) -> list[dict[str, Any]]:
-    """A project's servers (every project's with ``None``), newest first."""
-    if project_id is None:
-        return _query_servers(conn, "1 = 1 ORDER BY seq DESC")
-    return _query_servers(conn, "project_id = ? ORDER BY seq DESC", (project_id,))
+def newest_servers(
+    conn: sqlite3.Connection,
+    project_id: str | None,
+    *,
+    before: int | None = None,
+    vm_states: tuple[str, ...] = (),
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """A project's servers (every project's with ``None``), newest first: only those
+    older than the ``before`` sequence number and in ``vm_states`` (when given, and not
+    migrating), at most ``limit``."""
+    where, args = "1 = 1", ()
+    if project_id is not None:
+        # "+": walk the primary key backwards and stop at the limit, rather than sort
+        # the whole project found through the project index.
+        where, args = ("+project_id = ?" if limit is not None else "project_id = ?"), (project_id,)
+    if before is not None:
+        where, args = f"{where} AND seq < ?", (*args, before)
+    if vm_states:
+        marks = ", ".join("?" for _ in vm_states)
+        where = f"{where} AND vm_state IN ({marks}) AND task_state IS NOT 'migrating'"
+        args = (*args, *vm_states)
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    return _query_servers(conn, f"{where} ORDER BY seq DESC{cut}", args)
+
+
+def server_seq(conn: sqlite3.Connection, server_id: str, project_id: str | None) -> int | None:
+    """The sequence number (creation order) of a server of the project, if it exists."""
+    row = conn.execute(
+        "SELECT seq FROM servers WHERE deleted = 0 AND id = ? AND (? IS NULL OR project_id = ?)",
+        (server_id, project_id, project_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def lineage(

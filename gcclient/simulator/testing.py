@@ -295,6 +295,20 @@ class Simulator:
             return self.wait_status(server_id, "ACTIVE", user=user)
         return self.get(server_id, user=user)
 
+    def servers(self, user: str = "demo") -> list[dict]:
+        """Every server of the user's project (``GET /servers/detail``, page after page:
+        a page holds at most 1000, as nova's)."""
+        found: list[dict] = []
+        query = "limit=1000"
+        while True:
+            status, data = self.request("GET", f"/servers/detail?{query}", user=user)
+            if status != 200 or not isinstance(data, dict):
+                raise SimulatorError(f"listing failed: {status} {data!r}")
+            found += data["servers"]
+            if not data.get("servers_links") or not data["servers"]:
+                return found
+            query = f"limit=1000&marker={data['servers'][-1]['id']}"
+
     def get(self, server_id: str, user: str = "demo") -> dict | None:
         status, data = self.request("GET", f"/servers/{server_id}", user=user)
         if status == 404:

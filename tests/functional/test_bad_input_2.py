@@ -174,7 +174,9 @@ def found_by_name(world: World, journal: list[dict], result: Any) -> None:
 
 def twelve_candidates(world: World, journal: list[dict], result: Any) -> None:
     line = result.stderr.splitlines()[0]
-    assert line.count("(many, ") == 10 and line.endswith(" and 2 more"), line
+    assert line.count("(many, ") == 10 and line.endswith(
+        " and 2 more (all of them: gc list --all --name '^many$')"
+    ), line
 
 
 def web_requests(count: int) -> Callable[[World, list[dict], Any], None]:
@@ -319,7 +321,7 @@ CASES: list[Case] = [
     Case("stderr-closed", ["show", "no-such-server"], 1, "", closed=("stderr",)),
     # -- gc help <unknown>: a usage error with the closest names --
     Case("help-unknown", ["help", "blss"], 2,
-         "gc help: 'blss' is not a gc command; did you mean bless, list-blessed?\n",
+         "gc help: 'blss' is not a gc command; did you mean bless, list-blessed, list?\n",
          sent="nothing"),
     Case("help-nothing-close", ["help", "zzzz"], 2,
          "gc help: 'zzzz' is not a gc command; see 'gc --help'\n", sent="nothing"),

@@ -385,7 +385,7 @@ def make_blessed_from(sim, source_id: str, name: str) -> dict:
     return sim.wait_status(body[0]["id"], "BLESSED")
 
 
-def test_lineage_table_is_a_tree_with_one_request_per_node(cobalt, family):
+def test_lineage_table_is_a_tree_and_a_small_one_costs_a_request_per_node(cobalt, family):
     mark = cobalt.mark()
     result = gc(
         cobalt, "lineage", family["source"]["id"], "-f", "csv", "-c", "Server", "-c", "Kind"
@@ -404,6 +404,7 @@ def test_lineage_table_is_a_tree_with_one_request_per_node(cobalt, family):
     reqs = requests_since(cobalt, mark)
     assert reqs[0][:2] == ("GET", f"/servers/{family['source']['id']}")
     kinds = [next(iter(b)) for _, _, b in reqs[1:]]
+    # No level of this tree has more than 4 servers: one list request per server.
     assert len(kinds) == 7
     assert kinds.count("gc_list_blessed") == 4  # family, a-1, a-2, a1-x
     assert kinds.count("gc_list_launched") == 3  # img-a, img-a1, img-b

@@ -74,9 +74,7 @@ class Client(threading.Thread):
 
 
 def servers(sim: Simulator) -> dict[str, dict]:
-    status, body = sim.request("GET", "/servers/detail")
-    assert status == 200, body
-    return {s["id"]: s for s in body["servers"]}
+    return {s["id"]: s for s in sim.servers()}
 
 
 def check(acked: list[tuple[str, ...]], found: dict[str, dict]) -> dict[str, int]:

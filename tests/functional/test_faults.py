@@ -82,8 +82,7 @@ def test_launches_through_faults():
 
     after = Simulator(era="cobalt", build_time=0.02, state=state).start()
     try:
-        _, listing = after.request("GET", "/servers/detail")
-        servers = listing["servers"]
+        servers = after.servers()
         _, launched_list = after.action(blessed, {"gc_list_launched": {}})
     finally:
         after.cleanup()

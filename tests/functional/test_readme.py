@@ -62,7 +62,7 @@ def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
     seed = [c for c in console_commands("The seed's six operations") if "--name web-golden" in c]
     launch = console_commands("Launch options")
     more = console_commands("More commands")
-    assert len(seed) == 1 and len(launch) == 1 and len(more) == 12, (seed, launch, more)
+    assert len(seed) == 1 and len(launch) == 1 and len(more) == 13, (seed, launch, more)
     for command in seed + launch + more:
         command = command.replace("<net-uuid>", NETWORK_ID)
         user = "admin" if "--host" in command and command.startswith("gc boot") else "demo"

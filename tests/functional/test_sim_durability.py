@@ -66,7 +66,7 @@ def test_kill_9_under_load_loses_no_acknowledged_operation(simulator_factory, tm
         worker.join(10)
     assert len(acked) > 50
     sim.start()
-    by_id = {s["id"]: s for s in sim.request("GET", "/servers/detail")[1]["servers"]}
+    by_id = {s["id"]: s for s in sim.servers()}
     missing = [entry for entry in acked if entry[1] not in by_id]
     assert missing == []
     blessed = [s for s in by_id.values() if s["metadata"].get("blessed_from") == source["id"]]

@@ -25,7 +25,7 @@ def run():
 def test_help_works():
     proc = subprocess.run([sys.executable, RUNNER, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    for option in ("--rounds", "--quick", "--scale", "--only", "--json"):
+    for option in ("--rounds", "--quick", "--scale", "--only", "--section", "--json"):
         assert option in proc.stdout
 
 
@@ -94,3 +94,83 @@ def test_run_command_reports_the_childs_own_peak_rss(run):
     )
     assert small.code == big.code == 0
     assert big.maxrss_kb - small.maxrss_kb > 60 * 1024
+
+
+def test_sections_run_alone(run):
+    args = run.parse_args(["--section", "scale", "--only", "startup"])
+    assert args.only == ["scale", "startup"]
+    assert set(run.SECTIONS) == {"startup", "e2e", "launched", "scale", "throughput"}
+    for module in run.SECTIONS.values():
+        assert callable(module.run) and callable(module.checks)
+
+
+def entry(ts, method, path, body=None):
+    return {"ts": ts, "method": method, "path": f"/v2/p/{path}", "body": body}
+
+
+def test_poll_rounds_count_the_reads_of_each_round_after_the_first_write(run):
+    listed = {"gc_list_launched": None}
+    entries = [
+        entry(0.0, "POST", "servers/img/action", listed),  # before any write: not a poll
+        entry(0.1, "DELETE", "servers/a"),
+        entry(0.2, "DELETE", "servers/b"),
+        entry(0.3, "POST", "servers/img/action", listed),
+        entry(1.3, "POST", "servers/img/action", listed),
+        entry(1.35, "POST", "servers/img/action", {"gc_discard": None}),
+        entry(1.4, "GET", "servers/img"),
+        entry(2.4, "GET", "servers/img"),
+    ]
+    assert run.scale.poll_rounds(entries) == [1, 1, 1, 1]
+    # One GET per server per round: two servers, two rounds of two.
+    entries = [
+        entry(0.1, "DELETE", "servers/a"),
+        entry(0.2, "DELETE", "servers/b"),
+        {"ts": 0.25, "method": "POST", "path": "/v3/auth/tokens", "body": None},
+        entry(0.3, "GET", "servers/a"),
+        entry(0.35, "GET", "servers/b"),
+        entry(1.35, "GET", "servers/a"),
+        entry(1.4, "GET", "servers/b"),
+    ]
+    assert run.scale.poll_rounds(entries) == [2, 2]
+
+
+def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
+    def case(key, seconds, requests=None, rss_kb=0):
+        found = run.Case(key, ["/venv/bin/gc"], {})
+        found.runs = [run.Run(seconds, 0, rss_kb, requests=requests)]
+        return found
+
+    results = run.Results()
+    for found in (
+        case("gc delete 200", 2.0),
+        case("openstack delete 200", 40.0),
+        case("gc discard --delete-launched --wait 200", 5.0),
+        case("gc lineage 10x100", 1.0, requests=3),
+        case("gc list 10000", 1.2, requests=1, rss_kb=60 * 1024),
+        case("gc list --all 10000", 2.0, requests=10, rss_kb=160 * 1024),
+    ):
+        results.add(found)
+    results.extra["discard requests per poll round"] = 1
+    states = {c.text: c.ok for c in run.scale.checks(results, run.parse_args([]))}
+    assert states == {
+        "gc delete 200: <= 0.15x openstack server delete": True,
+        "gc delete 200: <= 3 s": True,
+        "discard --delete-launched --wait 200: <= 4 s": False,
+        "discard --delete-launched --wait 200: 1 request per poll round": True,
+        "gc lineage 10x100: <= 12 requests": True,
+        "gc lineage 10x100: <= 1.5 s": True,
+        "gc list in a project of 10000: 1 request": True,
+        "gc list in a project of 10000: <= 1.5 s": True,
+        "gc list --all of 10000: 1 request per page (10 pages)": True,
+        "gc list of 10000: peak RSS <= 150 MB": False,
+    }
+
+
+def test_shorten_collapses_runs_of_uuids(run):
+    ids = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(200)]
+    results = run.Results()
+    results.add(run.Case("a", ["/venv/bin/gc", "delete", *ids], {}))
+    results.add(run.Case("b", ["/venv/bin/gc", "show", ids[0], "--wait"], {}))
+    run.shorten(results)
+    assert results.cases["a"].shown() == "gc delete <uuid>x200"
+    assert results.cases["b"].shown() == "gc show <uuid> --wait"

@@ -1,4 +1,5 @@
-"""gcclient.lineage: tree building with one request per node, drawing, nested data."""
+"""gcclient.lineage: tree building (a request per node of a small level, one listing for
+larger ones), drawing, nested data."""
 
 from __future__ import annotations
 
@@ -39,6 +40,17 @@ class FakeWire:
         self.calls.append(("list_launched", server_id))
         return [s for s in self.servers.values() if s["metadata"].get("launched_from") == server_id]
 
+    def list_servers_page(self, params):
+        """Pages of ``limit`` servers after ``marker``, linked like nova's."""
+        self.calls.append(("list_servers_page", params.get("marker")))
+        views = list(self.servers.values())
+        if "marker" in params:
+            views = views[[v["id"] for v in views].index(params["marker"]) + 1 :]
+        limit = int(params["limit"])
+        more = len(views) > limit
+        views = views[:limit]
+        return views, (views[-1]["id"] if more else None)
+
 
 def family():
     return [
@@ -59,7 +71,7 @@ def test_kind_comes_from_the_metadata_markers():
     assert lineage.kind_of(view("a", "a", launched_from="x")) == "launched"
 
 
-def test_build_walks_blessed_and_launched_recursively_with_one_request_per_node():
+def test_a_small_tree_costs_one_list_request_per_node():
     wire = FakeWire(family())
     tree = lineage.build(wire, wire.servers["src"])
     order = [(depth, node.id) for depth, node in tree.walk()]
@@ -81,10 +93,61 @@ def test_build_walks_blessed_and_launched_recursively_with_one_request_per_node(
     assert sorted(kinds["list_blessed"]) == ["l1", "l2", "ll", "src"]
 
 
+def test_a_level_larger_than_the_budget_switches_to_one_listing():
+    wire = FakeWire(family())
+    tree = lineage.build(wire, wire.servers["src"], budget=1)
+    assert [n.id for _, n in tree.walk()] == ["src", "b0", "b1", "l1", "bb", "ll", "l2"]
+    # src alone is expanded with its list; b0 and b1 are two: one listing for the rest.
+    assert wire.calls == [("list_blessed", "src"), ("list_servers_page", None)]
+
+
+def test_ten_live_images_of_a_hundred_cost_a_listing_not_a_request_each():
+    servers = [view("src", "src")]
+    for i in range(10):
+        servers.append(view(f"img{i}", f"img{i}", "BLESSED", blessed_from="src"))
+        servers += [view(f"l{i}-{n}", f"l{i}-{n}", launched_from=f"img{i}") for n in range(100)]
+    wire = FakeWire(servers)
+    tree = lineage.build(wire, wire.servers["src"])
+    assert tree.count() == 1011
+    # The list of src, then the two pages of the project's 1,011 servers.
+    assert wire.calls == [
+        ("list_blessed", "src"),
+        ("list_servers_page", None),
+        ("list_servers_page", "l9-88"),
+    ]
+
+
+def test_build_follows_the_pages_of_the_listing():
+    wire = FakeWire(family())
+    family_ = lineage.Family(lineage.listing.iter_servers(wire, page_size=3))
+    tree = lineage.build(wire, wire.servers["src"], family=family_)
+    assert tree.count() == 7
+    assert wire.calls == [
+        ("list_servers_page", None),
+        ("list_servers_page", "b0"),
+        ("list_servers_page", "bb"),
+    ]
+
+
 def test_build_from_a_blessed_server_lists_its_launched_servers():
     wire = FakeWire(family())
     tree = lineage.build(wire, wire.servers["b1"])
     assert [n.id for _, n in tree.walk()] == ["b1", "l1", "bb", "ll", "l2"]
+
+
+def test_children_are_what_the_list_actions_answer():
+    # A server blessed from a launched one can carry both markers: it is the
+    # blessed child of its source, not a launched child of the older live image.
+    servers = family() + [view("bx", "both", "BLESSED", "7", blessed_from="l2", launched_from="b1")]
+    wire = FakeWire(servers)
+    found = lineage.Family(servers)
+    for server in servers:
+        expected = (
+            wire.list_launched(server["id"])
+            if lineage.kind_of(server) == "blessed"
+            else wire.list_blessed(server["id"])
+        )
+        assert {c["id"] for c in found.children(server)} == {c["id"] for c in expected}
 
 
 def test_max_depth_stops_fetching_and_marks_truncated_nodes():
@@ -93,18 +156,15 @@ def test_max_depth_stops_fetching_and_marks_truncated_nodes():
     assert [n.id for _, n in tree.walk()] == ["src", "b0", "b1"]
     assert wire.calls == [("list_blessed", "src")]
     assert [n.truncated for _, n in tree.walk()] == [False, True, True]
-    assert lineage.build(FakeWire(family()), view("src", "web"), max_depth=0).truncated
+    none = FakeWire(family())
+    assert lineage.build(none, view("src", "web"), max_depth=0).truncated
+    assert none.calls == []
 
 
 def test_a_server_seen_twice_is_not_expanded_again():
-    servers = [view("a", "a"), view("b", "b", "BLESSED", blessed_from="a")]
-
-    class Loop(FakeWire):
-        def list_launched(self, server_id):
-            self.calls.append(("list_launched", server_id))
-            return [self.servers["a"]]
-
-    wire = Loop(servers)
+    # a was launched from b, and b blessed from a: a loop no consistent cloud shows.
+    servers = [view("a", "a", launched_from="b"), view("b", "b", "BLESSED", blessed_from="a")]
+    wire = FakeWire(servers)
     tree = lineage.build(wire, wire.servers["a"])
     assert [n.id for _, n in tree.walk()] == ["a", "b"]
 
@@ -170,3 +230,13 @@ def test_find_root_follows_markers_until_a_missing_ancestor():
     assert wire.calls == [("get", "bb"), ("get", "l1"), ("get", "b1"), ("get", "src")]
     orphan = FakeWire([view("x", "x", launched_from="gone")])
     assert lineage.find_root(orphan, orphan.servers["x"])["id"] == "x"
+
+
+def test_find_root_in_a_listing_sends_nothing_more():
+    wire = FakeWire(family())
+    found = lineage.Family(family())
+    assert lineage.find_root(wire, wire.servers["ll"], family=found)["id"] == "src"
+    assert wire.calls == []
+    orphan = FakeWire([view("x", "x", launched_from="gone")])
+    assert lineage.find_root(orphan, orphan.servers["x"], family=lineage.Family([]))["id"] == "x"
+    assert orphan.calls == [("get", "gone")]

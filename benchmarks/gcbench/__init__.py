@@ -1,0 +1,1 @@
+"""gcclient's benchmark: the runner library and one module per section."""

@@ -1,0 +1,135 @@
+"""The project's servers with their Gridcentric role, from ``GET /servers/detail``.
+
+The extension has no call that lists live images, but every server view carries
+the metadata markers (``blessed_from`` on a live image, ``launched_from`` on a
+launched server, spec section 4), so one listing of the project tells every
+server's role. Nova pages the listing (``osapi_max_limit``, 1000 by default):
+the pages are followed with ``limit``/``marker``, one request per page, and
+each view is handed on as it arrives, so nothing holds every page at once.
+
+Nova filters ``name`` (a regular expression) and ``status`` on the server side
+in every era (BLESSED included); the markers are user metadata, which nova lets
+only admins filter on, so roles are told here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any, Protocol
+
+Server = dict[str, Any]
+
+# nova's osapi_max_limit default: the largest page a stock nova returns.
+PAGE_SIZE = 1000
+
+SOURCE = "source"
+LIVE_IMAGE = "live image"
+LAUNCHED = "launched"
+ROLES = (SOURCE, LIVE_IMAGE, LAUNCHED)
+
+# The statuses nova's server-side filter knows (nova's state map), BLESSED included.
+STATUSES = frozenset(
+    {
+        "ACTIVE",
+        "BLESSED",
+        "BUILD",
+        "DELETED",
+        "ERROR",
+        "HARD_REBOOT",
+        "MIGRATING",
+        "PASSWORD",
+        "PAUSED",
+        "REBOOT",
+        "REBUILD",
+        "RESCUE",
+        "RESIZE",
+        "REVERT_RESIZE",
+        "SHUTOFF",
+        "SUSPENDED",
+        "UNKNOWN",
+        "VERIFY_RESIZE",
+    }
+)
+
+
+class PagedWire(Protocol):
+    def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]: ...
+
+
+def role_of(view: Server) -> str:
+    """``live image``, ``launched`` or ``source`` (any other server: one that can be
+    blessed), from the metadata markers; a BLESSED status counts as a live image."""
+    metadata = view.get("metadata") or {}
+    if "blessed_from" in metadata or str(view.get("status", "")).upper() == "BLESSED":
+        return LIVE_IMAGE
+    if "launched_from" in metadata:
+        return LAUNCHED
+    return SOURCE
+
+
+def source_of(view: Server) -> str:
+    """The ID the server was blessed or launched from; empty for a source."""
+    metadata = view.get("metadata") or {}
+    parent = metadata.get("blessed_from") or metadata.get("launched_from")
+    return str(parent) if parent else ""
+
+
+def iter_servers(
+    wire: PagedWire, *, page_size: int = PAGE_SIZE, **filters: str
+) -> Iterator[Server]:
+    """Every server of the project that the filters match, page after page.
+
+    ``limit`` is always sent: the early eras link a next page only when the
+    request names a limit. A page that fills the limit without a next link is
+    followed with its last ID as the marker unless the server has linked pages
+    before (then the missing link means the end), so a server that never links
+    its pages is still read to the end. A server ID seen twice ends the walk.
+    """
+    params = {**filters, "limit": str(page_size)}
+    seen: set[str] = set()
+    linked = False
+    while True:
+        page, marker = wire.list_servers_page(params)
+        fresh = 0
+        for view in page:
+            server_id = str(view.get("id", ""))
+            if server_id in seen:
+                continue
+            seen.add(server_id)
+            fresh += 1
+            yield view
+        if marker is not None:
+            linked = True
+        elif page and len(page) >= page_size and not linked:
+            marker = str(page[-1].get("id", ""))
+        if not marker or not fresh or marker == params.get("marker"):
+            return
+        params["marker"] = marker
+
+
+def list_servers(
+    wire: PagedWire,
+    *,
+    roles: Collection[str] = (LIVE_IMAGE,),
+    status: str | None = None,
+    name: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Iterator[Server]:
+    """The project's servers of the given roles; ``status`` and ``name`` (a regular
+    expression) are filtered by the server.
+
+    Live images alone, without a status, are asked for as ``status=BLESSED``: one
+    small answer instead of every page of the project. A live image still being
+    blessed (BUILD) or whose bless failed (ERROR) is listed when that status is
+    asked for, or with every role.
+    """
+    filters: dict[str, str] = {}
+    if status is None and set(roles) == {LIVE_IMAGE}:
+        status = "BLESSED"
+    if status is not None:
+        filters["status"] = status.upper()
+    if name is not None:
+        filters["name"] = name
+    for view in iter_servers(wire, page_size=page_size, **filters):
+        if role_of(view) in roles:
+            yield view
