@@ -136,40 +136,6 @@ def check_num_instances(value: Any) -> int:
     return value
 
 
-def api_launch_params(
-    *,
-    target: str | None = None,
-    params: Mapping[str, Any] | None = None,
-    guest_params: Mapping[str, Any] | None = None,
-    name: str | None = None,
-    user_data: bytes | str | None = None,
-    security_groups: str | Iterable[str] | None = None,
-    num_instances: Any = None,
-    availability_zone: str | None = None,
-    key_name: str | None = None,
-    scheduler_hints: Mapping[str, Any] | None = None,
-    networks: list[dict[str, str]] | None = None,
-) -> dict[str, Any]:
-    """Python API launch arguments (raw user data, a target to normalise, guest
-    parameters of any type) as the keyword arguments of ``launch_body``."""
-    guest = dict(params or {})
-    guest.update(guest_params or {})
-    return {
-        "target": normalise_target(target)[0] if target is not None else None,
-        "guest": {str(k): str(v) for k, v in guest.items()} or None,
-        "name": check_name(name, "name") if name is not None else None,
-        "user_data": encode_user_data(check_user_data(_raw(user_data), "user_data"))
-        if user_data is not None
-        else None,
-        "security_groups": parse_security_groups(security_groups),
-        "num_instances": check_num_instances(num_instances) if num_instances is not None else None,
-        "availability_zone": availability_zone,
-        "key_name": key_name,
-        "scheduler_hints": scheduler_hints,
-        "networks": networks,
-    }
-
-
 def bless_body(name: str | None = None) -> dict[str, Any]:
     return {"gc_bless": {"name": name} if name is not None else {}}
 

@@ -12,7 +12,8 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import bodies, waiting
+from gcclient import waiting
+from gcclient.core import manager as core_manager
 from gcclient.wire import Wire
 
 
@@ -94,8 +95,8 @@ class Server:
         waiting.wait_until_gone(self.manager.wire, [self.id], timeout)
 
 
-class GridcentricManager:
-    """The Gridcentric operations; each takes a server object or an ID (or a name)."""
+class GridcentricManager(core_manager.GridcentricManager):
+    """``Client().gridcentric``: the core's operations, returning :class:`Server` objects."""
 
     def __init__(self, wire: Wire) -> None:
         self.wire = wire
@@ -103,86 +104,8 @@ class GridcentricManager:
     def _wrap(self, views: Iterable[dict[str, Any]]) -> builtins.list[Server]:
         return [Server(self, view) for view in views]
 
-    def _resolve(self, server: Any) -> str:
-        return server.id if isinstance(server, Server) else self.wire.resolve(_id(server))
-
-    def get(self, server: Any) -> Server:
-        return Server(self, self.wire.find(_id(server)))
-
-    def find(self, name_or_id: str) -> Server:
-        return self.get(name_or_id)
-
-    def list(self, **filters: str) -> builtins.list[Server]:
-        return self._wrap(self.wire.list_servers(**filters))
-
-    def bless(self, server: Any, *, name: str | None = None) -> builtins.list[Server]:
-        return self._wrap(self.wire.bless(self._resolve(server), name=name))
-
-    def launch(
-        self,
-        server: Any,
-        *,
-        target: str | None = None,
-        params: dict[str, str] | None = None,
-        guest_params: dict[str, str] | None = None,
-        name: str | None = None,
-        user_data: bytes | str | None = None,
-        security_groups: str | builtins.list[str] | None = None,
-        num_instances: int | None = None,
-        availability_zone: str | None = None,
-        key_name: str | None = None,
-        scheduler_hints: dict[str, Any] | None = None,
-        networks: builtins.list[dict[str, str]] | None = None,
-    ) -> builtins.list[Server]:
-        """Launch from a blessed server. ``user_data`` is raw (it is base64-encoded
-        here); ``target`` follows the memory-target grammar (``512MB``)."""
-        launch_params = bodies.api_launch_params(
-            target=target,
-            params=params,
-            guest_params=guest_params,
-            name=name,
-            user_data=user_data,
-            security_groups=security_groups,
-            num_instances=num_instances,
-            availability_zone=availability_zone,
-            key_name=key_name,
-            scheduler_hints=scheduler_hints,
-            networks=networks,
-        )
-        return self._wrap(self.wire.launch(self._resolve(server), **launch_params))
-
-    def discard(self, server: Any) -> None:
-        self.wire.discard(self._resolve(server))
-
-    def migrate(self, server: Any, dest: str | None = None) -> None:
-        self.wire.migrate(self._resolve(server), dest)
-
-    def list_launched(self, server: Any) -> builtins.list[Server]:
-        return self._wrap(self.wire.list_launched(self._resolve(server)))
-
-    def list_blessed(self, server: Any) -> builtins.list[Server]:
-        return self._wrap(self.wire.list_blessed(self._resolve(server)))
-
-    def delete(self, server: Any) -> None:
-        """Delete a regular or launched server; a blessed one is refused (use discard)."""
-        target = server if isinstance(server, Server) else self.get(server)
-        waiting.refuse_blessed_delete(target.to_dict())
-        self.wire.delete(target.id)
-
-    def export(self, server: Any) -> dict[str, Any]:
-        return self.wire.export(self._resolve(server))
-
-    def import_server(self, data: dict[str, Any]) -> Server:
-        return Server(self, self.wire.import_server(data))
-
-    def install_policy(self, policy: str, *, wait: bool = False) -> None:
-        self.wire.install_policy(policy, wait=wait)
-
-    def get_policy(self, server: Any) -> builtins.list[str]:
-        return self.wire.get_policy(self._resolve(server))
-
-    def capabilities(self) -> builtins.list[str]:
-        return self.wire.capabilities()
+    def _is_server(self, server: Any) -> bool:
+        return isinstance(server, Server)
 
     def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:
         """The tree of blessed and launched servers under a server, as a

@@ -65,6 +65,34 @@ def error_message(status: int, reason: str, content_type: str, text: str) -> str
     return f"The server answered HTTP {label} with a body that is not an error message"
 
 
+def is_fault_envelope(text: str) -> bool:
+    """Whether a body is Nova's fault envelope: ``{"<name>": {"message": ..., ...}}``."""
+    try:
+        body = decode(text)
+    except Undecodable:
+        return False
+    if not isinstance(body, dict) or len(body) != 1:
+        return False
+    inner = next(iter(body.values()))
+    return isinstance(inner, dict) and isinstance(inner.get("message"), str)
+
+
+def describe_answer(response: Any) -> str:
+    """A short description of an answer that did not come from Nova's API."""
+    status = response.status_code
+    try:
+        label = f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        label = str(status)
+    text = (response.text or "").strip()
+    content_type = response.headers.get("Content-Type", "") or ""
+    if not text:
+        return f"HTTP {label} without a body"
+    if "html" in content_type or text.startswith("<"):
+        return f"HTTP {label} with an HTML page"
+    return f"HTTP {label} without the compute API's error envelope"
+
+
 def error_from_response(
     response: Any, method: str = "", url: str = ""
 ) -> exceptions.ClientException:

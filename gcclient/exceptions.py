@@ -1,20 +1,77 @@
 """Errors raised by gcclient.
 
-Every error a user can cause or meet is a :class:`GcError`; the CLI prints its
-message on one line and exits 1.
+Every error a user can cause or meet is a :class:`GcError`. The errors about a
+write's outcome carry structured fields (the action, the server, whether the
+request was sent, the IDs known, the read-only query that checks it); their
+text is built by :meth:`GcError.render` from a front-end's :class:`Words`, so the
+core never speaks in one front-end's words (``str()`` uses :data:`PLAIN`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    """The read-only query that tells a write's outcome: ``show``, ``list-launched``,
+    ``list-blessed``, ``list`` or ``get-policy``, about ``server``."""
+
+    query: str
+    server: str = ""
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a front-end names things in its messages.
+
+    ``checks`` maps a :class:`Check` query to a phrase (``{server}`` is replaced);
+    ``options`` maps a request key (``name``, ``scheduler_hints``, ``export``) to
+    the option or command that sets it; ``capabilities`` is the phrase that shows
+    the advertised capabilities; ``resume`` (``{servers}``) resumes a failed wait."""
+
+    checks: Mapping[str, str]
+    options: Mapping[str, str] = field(default_factory=dict)
+    capabilities: str = ""
+    resume: str = ""
+    resume_gone: str = ""
+
+    def check(self, check: Check | None) -> str:
+        if check is None:
+            return "the servers"
+        template = self.checks.get(check.query, "server {server}")
+        return template.format(server=check.server or "<server>")
+
+    def option(self, key: str) -> str:
+        return self.options.get(key) or f"the '{key}' parameter"
+
+
+# The Python API's words: plain descriptions, no command of any front-end.
+PLAIN = Words(
+    checks={
+        "show": "server {server}",
+        "list-launched": "the servers launched from {server}",
+        "list-blessed": "the servers blessed from {server}",
+        "list": "the list of servers",
+        "get-policy": "the policy of a launched server",
+    }
+)
 
 
 class GcError(Exception):
     """Base class of every gcclient error."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
 
     def __str__(self) -> str:
+        return self.message or self.render(PLAIN)
+
+    def render(self, words: Words) -> str:
+        """The message in a front-end's words (plain errors have one text)."""
         return self.message
 
 
@@ -24,6 +81,32 @@ class CommandError(GcError):
 
 class CapabilityError(CommandError):
     """The cloud does not advertise a capability that an option needs."""
+
+    def __init__(self, feature: str, capability: str) -> None:
+        self.feature = feature
+        self.capability = capability
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        text = (
+            f"This cloud does not support {words.option(self.feature)}: it does not "
+            f"advertise the '{self.capability}' capability"
+        )
+        return text + (f" (see {words.capabilities})" if words.capabilities else "")
+
+
+class BlessedDelete(CommandError):
+    """A blessed server cannot be deleted: it is discarded instead."""
+
+    def __init__(self, server: str) -> None:
+        self.server = server
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        return (
+            f"Server {self.server} is a blessed server (live image): "
+            f"{words.options.get('discard', 'discard it instead')}"
+        )
 
 
 class AuthSettingsError(CommandError):
@@ -39,7 +122,15 @@ class NoUniqueMatch(GcError):
 
 
 class ConnectionFailure(GcError):
-    """The endpoint could not be reached or did not answer."""
+    """The endpoint could not be reached or did not answer.
+
+    ``sent`` is False when the request certainly did not leave (decided from the
+    exception types of requests and urllib3), ``reason`` a short phrase, ``url``
+    the address that failed."""
+
+    sent: bool = True
+    reason: str = ""
+    url: str = ""
 
 
 class EndpointNotFound(ConnectionFailure):
@@ -49,17 +140,110 @@ class EndpointNotFound(ConnectionFailure):
 class TLSVerificationFailed(ConnectionFailure):
     """The server's certificate could not be verified."""
 
+    def __init__(self, detail: str, *, text: str = "") -> None:
+        self.detail = detail
+        super().__init__(text)  # a text of its own needs no hint (e.g. http on a TLS port)
+
+    def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
+        hint = words.options.get("tls")
+        return f"TLS verification failed: {self.detail}" + (f" ({hint})" if hint else "")
+
 
 class NotKeystone(EndpointNotFound):
     """The auth URL answers, but not as Keystone (a plain web server, a wrong path)."""
 
 
 class UnknownOutcome(GcError):
-    """An action was sent but its answer was lost: it may or may not have happened."""
+    """A write was sent and its outcome is unknown: it may have been carried out.
+
+    ``action`` is the request (``gc_launch``, ``delete``, ``boot``...), ``server``
+    the server it was sent about, ``check`` the query that tells, ``kind`` why:
+    ``lost`` (no answer), ``gateway`` (an answer that did not come from Nova's
+    API), ``unreadable`` (accepted, body not JSON), ``empty`` (accepted, no server)."""
+
+    _TEXT = {
+        "lost": "The {action} request was sent but its answer was lost ({reason}); "
+        "it may have been carried out: check {check} before retrying",
+        "gateway": "The {action} request was answered by something other than the compute "
+        "API ({reason}); it may have been carried out: check {check} before retrying",
+        "unreadable": "The {action} request was accepted ({reason}) but its answer could "
+        "not be read; it may have been carried out: check {check}",
+        "empty": "The {action} request was accepted but the answer did not include the new "
+        "server; it may have been carried out: check {check}",
+    }
+
+    def __init__(
+        self,
+        action: str,
+        *,
+        server: str = "",
+        check: Check | None = None,
+        kind: str = "lost",
+        reason: str = "",
+    ) -> None:
+        self.action = action
+        self.server = server
+        self.check = check
+        self.kind = kind
+        self.reason = reason
+        self.sent = True
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        with_check = words.check(self.check)
+        return self._TEXT[self.kind].format(
+            action=self.action, reason=self.reason, check=with_check
+        )
 
 
 class WaitError(GcError):
     """A wait ended in ERROR or ran out of time."""
+
+
+class WaitFailed(GcError):
+    """A write was carried out; only the wait after it failed.
+
+    ``action`` is the write, ``servers`` the views of the servers it made or acted
+    on (as last seen), ``cause`` the error that ended the wait (a
+    :class:`WaitError`, a connection error, ...)."""
+
+    def __init__(
+        self,
+        action: str,
+        servers: Sequence[Mapping[str, Any]],
+        cause: BaseException,
+        *,
+        gone: bool = False,
+    ) -> None:
+        self.action = action
+        self.servers = [dict(s) for s in servers]
+        self.cause = cause
+        self.gone = gone  # the wait was for the servers to be gone
+        super().__init__("")
+
+    @property
+    def ids(self) -> list[str]:
+        return [str(s.get("id")) for s in self.servers]
+
+    def render(self, words: Words) -> str:
+        cause = self.cause.render(words) if isinstance(self.cause, GcError) else str(self.cause)
+        done = ", ".join(self.ids) or "no server"
+        text = f"The {self.action} was carried out ({done}); only the wait failed: {cause}"
+        resume = words.resume_gone if self.gone else words.resume
+        if resume and self.ids:
+            text += f"; resume it with {resume.format(servers=' '.join(self.ids))}"
+        return text
+
+
+class OutputFailed(GcError):
+    """A write succeeded but its output could not be written."""
+
+    def __init__(self, reason: str, done: str) -> None:
+        self.reason = reason
+        self.done = done
+        super().__init__(f"The output could not be written ({reason}); {done}")
 
 
 class ClientException(GcError):

@@ -17,10 +17,7 @@ def refuse_blessed_delete(view: dict[str, Any]) -> None:
     """Clients must not DELETE a blessed server: discard it instead."""
     metadata = view.get("metadata") or {}
     if "blessed_from" in metadata or view.get("status") == "BLESSED":
-        raise exceptions.CommandError(
-            f"Server {view.get('id')} is a blessed server (live image): "
-            "use 'gc discard' to remove it"
-        )
+        raise exceptions.BlessedDelete(str(view.get("id")))
 
 
 class Poller:
@@ -105,6 +102,71 @@ def wait_until_gone(
         remaining = still
         if remaining:
             poller.next_round(f"{len(remaining)} server(s) to be gone")
+
+
+def wait_servers(
+    wire: Wire,
+    server_ids: Iterable[str],
+    status: str | None,
+    timeout: float = 600.0,
+    *,
+    poller: Poller | None = None,
+    seen: Callable[[dict[str, dict[str, Any]]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Wait until every server has ``status`` (None: until every one is gone), with one
+    request per round whatever their number: ``GET /servers/<id>`` for one server,
+    one ``GET /servers/detail`` listing for several. Returns the last views (in the
+    order given; a gone server has no view)."""
+    poller = poller or Poller(timeout)
+    ids = list(dict.fromkeys(server_ids))
+    wanted = status.upper() if status else None
+    while True:
+        views = _views(wire, ids)
+        if seen is not None:
+            seen(views)
+        pending = []
+        for server_id in ids:
+            view = views.get(server_id)
+            if view is None:
+                if wanted is not None:
+                    raise exceptions.WaitError(
+                        f"Server {server_id} is gone while waiting for {wanted}"
+                    )
+                continue
+            if wanted is None:
+                if _status(view) == "ERROR" and not view.get("OS-EXT-STS:task_state"):
+                    _fail_on_error(view, "its removal")
+                pending.append(server_id)
+                continue
+            _fail_on_error(view, wanted)
+            if _status(view) != wanted or view.get("OS-EXT-STS:task_state"):
+                pending.append(server_id)
+        if not pending:
+            return [views[i] for i in ids if i in views]
+        what = (
+            f"{len(pending)} server(s) to be gone"
+            if wanted is None
+            else (f"{len(pending)} server(s) to become {wanted}")
+        )
+        if len(ids) == 1:
+            now = _status(views[ids[0]])
+            what = (
+                f"{ids[0]} to be gone"
+                if wanted is None
+                else (f"{ids[0]} to become {wanted} (now {now})")
+            )
+        poller.next_round(what)
+
+
+def _views(wire: Wire, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The current views of some servers, in one request."""
+    if len(ids) == 1:
+        try:
+            return {ids[0]: wire.get(ids[0])}
+        except exceptions.NotFound:
+            return {}
+    wanted = set(ids)
+    return {str(v.get("id")): v for v in wire.list_servers() if str(v.get("id")) in wanted}
 
 
 def wait_for_launched(

@@ -8,16 +8,15 @@ novaclient extension all go through it.
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import random
 import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gcclient import bodies, decoding, exceptions, names
-from gcclient.auth import not_keystone_text, redact, tls_failure_text
+from gcclient import bodies, decoding, exceptions, names, transport
+from gcclient.auth import not_keystone_text, plain_http_answer, redact, tls_failure_text
+from gcclient.transport import BACKOFF_CAP, BACKOFF_START, RETRY_AFTER_CAP  # noqa: F401
 
 LOG = logging.getLogger(__name__)
 
@@ -26,95 +25,12 @@ UUID_RE = re.compile(
 )
 RETRIABLE_STATUSES = (502, 503, 504)
 GET_ATTEMPTS = 4
-BACKOFF_START = 0.5
-BACKOFF_CAP = 8.0
-RETRY_AFTER_CAP = 30.0
-_NOT_SENT_ERRORS = ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError")
 
 Server = dict[str, Any]
 
 
-# How a gated request key is named in a capability error (the gc option or command).
-_FEATURE_NAMES = {
-    "scheduler_hints": "--hint",
-    "networks": "--nic",
-    "export": "export",
-    "import": "import",
-    "install_policy": "install-policy",
-    "get_policy": "get-policy",
-}
-
-
 def is_uuid(value: str) -> bool:
     return bool(UUID_RE.match(value))
-
-
-def _not_sent(exc: BaseException) -> bool:
-    """True when a connection error certainly happened before the request left."""
-    from requests.exceptions import ConnectTimeout
-
-    seen: BaseException | None = exc
-    depth = 0
-    while seen is not None and depth < 10:
-        if isinstance(seen, ConnectTimeout):  # requests' own: the connect step timed out
-            return True
-        text = f"{type(seen).__name__} {seen}"
-        if any(name in text for name in _NOT_SENT_ERRORS) or "Connection refused" in text:
-            return True
-        reason = getattr(seen, "reason", None)
-        if isinstance(reason, BaseException) and reason is not seen:
-            seen = reason
-        else:
-            seen = seen.__cause__ or seen.__context__
-            if seen is None and getattr(exc, "args", None):
-                inner = [a for a in exc.args if isinstance(a, BaseException)]
-                seen = inner[0] if inner and inner[0] is not exc else None
-        depth += 1
-    return False
-
-
-# Phrases for the low-level causes of a connection error, most specific first.
-_REASONS = (
-    ("Connection refused", "connection refused"),
-    ("NameResolutionError", "the host name could not be resolved"),
-    ("Name or service not known", "the host name could not be resolved"),
-    ("ConnectTimeoutError", "the connection timed out"),
-    ("IncompleteRead", "the answer was cut short"),
-    ("Connection reset", "the connection was reset"),
-    ("RemoteDisconnected", "the server closed the connection without answering"),
-    ("timed out", "no answer within the timeout"),
-)
-_URL_RE = re.compile(r"(https?://\S+?)(?::\s|\s|$)")
-
-
-def _chain_text(exc: BaseException) -> str:
-    """The text of an exception and of everything it wraps (bounded)."""
-    parts: list[str] = []
-    seen: BaseException | None = exc
-    while seen is not None and len(parts) < 10:
-        parts.append(f"{type(seen).__name__} {seen}")
-        reason = getattr(seen, "reason", None)
-        if isinstance(reason, BaseException) and reason is not seen:
-            seen = reason
-        else:
-            seen = seen.__cause__ or seen.__context__
-    return " | ".join(parts)
-
-
-def _reason(exc: BaseException | None) -> str:
-    """A short phrase for why a connection failed (no library internals)."""
-    if exc is None:
-        return "no answer"
-    text = _chain_text(exc)
-    for needle, phrase in _REASONS:
-        if needle in text:
-            return phrase
-    return str(exc)
-
-
-def _failed_url(exc: BaseException) -> str | None:
-    found = _URL_RE.search(str(exc))
-    return found.group(1) if found else None
 
 
 def _query_value(url: str, key: str) -> str | None:
@@ -125,48 +41,15 @@ def _query_value(url: str, key: str) -> str | None:
     return values[-1] if values else None
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (seconds or an HTTP date), capped; None if absent
-    or unreadable."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = when.timestamp() - time.time()
-    if seconds != seconds:  # NaN
-        return None
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
-
-
-def _retry_delay(attempt: int, retry_after: str | None) -> float:
-    """Retry-After when the server gave one, else exponential backoff with jitter,
-    never more than BACKOFF_CAP."""
-    delay = _retry_after(retry_after)
-    if delay is not None:
-        return delay
-    base = BACKOFF_START * (2**attempt)
-    return min(base * random.uniform(0.5, 1.5), BACKOFF_CAP)
-
-
-def _may_have_arrived(failure: exceptions.ConnectionFailure, path: str) -> bool:
-    """Whether a write that failed with this connection error may have reached the
-    server: not when the connection was never made, nor when the failure was on
-    another request (the token request that comes first)."""
-    cause = failure.__cause__
-    if cause is None or _not_sent(cause):
+def _from_nova(response: Any) -> bool:
+    """Whether an error answer comes from Nova's API (its fault envelope), rather than
+    from a gateway or proxy in front of it (502, 504, HTML, empty bodies)."""
+    if response.status_code in (502, 504):
         return False
-    url = _failed_url(cause)
-    return url is None or url.split("?", 1)[0].endswith(path)
+    return decoding.is_fault_envelope(response.text)
 
 
-def _created(answer: Any, what: str, check: str) -> list[Server]:
+def _created(answer: Any, what: str, check: exceptions.Check) -> list[Server]:
     """The servers a bless or launch answered with; an answer without any is not a
     success the caller can rely on (the request may still have been carried out)."""
     try:
@@ -174,10 +57,7 @@ def _created(answer: Any, what: str, check: str) -> list[Server]:
     except decoding.Undecodable:
         servers = []
     if not servers:
-        raise exceptions.UnknownOutcome(
-            f"The {what} request was accepted but the answer did not include the new "
-            f"server; it may have been carried out: check with {check}"
-        )
+        raise exceptions.UnknownOutcome(what, server=check.server, check=check, kind="empty")
     return servers
 
 
@@ -198,29 +78,47 @@ class Wire:
 
     # -- transport -------------------------------------------------------
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One request; keystoneauth errors become gcclient errors."""
+    def _prepare(self) -> None:
+        """Authenticate and find the endpoint before a write, so that a failure of the
+        token or catalog request is never taken for a failure of the write itself."""
         from keystoneauth1 import exceptions as ks_exc
 
-        headers = {"Accept": "application/json"}
+        for name in ("get_token", "get_endpoint"):
+            step = getattr(self.adapter, name, None)
+            if step is None:
+                continue
+            try:
+                self._translate(step)
+            except exceptions.ConnectionFailure as exc:
+                exc.sent = False
+                raise
+            except ks_exc.MissingAuthPlugin:
+                pass  # no authentication (an endpoint and a token given directly)
+
+    def _translate(self, call: Callable[[], Any], path: str = "") -> Any:
+        """Run a keystoneauth call; its errors become gcclient errors."""
+        from keystoneauth1 import exceptions as ks_exc
+
         try:
-            # No retries inside keystoneauth: GETs are retried by _get, writes never.
-            return self.adapter.request(
-                path,
-                method,
-                raise_exc=False,
-                headers=headers,
-                connect_retries=0,
-                status_code_retries=0,
-                **kwargs,
-            )
+            return call()
+        except ks_exc.MissingAuthPlugin:
+            raise
         except ks_exc.MissingRequiredOptions as exc:
             raise exceptions.AuthSettingsError(str(exc)) from None
         except ks_exc.EndpointNotFound as exc:
-            raise exceptions.EndpointNotFound(f"No compute endpoint found: {exc}") from None
+            failure: exceptions.ConnectionFailure = exceptions.EndpointNotFound(
+                f"No compute endpoint found: {exc}"
+            )
+            failure.sent = False
+            raise failure from None
         except ks_exc.SSLError as exc:
-            url = _failed_url(exc) or path
-            raise exceptions.TLSVerificationFailed(tls_failure_text(exc, url)) from None
+            url = transport.failed_url(exc) or path
+            if plain_http_answer(exc):
+                failure = exceptions.TLSVerificationFailed("", text=tls_failure_text(exc, url))
+            else:
+                failure = exceptions.TLSVerificationFailed(redact(str(exc)))
+            failure.sent = False
+            raise failure from None
         except ks_exc.Unauthorized as exc:
             raise exceptions.Unauthorized(
                 redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
@@ -233,92 +131,124 @@ class Wire:
                 redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
                 http_status=status,
             ) from None
-        except ks_exc.ConnectionError as exc:
-            url = redact(_failed_url(exc) or path)
-            raise exceptions.ConnectionFailure(f"Cannot reach {url}: {_reason(exc)}") from exc
         except ks_exc.ClientException as exc:
-            raise exceptions.ConnectionFailure(redact(str(exc)) or type(exc).__name__) from exc
+            url = redact(transport.failed_url(exc) or path)
+            if isinstance(exc, ks_exc.ConnectionError):
+                failure = exceptions.ConnectionFailure(
+                    f"Cannot reach {url}: {transport.reason(exc)}"
+                )
+            else:
+                failure = exceptions.ConnectionFailure(redact(str(exc)) or type(exc).__name__)
+            failure.sent = transport.request_left(exc)
+            failure.reason = transport.reason(exc)
+            failure.url = url
+            raise failure from exc
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One request; keystoneauth errors become gcclient errors."""
+        headers = {"Accept": "application/json"}
+        # No retries inside keystoneauth: reads are retried by _read, writes never.
+        return self._translate(
+            lambda: self.adapter.request(
+                path,
+                method,
+                raise_exc=False,
+                headers=headers,
+                connect_retries=0,
+                status_code_retries=0,
+                **kwargs,
+            ),
+            path,
+        )
 
     def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """An idempotent GET: retried on connection errors and 502/503/504, with
-        jittered, bounded backoff that honours Retry-After."""
+        """An idempotent GET: retried on connection errors and 502/503/504."""
+        return self._read("GET", path, params=params)
+
+    def _read(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
+        """A read (a GET, or a read-only action POST): retried on connection errors and
+        502/503/504, with jittered, bounded backoff that honours Retry-After."""
         for attempt in range(GET_ATTEMPTS):
             last = attempt == GET_ATTEMPTS - 1
             try:
-                response = self._send("GET", path, params=params)
+                response = self._send(method, path, **kwargs)
             except (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed):
                 raise  # retrying cannot help
             except exceptions.ConnectionFailure as exc:
                 if last:
-                    raise exceptions.ConnectionFailure(
+                    failure = exceptions.ConnectionFailure(
                         f"{exc} (gave up after {GET_ATTEMPTS} attempts)"
-                    ) from exc.__cause__
-                self._sleep(_retry_delay(attempt, None))
+                    )
+                    failure.sent, failure.reason, failure.url = exc.sent, exc.reason, exc.url
+                    raise failure from exc.__cause__
+                self._sleep(transport.retry_delay(attempt, None))
                 continue
             if response.status_code in RETRIABLE_STATUSES and not last:
-                self._sleep(_retry_delay(attempt, response.headers.get("Retry-After")))
+                self._sleep(transport.retry_delay(attempt, response.headers.get("Retry-After")))
                 continue
-            return self._check(response, "GET", path)
+            return self._check(response, method, path, what)
         raise AssertionError("unreachable")
 
-    def _check(self, response: Any, method: str, path: str) -> Any:
+    def _check(self, response: Any, method: str, path: str, what: str = "") -> Any:
         if response.status_code >= 400:
             raise decoding.error_from_response(response, method, path)
         try:
             return decoding.decode(response.text)
         except decoding.Undecodable:
             raise exceptions.ClientException(
-                f"The server answered {method} {path} with a body that is not JSON "
-                f"(HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
+                f"The server answered {what or f'{method} {path}'} with a body that is not "
+                f"JSON (HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
                 http_status=response.status_code,
             ) from None
 
-    def _post(self, path: str, body: Any, *, what: str, check: str | None) -> Any:
-        """A non-idempotent POST: sent once; a lost answer is reported as unknown.
-        ``check=None`` marks a read-only action (the lists, get-policy)."""
+    def _write(
+        self, method: str, path: str, what: str, check: exceptions.Check, **kwargs: Any
+    ) -> Any:
+        """A write: sent once. A lost answer, or one that did not come from Nova's
+        API, is an unknown outcome; a failure before it left says "not sent"."""
         try:
-            response = self._send("POST", path, json=body)
+            self._prepare()
+            response = self._send(method, path, **kwargs)
         except exceptions.ConnectionFailure as exc:
-            if check is None and _may_have_arrived(exc, path):
-                raise exceptions.ConnectionFailure(
-                    f"The {what} request failed: its answer was lost "
-                    f"({_reason(exc.__cause__)}); it changes nothing, so it is safe to try again"
-                ) from None
-            if _may_have_arrived(exc, path):
+            if isinstance(exc, (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed)):
+                raise
+            if exc.sent:
                 raise exceptions.UnknownOutcome(
-                    f"The {what} request was sent but its answer was lost "
-                    f"({_reason(exc.__cause__)}); it may have been carried out: "
-                    f"check with {check} before retrying"
+                    what, server=check.server, check=check, reason=exc.reason or "no answer"
                 ) from None
-            raise exceptions.ConnectionFailure(
-                f"{exc}; the {what} request was not sent"
-            ) from exc.__cause__
+            failure = exceptions.ConnectionFailure(f"{exc}; the {what} request was not sent")
+            failure.sent, failure.reason, failure.url = False, exc.reason, exc.url
+            raise failure from exc.__cause__
+        if response.status_code >= 500 and not _from_nova(response):
+            raise exceptions.UnknownOutcome(
+                what,
+                server=check.server,
+                check=check,
+                kind="gateway",
+                reason=decoding.describe_answer(response),
+            )
         if response.status_code >= 400:
-            raise decoding.error_from_response(response, "POST", path)
+            raise decoding.error_from_response(response, method, path)
         try:
             return decoding.decode(response.text)
         except decoding.Undecodable:
-            if check is None:
-                raise exceptions.ClientException(
-                    f"The server answered {what} with a body that is not JSON "
-                    f"(HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
-                    http_status=response.status_code,
-                ) from None
             raise exceptions.UnknownOutcome(
-                f"The {what} request was accepted (HTTP {response.status_code}) but its answer "
-                f"could not be read; it may have been carried out: check with {check}"
+                what,
+                server=check.server,
+                check=check,
+                kind="unreadable",
+                reason=f"HTTP {response.status_code}",
             ) from None
 
-    def action(
-        self, server_id: str, body: dict[str, Any], *, check: str = "", readonly: bool = False
-    ) -> Any:
+    def action(self, server_id: str, body: dict[str, Any], check: exceptions.Check) -> Any:
+        """A write action on a server."""
         what = next(iter(body))
-        return self._post(
-            f"/servers/{server_id}/action",
-            body,
-            what=what,
-            check=None if readonly else (check or f"gc show {server_id}"),
-        )
+        return self._write("POST", f"/servers/{server_id}/action", what, check, json=body)
+
+    def read_action(self, server_id: str, body: dict[str, Any]) -> Any:
+        """A read-only action (the lists, co_get_policy): retried like a GET."""
+        what = next(iter(body))
+        return self._read("POST", f"/servers/{server_id}/action", what, json=body)
 
     # -- plain compute -----------------------------------------------------
 
@@ -356,17 +286,9 @@ class Wire:
 
     def delete(self, server_id: str) -> None:
         """DELETE is idempotent in effect; it is still sent once, like every write."""
-        try:
-            response = self._send("DELETE", f"/servers/{server_id}")
-        except exceptions.ConnectionFailure as exc:
-            if _may_have_arrived(exc, f"/servers/{server_id}"):
-                raise exceptions.UnknownOutcome(
-                    f"The delete request was sent but its answer was lost "
-                    f"({_reason(exc.__cause__)}); check with gc show {server_id}"
-                ) from None
-            raise
-        if response.status_code >= 400:
-            raise decoding.error_from_response(response, "DELETE", f"/servers/{server_id}")
+        self._write(
+            "DELETE", f"/servers/{server_id}", "delete", exceptions.Check("show", server_id)
+        )
 
     def boot(self, server: Mapping[str, Any], *, on_host: str | None = None) -> Server:
         body = {"server": dict(server)}
@@ -376,8 +298,11 @@ class Wire:
             metadata["gc:target_host"] = on_host
             body["server"]["metadata"] = metadata
             path = "/gcservers"
-        answer = self._post(path, body, what="boot", check="gc list --all")
-        return answer["server"] if isinstance(answer, dict) and "server" in answer else answer
+        answer = self._write("POST", path, "boot", exceptions.Check("list"), json=body)
+        server_view = answer.get("server") if isinstance(answer, dict) else None
+        if not isinstance(server_view, dict) or not server_view.get("id"):
+            raise exceptions.UnknownOutcome("boot", check=exceptions.Check("list"), kind="empty")
+        return server_view
 
     # -- names -------------------------------------------------------------
 
@@ -445,67 +370,71 @@ class Wire:
                     "(Cobalt servers still honour them)"
                 )
                 continue
-            option = _FEATURE_NAMES.get(key) or "--" + key.replace("_", "-")
-            raise exceptions.CapabilityError(
-                f"This cloud does not support {option}: it does not advertise the "
-                f"'{cap}' capability (see 'gc capabilities')"
-            )
+            raise exceptions.CapabilityError(key, cap)
 
     # -- the Gridcentric actions ---------------------------------------------
 
     def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
         self.require(bodies.BLESS_CAPABILITIES, {"name": name})
-        check = f"gc list-blessed {server_id}"
-        body = self.action(server_id, bodies.bless_body(name), check=check)
+        check = exceptions.Check("list-blessed", server_id)
+        body = self.action(server_id, bodies.bless_body(name), check)
         return _created(body, "gc_bless", check)
 
     def launch(self, server_id: str, **params: Any) -> list[Server]:
-        body = bodies.launch_body(**params)
+        """``params`` are the keyword arguments of :func:`bodies.launch_body`."""
+        return self.launch_body(server_id, bodies.launch_body(**params))
+
+    def launch_body(self, server_id: str, body: dict[str, Any]) -> list[Server]:
         self.require(bodies.LAUNCH_CAPABILITIES, body["gc_launch"])
-        check = f"gc list-launched {server_id}"
-        answer = self.action(server_id, body, check=check)
-        return _created(answer, "gc_launch", check)
+        check = exceptions.Check("list-launched", server_id)
+        return _created(self.action(server_id, body, check), "gc_launch", check)
 
     def discard(self, server_id: str) -> None:
-        self.action(server_id, bodies.simple_body("gc_discard"), check=f"gc show {server_id}")
+        body = bodies.simple_body("gc_discard")
+        self.action(server_id, body, exceptions.Check("show", server_id))
 
     def migrate(self, server_id: str, dest: str | None = None) -> None:
-        self.action(server_id, bodies.migrate_body(dest), check=f"gc show {server_id}")
+        self.action(server_id, bodies.migrate_body(dest), exceptions.Check("show", server_id))
 
     def list_launched(self, server_id: str) -> list[Server]:
         body = bodies.simple_body("gc_list_launched")
-        return decoding.as_list(self.action(server_id, body, readonly=True))
+        return decoding.as_list(self.read_action(server_id, body))
 
     def list_blessed(self, server_id: str) -> list[Server]:
         body = bodies.simple_body("gc_list_blessed")
-        return decoding.as_list(self.action(server_id, body, readonly=True))
+        return decoding.as_list(self.read_action(server_id, body))
 
     def export(self, server_id: str) -> dict[str, Any]:
         self.require({"export": "import-export"}, {"export": True})
-        answer = self.action(server_id, bodies.simple_body("gc_export"))
+        check = exceptions.Check("show", server_id)
+        answer = self.action(server_id, bodies.simple_body("gc_export"), check)
         if not isinstance(answer, dict):
-            raise exceptions.ClientException("Unexpected answer to gc_export: not an object")
+            raise exceptions.UnknownOutcome(
+                "gc_export", server=server_id, check=check, kind="unreadable", reason="HTTP 200"
+            )
         return answer
 
     def import_server(self, data: Mapping[str, Any]) -> Server:
         self.require({"import": "import-export"}, {"import": True})
-        answer = self._post(
-            "/gc-import-server", {"data": dict(data)}, what="import", check="gc list"
+        check = exceptions.Check("list")
+        answer = self._write(
+            "POST", "/gc-import-server", "import", check, json={"data": dict(data)}
         )
         if isinstance(answer, dict) and isinstance(answer.get("server"), dict):
             return answer["server"]
-        raise exceptions.ClientException("Unexpected answer to import: no server")
+        raise exceptions.UnknownOutcome("import", check=check, kind="empty")
 
     def install_policy(self, policy: str, *, wait: bool = False) -> None:
         self.require({"install_policy": "install-policy"}, {"install_policy": True})
-        self._post(
+        self._write(
+            "POST",
             "/gcpolicy",
-            {"policy_ini_string": policy, "wait": bool(wait)},
-            what="install-policy",
-            check="gc get-policy <launched server>",
+            "install-policy",
+            exceptions.Check("get-policy"),
+            json={"policy_ini_string": policy, "wait": bool(wait)},
         )
 
     def get_policy(self, server_id: str) -> list[str]:
         self.require({"get_policy": "get-policy"}, {"get_policy": True})
-        answer = self.action(server_id, {"co_get_policy": {}}, readonly=True)
+        answer = self.read_action(server_id, {"co_get_policy": {}})
         return [str(line) for line in answer] if isinstance(answer, list) else []

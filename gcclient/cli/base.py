@@ -1,21 +1,73 @@
-"""What the command classes share: the wire, waiting options, several-server runs."""
+"""What the command classes share: the wire, gc's words, waiting options, the
+outcome of writes told however a command ends (:class:`Outcomes`)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import logging
+import os
 import re
 import shlex
-import sys
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+import signal
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
+from gcclient import exceptions
+from gcclient.bodies import shorten
+from gcclient.core import DEFAULT_PARALLEL
+from gcclient.core import ledger as ledger_module
+from gcclient.core.ledger import Ledger
 from gcclient.exceptions import GcError, NoUniqueMatch
+
+if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
+    from gcclient.core.operations import Each, Operations
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
-T = TypeVar("T")
+SIGINT_EXIT = 130
+SIGTERM_EXIT = 143
+
+_LAUNCH_OPTIONS = (
+    "name",
+    "user_data",
+    "num_instances",
+    "availability_zone",
+    "key_name",
+    "security_groups",
+)
+# How gc names the checking command, an option, the capabilities and the resumed wait.
+GC_WORDS = exceptions.Words(
+    checks={
+        "show": "with gc show {server}",
+        "list-launched": "with gc list-launched {server}",
+        "list-blessed": "with gc list-blessed {server}",
+        "list": "with gc list --all",
+        "get-policy": "with gc get-policy <launched server>",
+    },
+    options={
+        **{key: "--" + key.replace("_", "-") for key in _LAUNCH_OPTIONS},
+        "scheduler_hints": "--hint",
+        "networks": "--nic",
+        "export": "export",
+        "import": "import",
+        "install_policy": "install-policy",
+        "get_policy": "get-policy",
+        "discard": "use 'gc discard' to remove it",
+        "tls": "use --os-cacert, or --insecure to skip it",
+    },
+    capabilities="'gc capabilities'",
+    resume="gc wait {servers}",
+    resume_gone="gc wait --gone {servers}",
+)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the command can say what it leaves behind."""
+
+
+class OutputError(Exception):
+    """stdout could not be written (EPIPE, ENOSPC, closed)."""
 
 
 def wire(command: Any) -> Any:
@@ -34,6 +86,16 @@ def add_wait_arguments(parser: argparse.ArgumentParser, until: str) -> None:
         type=seconds_type("--wait-timeout"),
         default=DEFAULT_WAIT_TIMEOUT,
         help=f"How long --wait waits (default: {DEFAULT_WAIT_TIMEOUT:g})",
+    )
+
+
+def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--parallel",
+        metavar="<N>",
+        type=int,
+        default=DEFAULT_PARALLEL,
+        help=f"Servers acted on at once (default: {DEFAULT_PARALLEL}; 1 = one after another)",
     )
 
 
@@ -82,19 +144,6 @@ def polling(command: Any, parsed_args: argparse.Namespace) -> Iterator[Any]:
         end_progress(command)
 
 
-def final_view(
-    command: Any, parsed_args: argparse.Namespace, server_id: str, status: str
-) -> dict[str, Any]:
-    """A new server's view: once it reaches ``status`` with --wait, else from one GET."""
-    the_wire = wire(command)
-    if not parsed_args.wait:
-        return the_wire.get(server_id)
-    from gcclient import waiting
-
-    with polling(command, parsed_args) as poll:
-        return waiting.wait_for_status(the_wire, server_id, status, poller=poll)
-
-
 def end_progress(command: Any) -> None:
     stderr = command.app.stderr
     if hasattr(stderr, "isatty") and stderr.isatty():
@@ -102,28 +151,143 @@ def end_progress(command: Any) -> None:
         stderr.flush()
 
 
-def for_each(items: Iterable[str], operation: Callable[[str], T], verb: str) -> list[T]:
-    """Run an operation on each server; report each failure, then fail with a count."""
-    items = list(items)
-    results: list[T] = []
-    failed = 0
-    for item in items:
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+class Outcomes:
+    """Mixed into gc's commands: errors in gc's words, and the outcome of every write
+    told however the command ends.
+
+    ``take_action`` sends writes through :meth:`operations` (which records them in
+    ``self.ledger``). A failure that comes after a write succeeded (a failed wait,
+    Ctrl-C, SIGTERM) is kept in ``self.failure`` by :meth:`after_write` so that the
+    write's output is written first; then it is reported (exit 1, 130 or 143).
+    Output that cannot be written names what the writes did."""
+
+    words = GC_WORDS
+    app: Any
+    failure: BaseException | None = None
+
+    def operations(self, parsed_args: argparse.Namespace) -> Operations:
+        from gcclient.core.operations import Operations
+
+        parallel = getattr(parsed_args, "parallel", DEFAULT_PARALLEL)
+        return Operations(wire(self), self.ledger, parallel=parallel)
+
+    def after_write(self, wait: Callable[[], Any], shown: Any) -> Any:
+        """Run a wait after a successful write; if it fails, keep the failure for
+        later and return ``shown`` (what the write answered) to be output."""
         try:
-            results.append(operation(item))
+            return wait()
+        except exceptions.WaitFailed as exc:
+            self.failure = exc
+            return [dict(s) for s in exc.servers] if isinstance(shown, list) else shown
+        except KeyboardInterrupt as exc:
+            self.failure = exc
+            self.ledger.waiting = True
+            return shown
+
+    def say(self, line: str) -> None:
+        try:
+            self.app.stderr.write(line + "\n")
+            self.app.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        self.ledger = Ledger()
+        self.failure = None
+        self.summary: list[str] = []
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        try:
+            result = super().run(parsed_args)  # type: ignore[misc]
+            failure = self.failure
+            if isinstance(failure, KeyboardInterrupt):
+                raise failure
+        except KeyboardInterrupt as exc:
+            end_progress(self)  # one line says it all: no accounting line before it
+            self.ledger.interrupted_states()
+            waiting = self.ledger.waiting
+            what = ledger_module.describe(self.ledger, self.words, waiting=waiting)
+            name = "Terminated" if isinstance(exc, Terminated) else "Interrupted"
+            self.say(f"{name}: {what}")
+            return SIGTERM_EXIT if isinstance(exc, Terminated) else SIGINT_EXIT
+        except OutputError as exc:
+            self._summarise()
+            _silence_stdout()
+            done = ledger_module.describe(self.ledger, self.words)
+            raise exceptions.OutputFailed(str(exc), done) from None
         except GcError as exc:
-            if len(items) == 1:
-                raise
-            failed += 1
-            from gcclient.bodies import shorten
+            self._summarise()
+            exc.message = exc.render(self.words)
+            raise
+        finally:
+            if previous is not None:
+                with contextlib.suppress(ValueError):
+                    signal.signal(signal.SIGTERM, previous)
+        self._summarise()
+        if isinstance(self.failure, GcError):
+            failure = self.failure
+            failure.message = failure.render(self.words)
+            raise failure
+        return int(result or 0)
 
-            LOG.error("%s: %s", shorten(item), exc)  # escaped: "\r" would split the line
-    if failed:
-        raise GcError(f"{failed} of {len(items)} {verb} operations failed")
-    return results
+    def _summarise(self) -> None:
+        for line in self.summary:
+            self.say(line)
+        self.summary = []
+
+    def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
+        """cliff's output, flushed here so that a write that cannot be written is
+        reported with what the command did."""
+        if getattr(self.app.stdout, "gc_closed", False) and self.ledger.sent_any():
+            raise OutputError("standard output is closed")
+        try:
+            result = super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
+            self.app.stdout.flush()
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+        except ValueError as exc:
+            # A closed stdout, or cliff's -c check: after a write, either way the
+            # output is lost, so what was done is said with it.
+            if "closed file" in str(exc) or self.ledger.sent_any():
+                raise OutputError(str(exc)) from None
+            raise
+        except AttributeError:
+            if self.app.stdout is None:
+                raise OutputError("standard output is closed") from None
+            raise
+        return result
+
+    def report_each(self, results: list[Each], action: str) -> None:
+        """After a write on each of several servers: each failure on its own line, the
+        accounting line, and a failure with the count (kept until the output is out)."""
+        failed = [r for r in results if r.error is not None]
+        if len(results) == 1:
+            if failed and failed[0].error is not None:
+                raise failed[0].error
+            return
+        for each in failed:
+            assert each.error is not None
+            # escaped: a "\r" in an argument would split the line
+            LOG.error("%s: %s", shorten(each.item), each.error.render(self.words))
+        self.summary.append(ledger_module.accounting(action, self.ledger.of(action), self.render))
+        if failed and self.failure is None:
+            self.failure = GcError(f"{len(failed)} of {len(results)} {action} operations failed")
+
+    def render(self, error: BaseException) -> str:
+        return error.render(self.words) if isinstance(error, GcError) else str(error)
 
 
-def stderr_line(text: str) -> None:
-    sys.stderr.write(text + "\n")
+def _silence_stdout() -> None:
+    """After stdout failed: point it at /dev/null so that no later flush fails again."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
 
 
 # cliff's own formatters, as its entry points register them (setup.cfg of cliff).

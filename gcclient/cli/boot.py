@@ -7,8 +7,12 @@ from typing import Any
 
 from cliff import show
 
+from gcclient import bodies
+from gcclient.cli import base, views
+from gcclient.exceptions import NotFound, NoUniqueMatch
 
-class BootServer(show.ShowOne):
+
+class BootServer(base.Outcomes, show.ShowOne):
     """Boot a server, on a chosen host with --host (admin only)
 
     Without --host this is a plain nova boot (POST /servers). With --host it
@@ -33,31 +37,47 @@ class BootServer(show.ShowOne):
             help="Host to boot on; it must run the Gridcentric service (admin only)",
         )
         parser.add_argument("name", metavar="<name>", help="Name of the new server")
-        from gcclient.cli import base
-
         base.add_wait_arguments(parser, "the server is ACTIVE")
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import bodies
-        from gcclient.cli import base, views
-
         bodies.check_name(parsed_args.name, "<name>")
-        wire = base.wire(self)
-        image = image_ref(wire, parsed_args.image)
-        flavor = flavor_ref(wire, parsed_args.flavor)
+        ops = self.operations(parsed_args)
+        image = image_ref(ops.wire, parsed_args.image)
+        flavor = flavor_ref(ops.wire, parsed_args.flavor)
         server = {"name": parsed_args.name, "imageRef": image, "flavorRef": flavor}
-        created = wire.boot(server, on_host=parsed_args.host)
-        server_id = str(created["id"])
-        view = base.final_view(self, parsed_args, server_id, "ACTIVE")
+        created = ops.boot(server, on_host=parsed_args.host)
+        view = final_view(self, ops, parsed_args, "boot", created, "ACTIVE")
         if created.get("adminPass"):
             view = {**view, "adminPass": created["adminPass"]}
         return views.server_properties(view)
 
 
-def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
-    from gcclient.exceptions import NotFound, NoUniqueMatch
+def final_view(
+    command: base.Outcomes,
+    ops: Any,
+    parsed_args: argparse.Namespace,
+    action: str,
+    created: dict[str, Any],
+    status: str,
+) -> dict[str, Any]:
+    """A new server's view: when it reaches ``status`` with --wait, else from one GET;
+    if that GET or the wait fails, the answer of the write (the failure is reported
+    after the output)."""
+    server_id = str(created["id"])
+    if not parsed_args.wait:
+        found = command.after_write(
+            lambda: ops.wait_after(action, [created], lambda: [ops.wire.get(server_id)]), [created]
+        )
+        return dict(found[0])
+    with base.polling(command, parsed_args) as poll:
+        found = command.after_write(
+            lambda: ops.wait_status(action, [created], status, poll), [created]
+        )
+    return dict(found[0])
 
+
+def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
     if not found:
         raise NotFound(f"No {kind} with a name or ID of '{wanted}' exists.", http_status=404)
     if len(found) > 1:
@@ -69,7 +89,7 @@ def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
 
 def image_ref(wire: Any, value: str) -> str:
     """A UUID as it is; a name by one filtered GET /images/detail?name=..."""
-    from gcclient.wire import is_uuid
+    from gcclient.wire import is_uuid  # the wire loads when a command runs, not for --help
 
     if is_uuid(value):
         return value

@@ -7,6 +7,8 @@ from typing import Any
 
 from cliff import lister
 
+from gcclient.cli import base
+
 # Every capability a Gridcentric or Cobalt server has advertised, and what it gates
 # in gc (spec 3.7 and 5.9).
 KNOWN_CAPABILITIES: dict[str, str] = {
@@ -26,7 +28,7 @@ KNOWN_CAPABILITIES: dict[str, str] = {
 }
 
 
-class ListCapabilities(lister.Lister):
+class ListCapabilities(base.Outcomes, lister.Lister):
     """List the capabilities that the cloud advertises
 
     The Gridcentric extension advertises them through GET /gcinfo.
@@ -46,8 +48,6 @@ class ListCapabilities(lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient.cli import base
-
         advertised = base.wire(self).capabilities()
         if not parsed_args.all:
             return ("Capability",), [(name,) for name in sorted(advertised)]

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "get-policy": "gcclient.cli.policy:GetPolicy",
     "boot": "gcclient.cli.boot:BootServer",
     "lineage": "gcclient.cli.lineage:ShowLineage",
+    "wait": "gcclient.cli.wait:WaitServers",
     "list": "gcclient.cli.listing:ListServers",
 }
 

@@ -7,11 +7,14 @@ from typing import Any
 
 from cliff import command, lister
 
+from gcclient import bodies
 from gcclient.cli import base, views
-from gcclient.exceptions import GcError
+from gcclient.core.launch import LaunchRequest
+from gcclient.core.ledger import accounting
+from gcclient.exceptions import CommandError, GcError
 
 
-class BlessServer(lister.Lister):
+class BlessServer(base.Outcomes, lister.Lister):
     """Bless an instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -28,45 +31,40 @@ class BlessServer(lister.Lister):
             help="Name of the blessed instance (default: <source name>-<N>)",
         )
         base.add_wait_arguments(parser, "the blessed instance is BLESSED")
+        base.add_parallel_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import bodies, waiting
-
         if parsed_args.name is not None:
             bodies.check_name(parsed_args.name)
-        wire = base.wire(self)
+        ops = self.operations(parsed_args)
+        the_wire = ops.wire
 
-        def bless(server: str) -> list[dict[str, Any]]:
-            blessed = wire.bless(wire.resolve(server), name=parsed_args.name)
-            if parsed_args.wait:
-                with base.polling(self, parsed_args) as poll:
-                    blessed = [
-                        waiting.wait_for_status(wire, b["id"], "BLESSED", poller=poll)
-                        for b in blessed
-                    ]
-            return blessed
+        def bless(server: str, entry: Any) -> list[dict[str, Any]]:
+            source = the_wire.resolve(server)
+            return ops.write(
+                "bless",
+                source,
+                lambda: the_wire.bless(source, name=parsed_args.name),
+                lambda r: r,
+                entry=entry,
+            )
 
         # Show what was blessed even when another source failed, then fail (see run).
-        done: list[dict[str, Any]] = []
-        self.failure: Exception | None = None
-        try:
-            base.for_each(parsed_args.server, lambda s: done.extend(bless(s)), "bless")
-        except GcError as exc:
-            if not done:
-                raise
-            self.failure = exc
+        results = ops.each(
+            parsed_args.server, bless, "bless" if len(parsed_args.server) > 1 else None
+        )
+        done = [view for r in results if r.value for view in r.value]
+        if parsed_args.wait and done:
+            with base.polling(self, parsed_args) as poll:
+                done = self.after_write(
+                    lambda: ops.wait_status("bless", done, "BLESSED", poll), done
+                )
+        self.report_each(results, "bless")
         return views.server_list(done)
 
-    def run(self, parsed_args: argparse.Namespace) -> int:
-        result = super().run(parsed_args)
-        failure = getattr(self, "failure", None)
-        if failure is not None:
-            raise failure
-        return result
 
-
-class LaunchServer(lister.Lister):
+class LaunchServer(base.Outcomes, lister.Lister):
     """Launch a new instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -132,68 +130,56 @@ class LaunchServer(lister.Lister):
         base.add_wait_arguments(parser, "the launched instances are ACTIVE")
         return parser
 
-    def launch_params(self, parsed_args: argparse.Namespace) -> dict[str, Any]:
+    def launch_request(self, parsed_args: argparse.Namespace) -> LaunchRequest:
         """Every option checked and converted before anything is sent."""
-        from gcclient import bodies
-
-        target = None
-        if parsed_args.target is not None:
-            target, warning = bodies.normalise_target(parsed_args.target)
-            if warning:
-                base.LOG.warning(warning)
         user_data = None
         if parsed_args.user_data is not None:
-            user_data = bodies.encode_user_data(read_user_data(parsed_args.user_data, self.app))
-        if parsed_args.name is not None:
-            bodies.check_name(parsed_args.name)
-        num = parsed_args.num_instances
-        return {
-            "target": target,
-            "guest": bodies.parse_params(parsed_args.params) or None,
-            "name": parsed_args.name,
-            "user_data": user_data,
-            "security_groups": bodies.parse_security_groups(parsed_args.security_groups),
-            "num_instances": bodies.check_num_instances(num) if num is not None else None,
-            "availability_zone": parsed_args.availability_zone,
-            "key_name": parsed_args.key_name,
-            "scheduler_hints": bodies.parse_hints(parsed_args.hint) or None,
-            "networks": [bodies.parse_nic(nic) for nic in parsed_args.nic] or None,
-        }
+            user_data = read_user_data(parsed_args.user_data, self.app)
+        request = LaunchRequest.from_arguments(
+            words=self.words,
+            target=parsed_args.target,
+            params=parsed_args.params,
+            name=parsed_args.name,
+            user_data=user_data,
+            security_groups=parsed_args.security_groups,
+            num_instances=parsed_args.num_instances,
+            availability_zone=parsed_args.availability_zone,
+            key_name=parsed_args.key_name,
+            hints=parsed_args.hint,
+            nics=parsed_args.nic,
+        )
+        for warning in request.warnings:
+            base.LOG.warning(warning)
+        return request
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import waiting
-
-        params = self.launch_params(parsed_args)
-        wire = base.wire(self)
-        blessed_id = wire.resolve(parsed_args.server)
-        count = params["num_instances"] or 1
-        before: set[str] = set()
-        if parsed_args.wait and count > 1:
-            from gcclient import bodies
-
-            wire.require(bodies.LAUNCH_CAPABILITIES, params)
-            before = {str(s["id"]) for s in wire.list_launched(blessed_id)}
-        launched = wire.launch(blessed_id, **params)
-        if parsed_args.wait:
-            with base.polling(self, parsed_args) as poll:
-                if count > 1:
-                    launched = waiting.wait_for_launched(
-                        wire, blessed_id, count, before, poller=poll
-                    )
-                else:
-                    launched = [
-                        waiting.wait_for_status(wire, s["id"], "ACTIVE", poller=poll)
-                        for s in launched
-                    ]
+        request = self.launch_request(parsed_args)
+        ops = self.operations(parsed_args)
+        blessed_id = ops.wire.resolve(parsed_args.server)
+        if not parsed_args.wait:
+            return views.server_list(ops.launch(blessed_id, request))
+        with base.polling(self, parsed_args) as poll:
+            if request.count == 1:
+                launched = ops.launch(blessed_id, request)
+                launched = self.after_write(
+                    lambda: ops.wait_status("launch", launched, "ACTIVE", poll), launched
+                )
+            else:
+                shown = self.ledger.created
+                launched = self.after_write(
+                    lambda: ops.launch_and_wait(blessed_id, request, poll),
+                    None,
+                )
+                if launched is None:  # interrupted or failed: show what the answer named
+                    launched = [v for e in shown() for v in e.servers]
+        for warning in self.ledger.warnings:
+            base.LOG.warning(warning)
         return views.server_list(launched)
 
 
 def read_user_data(path: str, app: Any) -> bytes:
     """At most the limit + 1 bytes of a file ('-': standard input), never the whole of
     an endless one; too much or unreadable is a CommandError."""
-    from gcclient import bodies
-    from gcclient.exceptions import CommandError
-
     limit = bodies.USER_DATA_RAW_MAX + 1
     try:
         if path == "-":
@@ -210,7 +196,7 @@ def read_user_data(path: str, app: Any) -> bytes:
     return bodies.check_user_data(raw, path)
 
 
-class DiscardServer(command.Command):
+class DiscardServer(base.Outcomes, command.Command):
     """Discard a blessed instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -227,28 +213,60 @@ class DiscardServer(command.Command):
             help="First delete every instance launched from it and wait until they are gone",
         )
         base.add_wait_arguments(parser, "the blessed instance is gone")
+        base.add_parallel_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
-        from gcclient import waiting
+        ops = self.operations(parsed_args)
+        the_wire = ops.wire
+        servers = parsed_args.server
 
-        wire = base.wire(self)
+        if not parsed_args.delete_launched:
 
-        def discard(server: str) -> None:
-            server_id = wire.resolve(server)
-            with base.polling(self, parsed_args) as poll:
-                if parsed_args.delete_launched:
-                    for child in wire.list_launched(server_id):
-                        wire.delete(child["id"])
-                    waiting.wait_until_no_launched(wire, server_id, poller=poll)
-                wire.discard(server_id)
-                if parsed_args.wait:
-                    waiting.wait_until_gone(wire, [server_id], poller=poll)
+            def discard(server: str, entry: Any) -> None:
+                ops.discard(the_wire.resolve(server), entry=entry)
 
-        base.for_each(parsed_args.server, discard, "discard")
+            results = ops.each(servers, discard, "discard" if len(servers) > 1 else None)
+            done = [e.server for e in self.ledger.of("discard") if e.state == "done"]
+            if parsed_args.wait and done:
+                with base.polling(self, parsed_args) as poll:
+                    self.after_write(lambda: ops.wait_gone("discard", done, poll), None)
+            self.report_each(results, "discard")
+            return
+        for server in servers:
+            self._cascade(ops, server, parsed_args)
+
+    def _cascade(self, ops: Any, server: str, parsed_args: argparse.Namespace) -> None:
+        """--delete-launched: delete the children, wait until they are gone (one
+        list-launched per round), discard, then wait for the discard with --wait."""
+        blessed_id = ops.wire.resolve(server)
+        discard_entry = self.ledger.plan("discard", [blessed_id])[0]
+        start = len(self.ledger.entries)
+        with base.polling(self, parsed_args) as poll:
+            try:
+                entries = ops.delete_launched(blessed_id, poll)
+            finally:
+                deletions = self.ledger.entries[start:]
+                if deletions:
+                    line = accounting("delete", deletions, self.render)
+                    self.summary.append(f"{line} (launched from {blessed_id})")
+                if (
+                    any(e.state != "done" for e in deletions)
+                    or len(self.ledger.entries) == (start + len(deletions))
+                    and self.ledger.waiting
+                ):
+                    self.summary.append(f"{blessed_id} was not discarded")
+            if any(e.state != "done" for e in entries):
+                raise GcError(
+                    f"Not every server launched from {blessed_id} was deleted; "
+                    f"{blessed_id} was not discarded"
+                )
+            ops.discard(blessed_id, entry=discard_entry)
+            if parsed_args.wait:
+                self.after_write(lambda: ops.wait_gone("discard", [blessed_id], poll), None)
 
 
-class ListLaunched(lister.Lister):
+class ListLaunched(base.Outcomes, lister.Lister):
     """List instances launched from this blessed instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -265,7 +283,7 @@ class ListLaunched(lister.Lister):
         return views.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
 
 
-class ListBlessed(lister.Lister):
+class ListBlessed(base.Outcomes, lister.Lister):
     """List instances blessed from this instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:

@@ -7,8 +7,11 @@ from typing import Any
 
 from cliff import command, lister
 
+from gcclient.cli import base
+from gcclient.exceptions import CommandError
 
-class InstallPolicy(command.Command):
+
+class InstallPolicy(base.Outcomes, command.Command):
     """Install a vmspolicyd policy on every host
 
     Prints nothing on success. Without --wait the first host validates the
@@ -31,13 +34,11 @@ class InstallPolicy(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
-        from gcclient.cli import base
-
         text = read_text(parsed_args.policy_file, "policy", self.app.stdin)
-        base.wire(self).install_policy(text, wait=parsed_args.wait)
+        self.operations(parsed_args).install_policy(text, wait=parsed_args.wait)
 
 
-class GetPolicy(lister.Lister):
+class GetPolicy(base.Outcomes, lister.Lister):
     """Show the policy applied to a launched server
 
     One row per line of the policy reported by the server's host.
@@ -57,8 +58,6 @@ class GetPolicy(lister.Lister):
         return False
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient.cli import base
-
         wire = base.wire(self)
         lines = wire.get_policy(wire.resolve(parsed_args.server))
         return ("Policy",), [(line,) for line in lines]
@@ -71,7 +70,6 @@ def read_text(path: str, what: str, stdin: Any) -> str:
     import stat
 
     from gcclient import bodies
-    from gcclient.exceptions import CommandError
 
     limit = bodies.FILE_MAX + 1
     try:

@@ -7,10 +7,12 @@ from typing import Any
 
 from cliff import command, show
 
+from gcclient import bodies
 from gcclient.cli import base, views
+from gcclient.exceptions import WaitError
 
 
-class ShowServer(show.ShowOne):
+class ShowServer(base.Outcomes, show.ShowOne):
     """Show a server, with its Gridcentric metadata"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -22,7 +24,7 @@ class ShowServer(show.ShowOne):
         return views.server_properties(base.wire(self).find(parsed_args.server))
 
 
-class DeleteServer(command.Command):
+class DeleteServer(base.Outcomes, command.Command):
     """Delete a server (a blessed one is refused: discard it)"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -31,25 +33,20 @@ class DeleteServer(command.Command):
             "server", metavar="<server>", nargs="+", help="Server to delete (name or ID)"
         )
         base.add_wait_arguments(parser, "the server is gone")
+        base.add_parallel_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
-        from gcclient import waiting
-
-        wire = base.wire(self)
-
-        def delete(server: str) -> None:
-            view = wire.find(server)
-            waiting.refuse_blessed_delete(view)
-            wire.delete(view["id"])
-            if parsed_args.wait:
-                with base.polling(self, parsed_args) as poll:
-                    waiting.wait_until_gone(wire, [view["id"]], poller=poll)
-
-        base.for_each(parsed_args.server, delete, "delete")
+        ops = self.operations(parsed_args)
+        results = ops.delete_many(parsed_args.server)
+        done = [e.server for e in self.ledger.of("delete") if e.state == "done"]
+        if parsed_args.wait and done:
+            with base.polling(self, parsed_args) as poll:
+                self.after_write(lambda: ops.wait_gone("delete", done, poll), None)
+        self.report_each(results, "delete")
 
 
-class MigrateServer(command.Command):
+class MigrateServer(base.Outcomes, command.Command):
     """Migrate an instance using Gridcentric VMS"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -67,18 +64,16 @@ class MigrateServer(command.Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
-        from gcclient import bodies
-
         bodies.check_host(parsed_args.dest)
-        wire = base.wire(self)
-        server_id = wire.resolve(parsed_args.server)
-        wire.migrate(server_id, parsed_args.dest)
-        if parsed_args.wait:
-            view = base.final_view(self, parsed_args, server_id, "ACTIVE")
-            host = view.get("OS-EXT-SRV-ATTR:host")
-            if parsed_args.dest and host and host != parsed_args.dest:
-                from gcclient.exceptions import WaitError
-
-                raise WaitError(
-                    f"Server {server_id} is ACTIVE on {host}, not on {parsed_args.dest}"
-                )
+        ops = self.operations(parsed_args)
+        server_id = ops.wire.resolve(parsed_args.server)
+        ops.migrate(server_id, parsed_args.dest)
+        if not parsed_args.wait:
+            return
+        with base.polling(self, parsed_args) as poll:
+            found = self.after_write(
+                lambda: ops.wait_status("migrate", [{"id": server_id}], "ACTIVE", poll), None
+            )
+        host = found[0].get("OS-EXT-SRV-ATTR:host") if found else None
+        if parsed_args.dest and host and host != parsed_args.dest:
+            raise WaitError(f"Server {server_id} is ACTIVE on {host}, not on {parsed_args.dest}")

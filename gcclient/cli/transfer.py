@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
+import os
 from collections.abc import Iterable
 from typing import Any
 
 from cliff import show
 
+from gcclient.cli import base, policy, views
+from gcclient.cli.boot import final_view
+from gcclient.exceptions import CommandError
 
-class ExportServer(show.ShowOne):
+
+class ExportServer(base.Outcomes, show.ShowOne):
     """Export a blessed instance to a file
 
     The file gets the server's export data as sorted, 4-space-indented JSON;
     the memory and disk go to an image that the cloud fills in the background.
     The result shows that image's ID (export_image_id); the historical message
     "Instance data is being exported to image <id>" goes to stderr (not with -q).
+    The file is checked before anything is sent. With '-' the export data goes
+    to standard output and nothing else does ('gc export x - | gc import -').
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -25,35 +33,63 @@ class ExportServer(show.ShowOne):
             "server", metavar="<blessed id>", help="Blessed instance to export (name or ID)"
         )
         parser.add_argument(
-            "file", metavar="<file>", help="File to write the export data to (overwritten)"
+            "file",
+            metavar="<file>",
+            help="File to write the export data to (overwritten; '-' is standard output)",
         )
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        import json
-
-        from gcclient.cli import base
-        from gcclient.exceptions import CommandError
-
-        wire = base.wire(self)
-        server_id = wire.resolve(parsed_args.server)
-        data = wire.export(server_id)
-        text = json.dumps(data, sort_keys=True, indent=4) + "\n"
-        try:
-            with open(parsed_args.file, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise CommandError(
-                f"Cannot write export file '{parsed_args.file}': {exc.strerror}; the export "
-                f"image {data.get('export_image_id')} was created anyway"
-            ) from None
+        check_destination(parsed_args.file)
+        ops = self.operations(parsed_args)
+        server_id = ops.wire.resolve(parsed_args.server)
+        data = ops.export(server_id)
         image_id = data.get("export_image_id")
+        self.text = json.dumps(data, sort_keys=True, indent=4) + "\n"
+        if parsed_args.file != "-":
+            try:
+                with open(parsed_args.file, "w", encoding="utf-8") as handle:
+                    handle.write(self.text)
+            except OSError as exc:
+                raise CommandError(
+                    f"Cannot write export file '{parsed_args.file}': {exc.strerror}; the export "
+                    f"image {image_id} was created anyway"
+                ) from None
         if self.app.options.verbose_level > 0:
             self.app.stderr.write(f"Instance data is being exported to image {image_id}\n")
         return ("export_image_id", "file", "server"), (image_id, parsed_args.file, server_id)
 
+    def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
+        if parsed_args.file != "-":
+            return super().produce_output(parsed_args, column_names, data)
+        try:  # the export data is the output
+            if getattr(self.app.stdout, "gc_closed", False):
+                raise ValueError("standard output is closed")
+            self.app.stdout.write(self.text)
+            self.app.stdout.flush()
+        except (OSError, ValueError, AttributeError) as exc:
+            raise base.OutputError(getattr(exc, "strerror", None) or str(exc)) from None
+        return 0
 
-class ImportServer(show.ShowOne):
+
+def check_destination(path: str) -> None:
+    """Refuse, before the export is sent, a file that could not be written."""
+    if path == "-":
+        return
+    if os.path.isdir(path):
+        raise CommandError(f"Cannot write export file '{path}': it is a directory")
+    if os.path.exists(path):
+        if not os.access(path, os.W_OK):
+            raise CommandError(f"Cannot write export file '{path}': Permission denied")
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise CommandError(f"Cannot write export file '{path}': No such file or directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise CommandError(f"Cannot write export file '{path}': Permission denied")
+
+
+class ImportServer(base.Outcomes, show.ShowOne):
     """Import a blessed instance from an export file
 
     The file is one written by 'gc export'. The new blessed instance is shown
@@ -74,17 +110,10 @@ class ImportServer(show.ShowOne):
             "pairs; a dotted key walks nested objects (fields.display_name=foo); a "
             "value that replaces a list is split on ','. Repeatable",
         )
-        from gcclient.cli import base
-
         base.add_wait_arguments(parser, "the imported instance is BLESSED")
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        import json
-
-        from gcclient.cli import base, policy, views
-        from gcclient.exceptions import CommandError
-
         text = policy.read_text(parsed_args.file, "export", self.app.stdin)
         try:
             data = json.loads(text)
@@ -93,17 +122,14 @@ class ImportServer(show.ShowOne):
         if not isinstance(data, dict):
             raise CommandError(f"Export file '{parsed_args.file}' does not hold a JSON object")
         data = apply_overrides(data, parse_overrides(parsed_args.override))
-        wire = base.wire(self)
-        created = wire.import_server(data)
-        server_id = str(created["id"])
-        view = base.final_view(self, parsed_args, server_id, "BLESSED")
+        ops = self.operations(parsed_args)
+        created = ops.import_server(data)
+        view = final_view(self, ops, parsed_args, "import", created, "BLESSED")
         return views.server_properties(view)
 
 
 def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
     """``"k=v;k2=v2"`` items as (key, value) pairs, split at the first '='."""
-    from gcclient.exceptions import CommandError
-
     pairs: list[tuple[str, str]] = []
     for item in items:
         for part in item.split(";"):
@@ -121,8 +147,6 @@ def apply_overrides(data: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> d
     """A copy of ``data`` with each dotted key set; a list value is replaced by the
     value split on ','. Every key must be one of the export's fields (a typo would
     be silently ignored by the server), except new keys of ``metadata``."""
-    from gcclient.exceptions import CommandError
-
     result = copy.deepcopy(data)
     for key, value in pairs:
         path = key.split(".")

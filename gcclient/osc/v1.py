@@ -11,7 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from gcclient.cli import live_image, server
+from gcclient.cli.base import GC_WORDS
+from gcclient.exceptions import Words
 from gcclient.osc.plugin import API_NAME
+
+# How openstack users check an outcome and resume a wait (gc's options are the same).
+OSC_WORDS = Words(
+    checks={
+        "show": "with openstack server show {server}",
+        "list-launched": "with openstack live-image servers {server}",
+        "list-blessed": "with openstack live-image list {server}",
+        "list": "with openstack server list",
+        "get-policy": "the policy of a launched server",
+    },
+    options={**GC_WORDS.options, "discard": "use 'openstack live-image delete' to remove it"},
+    capabilities="",
+    resume="openstack server show {servers}",
+    resume_gone="openstack server show {servers}",
+)
 
 
 class _ClientManager:
@@ -48,6 +65,7 @@ class OscCommand:
 
     auth_required = True
     app: Any
+    words = OSC_WORDS
 
     def __init__(self, app: Any, app_args: Any, cmd_name: str | None = None) -> None:
         super().__init__(app, app_args, cmd_name)  # type: ignore[call-arg]

@@ -122,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--slow-seconds", type=_positive, default=3.0)
     parser.add_argument(
+        "--fault-skip", type=int, default=0, metavar="N", help="the first N eligible pass"
+    )
+    parser.add_argument(
+        "--fault-limit", type=int, default=None, metavar="N", help="at most N faults in all"
+    )
+    parser.add_argument(
         "--max-connections",
         type=_count,
         default=MAX_CONNECTIONS,
@@ -172,7 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     runtime = Runtime(
         app=App(config, store),
         faults=FaultPlan(
-            args.fault_rate, args.fault_kinds, args.fault_seed, args.fault_match, args.slow_seconds
+            args.fault_rate,
+            args.fault_kinds,
+            args.fault_seed,
+            args.fault_match,
+            args.slow_seconds,
+            skip=args.fault_skip,
+            limit=args.fault_limit,
         ),
         journal=journal,
         access_log=access_log,

@@ -33,6 +33,8 @@ class FaultPlan:
         seed: int | None = None,
         match: str | None = None,
         slow_seconds: float = 3.0,
+        skip: int = 0,
+        limit: int | None = None,
     ) -> None:
         self.rate = rate
         self.kinds = kinds or KINDS
@@ -40,11 +42,22 @@ class FaultPlan:
         self.slow_seconds = slow_seconds
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        # The first ``skip`` eligible requests pass; at most ``limit`` faults in all.
+        self.skip = skip
+        self.limit = limit
+        self._eligible = 0
+        self._given = 0
 
     def pick(self, method: str, path: str) -> str | None:
         if self.rate <= 0 or not self.match.search(f"{method} {path}"):
             return None
         with self._lock:
+            self._eligible += 1
+            if self._eligible <= self.skip or (
+                self.limit is not None and self._given >= self.limit
+            ):
+                return None
             if self._rng.random() >= self.rate:
                 return None
+            self._given += 1
             return self._rng.choice(self.kinds)

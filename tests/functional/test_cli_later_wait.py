@@ -189,8 +189,25 @@ def test_delete_several_with_wait(sim):
     servers = [sim.boot(f"del-{i}") for i in range(3)]
     mark = sim.mark()
     result = gc(sim, "delete", "--wait", *(s["id"] for s in servers))
+    reqs = requests_since(sim, mark)
     assert result.code == 0, result.err
     assert all(sim.get(s["id"]) is None for s in servers)
+    deletes = [p for m, p, _ in reqs if m == "DELETE"]
+    # Sent in parallel (--parallel 8 by default): each once, in any order.
+    assert sorted(deletes) == sorted(f"/servers/{s['id']}" for s in servers)
+    # The wait for several servers is one listing per round, never a GET per server.
+    last_delete = max(i for i, r in enumerate(reqs) if r[0] == "DELETE")
+    polls = [(m, p) for m, p, _ in reqs[last_delete + 1 :]]
+    assert polls and set(polls) == {("GET", "/servers/detail")}
+    done = "; ".join(s["id"] for s in servers)
+    assert result.err == f"3 deletions: 3 done ({done}), 0 failed, 0 not attempted, 0 unknown\n"
+
+
+def test_delete_several_serially_in_argument_order(sim):
+    servers = [sim.boot(f"del-serial-{i}") for i in range(3)]
+    mark = sim.mark()
+    result = gc(sim, "delete", "--parallel", "1", *(s["id"] for s in servers))
+    assert result.code == 0, result.err
     deletes = [p for m, p, _ in requests_since(sim, mark) if m == "DELETE"]
     assert deletes == [f"/servers/{s['id']}" for s in servers]
 

@@ -29,7 +29,7 @@ def test_seed_scenario_with_gc_alone(simulator):
     assert sorted(row["ID"] for row in listing.json()) == launched
     assert {row["Status"] for row in listing.json()} == {"ACTIVE"}
 
-    deleted = gc(simulator, "delete", "--wait", *launched)
+    deleted = gc(simulator, "delete", "--parallel", "1", "--wait", *launched)
     assert deleted.code == 0, deleted.err
     assert gc(simulator, "list-launched", blessed_id, "-f", "json").json() == []
 

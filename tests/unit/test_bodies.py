@@ -193,9 +193,12 @@ def test_the_request_timeout_is_60_seconds_unless_set():
 
 
 def test_api_launch_params_apply_the_same_limits():
+    """The Python API's launch (a LaunchRequest, the one place launches are checked)."""
+    from gcclient.core.launch import LaunchRequest
+
     with pytest.raises(CommandError, match="^Invalid name 'a{37}...': 256 characters"):
-        bodies.api_launch_params(name="a" * 256)
+        LaunchRequest.build(name="a" * 256)
     with pytest.raises(CommandError, match="^User data 'user_data' is too large"):
-        bodies.api_launch_params(user_data=b"x" * (bodies.USER_DATA_RAW_MAX + 1))
+        LaunchRequest.build(user_data=b"x" * (bodies.USER_DATA_RAW_MAX + 1))
     with pytest.raises(CommandError, match="it must be greater than 0"):
-        bodies.api_launch_params(target="0")
+        LaunchRequest.build(target="0")

@@ -667,3 +667,30 @@ def test_shell_warns_on_a_target_without_unit(parser, nova, requests_mock, capsy
 def test_namespace_parsing_is_argparse(parser):
     _, subparser = parser
     assert isinstance(subparser, argparse.ArgumentParser)
+
+
+def test_an_unknown_outcome_names_the_nova_command_that_checks(gc, caps, requests_mock):
+    import requests
+
+    from gcclient import exceptions
+
+    reset = requests.exceptions.ConnectionError(
+        "('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"
+    )
+    requests_mock.post(ACTION, exc=reset)
+    with pytest.raises(nova_exc.CommandError) as err:
+        gc.launch(UUID)
+    assert str(err.value) == (
+        "The gc_launch request was sent but its answer was lost (the connection was reset); "
+        f"it may have been carried out: check with nova list-launched {UUID} before retrying"
+    )
+    assert isinstance(err.value.__cause__, exceptions.UnknownOutcome)
+    assert err.value.__cause__.server == UUID
+    with pytest.raises(nova_exc.CommandError):
+        gc.launch_request(UUID, gc_launch_request())
+
+
+def gc_launch_request():
+    from gcclient.core.launch import LaunchRequest
+
+    return LaunchRequest.build(name="x")

@@ -4,6 +4,7 @@ import pytest
 from keystoneauth1 import adapter, session
 
 from gcclient import exceptions
+from gcclient.cli.base import GC_WORDS
 from gcclient.wire import Wire
 
 BASE = "http://nova.test/v2/p1"
@@ -52,7 +53,12 @@ def test_missing_capability_refuses_before_sending(wire, requests_mock):
     )
     with pytest.raises(exceptions.CapabilityError) as err:
         wire.launch(UUID, name="x")
+    assert (err.value.feature, err.value.capability) == ("name", "launch-name")
     assert str(err.value) == (
+        "This cloud does not support the 'name' parameter: it does not advertise the "
+        "'launch-name' capability"
+    )
+    assert err.value.render(GC_WORDS) == (
         "This cloud does not support --name: it does not advertise the 'launch-name' "
         "capability (see 'gc capabilities')"
     )
@@ -142,23 +148,76 @@ def test_no_such_action_means_no_extension(wire, requests_mock):
     ],
 )
 def test_errors_without_envelope(wire, requests_mock, status, body, headers, message):
+    """The message of an error answer to a read (a write gets an unknown outcome)."""
     requests_mock.post(ACTION, status_code=status, text=body, headers=headers, reason=None)
     with pytest.raises(exceptions.ClientException) as err:
-        wire.migrate(UUID)
+        wire.list_launched(UUID)
     assert str(err.value) == message
     assert err.value.http_status == status
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "answer"),
+    [
+        (502, '{"badGateway": {"message": "x"}}', {}, "HTTP 502 Bad Gateway with an HTML page"),
+        (504, "", {}, "HTTP 504 Gateway Timeout without a body"),
+        (500, "", {}, "HTTP 500 Internal Server Error without a body"),
+        (
+            502,
+            "<html><body>Bad gateway</body></html>",
+            HTML,
+            "HTTP 502 Bad Gateway with an HTML page",
+        ),
+        (
+            503,
+            "Service Unavailable",
+            {"Content-Type": "text/plain"},
+            "HTTP 503 Service Unavailable without the compute API's error envelope",
+        ),
+    ],
+)
+def test_answers_to_writes_not_from_nova_are_unknown_outcomes(
+    wire, requests_mock, status, body, headers, answer
+):
+    requests_mock.post(ACTION, status_code=status, text=body, headers=headers)
+    with pytest.raises(exceptions.UnknownOutcome) as err:
+        wire.migrate(UUID)
+    assert (err.value.action, err.value.kind, err.value.server) == ("gc_migrate", "gateway", UUID)
+    assert err.value.check == exceptions.Check("show", UUID)
+    if status != 502 or "html" in body:
+        assert answer in str(err.value)
+    assert requests_mock.call_count == 1
+
+
+def test_nova_fault_envelope_on_a_write_is_a_refusal(wire, requests_mock):
+    requests_mock.post(
+        ACTION, status_code=503, json={"serviceUnavailable": {"code": 503, "message": "Busy."}}
+    )
+    with pytest.raises(exceptions.ServiceUnavailable) as err:
+        wire.migrate(UUID)
+    assert str(err.value) == "Busy."
 
 
 def test_action_answer_that_is_not_json_is_an_unknown_outcome(wire, requests_mock):
     requests_mock.post(ACTION, text='[{"id": "abc", "na', headers=HTML)
     with pytest.raises(exceptions.UnknownOutcome) as err:
         wire.launch(UUID)
-    assert "check with gc list-launched" in str(err.value)
+    assert (err.value.kind, err.value.check) == (
+        "unreadable",
+        exceptions.Check("list-launched", UUID),
+    )
+    assert "check with gc list-launched" in err.value.render(GC_WORDS)
+    assert "gc " not in str(err.value)
     assert requests_mock.call_count == 1
 
 
 def test_action_post_is_never_retried(wire, requests_mock):
-    requests_mock.post(ACTION, status_code=503, headers={"Retry-After": "0"}, json={})
+    requests_mock.post(
+        ACTION,
+        status_code=503,
+        headers={"Retry-After": "0"},
+        json={"serviceUnavailable": {"code": 503, "message": "Busy."}},
+    )
     with pytest.raises(exceptions.ServiceUnavailable):
         wire.launch(UUID)
     assert requests_mock.call_count == 1

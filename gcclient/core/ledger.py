@@ -1,0 +1,218 @@
+"""The outcome of every write a command sends, as structured data.
+
+The core records each write in a :class:`Ledger` before it is sent and settles it
+when the answer comes: **done** (with the servers), **failed** (refused, with the
+error), **not sent**, **unknown** (it may have been carried out; with the
+:class:`~gcclient.exceptions.Check` that tells), or **not attempted**. However a
+command ends (an error, a failed wait, a signal, unwritable output), a front-end
+words the ledger; nothing here names a front-end's commands or options.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from gcclient import exceptions
+from gcclient.bodies import shorten
+
+DONE = "done"
+FAILED = "failed"
+NOT_SENT = "not sent"
+UNKNOWN = "unknown"
+NOT_ATTEMPTED = "not attempted"
+SENDING = "sending"
+
+# Writes that make servers, and the noun of what they make.
+CREATES = {"bless": "blessed server", "launch": "server", "boot": "server", "import": "server"}
+NOUNS = {
+    "delete": "deletion",
+    "discard": "discard",
+    "migrate": "migration",
+    "bless": "bless",
+    "launch": "launch",
+    "export": "export",
+}
+
+
+# The read-only query that tells each write's outcome.
+CHECKS = {
+    "bless": "list-blessed",
+    "launch": "list-launched",
+    "boot": "list",
+    "import": "list",
+    "install-policy": "get-policy",
+}
+
+
+@dataclass
+class Entry:
+    """One write: what, about which server, and how it ended."""
+
+    action: str
+    server: str = ""
+    state: str = SENDING
+    servers: list[dict[str, Any]] = field(default_factory=list)
+    error: BaseException | None = None
+    check: exceptions.Check | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        return [str(s.get("id")) for s in self.servers]
+
+    def checked_by(self) -> exceptions.Check:
+        if self.check is not None:
+            return self.check
+        return exceptions.Check(CHECKS.get(self.action, "show"), self.server)
+
+
+def settle_state(error: BaseException) -> str:
+    """The state of a write that raised ``error``."""
+    if isinstance(error, exceptions.UnknownOutcome):
+        return UNKNOWN
+    if isinstance(error, exceptions.ConnectionFailure) and not error.sent:
+        return NOT_SENT
+    if isinstance(error, exceptions.CommandError):
+        return NOT_SENT  # refused before sending (bad input, missing capability)
+    if isinstance(error, exceptions.GcError):
+        return FAILED
+    return UNKNOWN  # an interruption while the answer was awaited
+
+
+class Ledger:
+    """The writes of one command (thread-safe: bulk runs record from workers)."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.waiting = False
+        self.warnings: list[str] = []
+        self._lock = threading.Lock()
+
+    def begin(self, action: str, server: str = "", check: exceptions.Check | None = None) -> Entry:
+        entry = Entry(action, server, SENDING, check=check)
+        with self._lock:
+            self.entries.append(entry)
+        return entry
+
+    def plan(self, action: str, servers: list[str]) -> list[Entry]:
+        """Writes that will be sent in order; until then they are not attempted."""
+        entries = [Entry(action, server, NOT_ATTEMPTED) for server in servers]
+        with self._lock:
+            self.entries.extend(entries)
+        return entries
+
+    @staticmethod
+    def done(entry: Entry, servers: list[dict[str, Any]] | None = None) -> None:
+        entry.state = DONE
+        if servers is not None:
+            entry.servers = [dict(s) for s in servers]
+
+    @staticmethod
+    def settle(entry: Entry, error: BaseException) -> None:
+        entry.state = settle_state(error)
+        entry.error = error
+        if isinstance(error, exceptions.UnknownOutcome) and error.check is not None:
+            entry.check = error.check
+
+    def seen(self, views: dict[str, dict[str, Any]]) -> None:
+        """The latest views of servers that writes made (a wait saw them)."""
+        for entry in self.entries:
+            entry.servers = [views.get(str(s.get("id")), s) for s in entry.servers]
+
+    def of(self, action: str) -> list[Entry]:
+        return [e for e in self.entries if e.action == action]
+
+    def sent_any(self) -> bool:
+        return any(e.state not in (NOT_SENT, NOT_ATTEMPTED) for e in self.entries)
+
+    def created(self) -> list[Entry]:
+        return [e for e in self.entries if e.action in CREATES and e.state == DONE]
+
+    def interrupted_states(self) -> None:
+        """After an interruption: a write still awaiting its answer is unknown."""
+        for entry in self.entries:
+            if entry.state == SENDING:
+                entry.state = UNKNOWN
+
+
+def describe(ledger: Ledger, words: exceptions.Words, *, waiting: bool = False) -> str:
+    """What is known about the writes of a command, in one sentence."""
+    parts: list[str] = []
+    actions = list(dict.fromkeys(e.action for e in ledger.entries))
+    unsent = (NOT_ATTEMPTED, NOT_SENT)
+    # What was sent first, then what was not.
+    actions.sort(key=lambda a: all(e.state in unsent for e in ledger.of(a)))
+    for action in actions:
+        entries = ledger.of(action)
+        if action in CREATES:
+            for entry in entries:
+                parts.append(_creation(entry, words))
+            continue
+        if len(entries) == 1:
+            parts.append(_single(entries[0], words))
+            continue
+        parts.append(_count(action, entries, words))
+    if not parts:
+        return "nothing was sent"
+    if waiting:
+        parts.append("the wait was stopped")
+    return "; ".join(p for p in parts if p)
+
+
+def _creation(entry: Entry, words: exceptions.Words) -> str:
+    noun = CREATES[entry.action]
+    if entry.state == DONE and entry.servers:
+        shown = ", ".join(f"{s.get('id')} ({s.get('status') or '?'})" for s in entry.servers)
+        plural = len(entry.servers) > 1
+        return f"{noun}{'s' if plural else ''} {shown} {'were' if plural else 'was'} created"
+    return _single(entry, words)
+
+
+def _single(entry: Entry, words: exceptions.Words) -> str:
+    about = f" of {entry.server}" if entry.server else ""
+    what = f"the {entry.action}{about}"
+    if entry.state == DONE:
+        return f"{what} was done"
+    if entry.state == NOT_ATTEMPTED:
+        return f"{what} was not sent"
+    if entry.state == NOT_SENT:
+        return f"{what} was not sent"
+    if entry.state == FAILED:
+        return f"{what} failed ({entry.error})"
+    return f"{what} was sent and may have been carried out: check {words.check(entry.checked_by())}"
+
+
+def _count(action: str, entries: list[Entry], words: exceptions.Words) -> str:
+    noun = NOUNS.get(action, action)
+    sent = [e for e in entries if e.state not in (NOT_ATTEMPTED, NOT_SENT)]
+    text = f"{len(sent)} of {len(entries)} {noun}s were sent"
+    unknown = [e.server for e in entries if e.state in (UNKNOWN, SENDING)]
+    if unknown:
+        text += f" ({len(unknown)} without an answer: {', '.join(unknown)})"
+    return text
+
+
+def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
+    """The closing line of a several-server command: done, failed (why), not attempted,
+    unknown, each with its servers."""
+    noun = NOUNS.get(action, action)
+    groups: dict[str, list[str]] = {DONE: [], FAILED: [], NOT_ATTEMPTED: [], UNKNOWN: []}
+    for entry in entries:
+        state = entry.state
+        if state == NOT_SENT:
+            state = FAILED
+        if state == SENDING:
+            state = UNKNOWN
+        label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
+        if state == FAILED and entry.error is not None:
+            label += f": {render(entry.error)}"
+        groups[state].append(label)
+    shown = [f"{len(groups[DONE])} done" + _names(groups[DONE])]
+    for state in (FAILED, NOT_ATTEMPTED, UNKNOWN):
+        shown.append(f"{len(groups[state])} {state}" + _names(groups[state]))
+    return f"{len(entries)} {noun}s: " + ", ".join(shown)
+
+
+def _names(names: list[str]) -> str:
+    return f" ({'; '.join(names)})" if names else ""

@@ -1,0 +1,132 @@
+"""The one Gridcentric manager behind both Python APIs.
+
+``gcclient.Client().gridcentric`` and novaclient's ``nova.gridcentric`` are this
+class with their own server objects (``_wrap``) and, for novaclient, its own
+exceptions; every operation is written here once, over :class:`Operations`.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from typing import Any
+
+from gcclient import waiting
+from gcclient.core.launch import LaunchRequest
+from gcclient.core.operations import Operations
+from gcclient.wire import Server, Wire
+
+
+def server_id_of(server: Any) -> str:
+    return str(getattr(server, "id", server))
+
+
+class GridcentricManager:
+    """The Gridcentric operations; each takes a server object, an ID or a name."""
+
+    wire: Wire
+
+    def _wrap(self, views: Iterable[Server]) -> builtins.list[Any]:
+        raise NotImplementedError
+
+    def _is_server(self, server: Any) -> bool:
+        """Whether ``server`` is an object of this API (its ID needs no lookup)."""
+        raise NotImplementedError
+
+    @property
+    def operations(self) -> Operations:
+        return Operations(self.wire)
+
+    def _resolve(self, server: Any) -> str:
+        if self._is_server(server):
+            return str(server.id)
+        return self.wire.resolve(server_id_of(server))
+
+    def _view(self, server: Any) -> Server:
+        if self._is_server(server):
+            return dict(server.to_dict())
+        return self.wire.find(server_id_of(server))
+
+    def get(self, server: Any) -> Any:
+        return self._wrap([self.wire.find(server_id_of(server))])[0]
+
+    def find(self, name_or_id: str) -> Any:
+        return self.get(name_or_id)
+
+    def list(self, **filters: str) -> builtins.list[Any]:
+        return self._wrap(self.wire.list_servers(**filters))
+
+    def bless(self, server: Any, *, name: str | None = None) -> builtins.list[Any]:
+        return self._wrap(self.operations.bless(self._resolve(server), name=name))
+
+    def launch(
+        self,
+        server: Any,
+        target: str | None = None,
+        guest_params: dict[str, str] | None = None,
+        *,
+        params: dict[str, str] | None = None,
+        name: str | None = None,
+        user_data: bytes | str | None = None,
+        security_groups: str | builtins.list[str] | None = None,
+        num_instances: int | None = None,
+        availability_zone: str | None = None,
+        key_name: str | None = None,
+        scheduler_hints: dict[str, Any] | None = None,
+        networks: builtins.list[dict[str, str]] | None = None,
+    ) -> builtins.list[Any]:
+        """Launch from a blessed server. ``user_data`` is raw (base64-encoded for
+        the request); ``target`` follows the memory-target grammar (``512MB``);
+        ``params``/``guest_params`` go to the in-guest agent."""
+        request = LaunchRequest.build(
+            target=target,
+            params=params,
+            guest_params=guest_params,
+            name=name,
+            user_data=user_data,
+            security_groups=security_groups,
+            num_instances=num_instances,
+            availability_zone=availability_zone,
+            key_name=key_name,
+            scheduler_hints=scheduler_hints,
+            networks=networks,
+        )
+        return self.launch_request(server, request)
+
+    def launch_request(self, server: Any, request: LaunchRequest) -> builtins.list[Any]:
+        return self._wrap(self.operations.launch(self._resolve(server), request))
+
+    def discard(self, server: Any) -> None:
+        self.operations.discard(self._resolve(server))
+
+    def migrate(self, server: Any, dest: str | None = None) -> None:
+        self.operations.migrate(self._resolve(server), dest)
+
+    def list_launched(self, server: Any) -> builtins.list[Any]:
+        return self._wrap(self.wire.list_launched(self._resolve(server)))
+
+    def list_blessed(self, server: Any) -> builtins.list[Any]:
+        return self._wrap(self.wire.list_blessed(self._resolve(server)))
+
+    def delete(self, server: Any) -> None:
+        """Delete a regular or launched server; a blessed one is refused (discard it)."""
+        view = self._view(server)
+        waiting.refuse_blessed_delete(view)
+        ops = self.operations
+        view_id = str(view["id"])
+        ops.write("delete", view_id, lambda: self.wire.delete(view_id))
+
+    def export(self, server: Any) -> dict[str, Any]:
+        return self.operations.export(self._resolve(server))
+
+    def import_server(self, data: dict[str, Any]) -> Any:
+        return self._wrap([self.operations.import_server(data)])[0]
+
+    def install_policy(self, policy: str, *, wait: bool = False) -> None:
+        self.operations.install_policy(policy, wait=wait)
+
+    def get_policy(self, server: Any) -> builtins.list[str]:
+        return self.wire.get_policy(self._resolve(server))
+
+    def capabilities(self) -> builtins.list[str]:
+        return self.wire.capabilities()

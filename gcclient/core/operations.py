@@ -1,0 +1,240 @@
+"""The operations: each write recorded in a ledger, waits, bulk runs.
+
+:class:`Operations` is what every front-end calls: ``gc``'s commands, the
+openstack plugin (the same commands), ``gcclient.Client`` and the novaclient
+extension (through :class:`~gcclient.core.manager.GridcentricManager`). It
+returns server views and raises :mod:`gcclient.exceptions` errors with
+structured fields; front-ends word them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from gcclient import exceptions, waiting
+from gcclient.core import DEFAULT_PARALLEL
+from gcclient.core import ledger as ledger_module
+from gcclient.core.launch import LaunchRequest
+from gcclient.core.ledger import Entry, Ledger
+from gcclient.wire import Server, Wire
+
+T = TypeVar("T")
+
+
+@dataclass
+class Each:
+    """The result of one item of a bulk run."""
+
+    item: str
+    value: Any = None
+    error: exceptions.GcError | None = None
+
+
+class Operations:
+    """The Gridcentric operations over one :class:`Wire`, recording writes in ``ledger``."""
+
+    def __init__(
+        self, wire: Wire, ledger: Ledger | None = None, parallel: int = DEFAULT_PARALLEL
+    ) -> None:
+        self.wire = wire
+        self.ledger = ledger or Ledger()
+        self.parallel = max(1, parallel)
+
+    # -- one write, recorded ----------------------------------------------------------
+
+    def write(
+        self,
+        action: str,
+        server: str,
+        send: Callable[[], T],
+        created: Callable[[T], list[Server]] | None = None,
+        entry: Entry | None = None,
+    ) -> T:
+        """Send a write through ``send`` and settle its ledger entry however it ends."""
+        if entry is None:
+            entry = self.ledger.begin(action, server)
+        else:
+            entry.state, entry.server = ledger_module.SENDING, server or entry.server
+        try:
+            result = send()
+        except BaseException as exc:
+            self.ledger.settle(entry, exc)
+            raise
+        self.ledger.done(entry, created(result) if created else None)
+        return result
+
+    def wait_after(
+        self,
+        action: str,
+        servers: list[Server],
+        wait: Callable[[], list[Server]],
+        gone: bool = False,
+    ) -> list[Server]:
+        """A wait after a write that was carried out: its failure is a WaitFailed."""
+        self.ledger.waiting = True  # stays True if interrupted: the wait was stopped
+        try:
+            found = wait()
+        except exceptions.GcError as exc:
+            self.ledger.waiting = False
+            raise exceptions.WaitFailed(action, servers, exc, gone=gone) from exc
+        self.ledger.waiting = False
+        return found
+
+    # -- single-server writes ---------------------------------------------------------
+
+    def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
+        return self.write(
+            "bless", server_id, lambda: self.wire.bless(server_id, name=name), lambda r: r
+        )
+
+    def launch(self, blessed_id: str, request: LaunchRequest) -> list[Server]:
+        body = request.body()
+        return self.write(
+            "launch", blessed_id, lambda: self.wire.launch_body(blessed_id, body), lambda r: r
+        )
+
+    def launch_and_wait(
+        self, blessed_id: str, request: LaunchRequest, poller: waiting.Poller
+    ) -> list[Server]:
+        """Launch, then wait until the servers that appeared after the request are
+        ACTIVE. Clones of one launch have nothing in common, so servers launched at
+        the same moment by another client cannot be told apart: when more than
+        requested appear, a warning says so."""
+        count = request.count
+        if count == 1:
+            launched = self.launch(blessed_id, request)
+            return self.wait_status("launch", launched, "ACTIVE", poller)
+        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
+        before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
+        launched = self.launch(blessed_id, request)
+        children = self.wait_after(
+            "launch",
+            launched,
+            lambda: waiting.wait_for_launched(self.wire, blessed_id, count, before, poller=poller),
+        )
+        if len(children) > count:
+            named = ", ".join(str(s.get("id")) for s in launched)
+            self.ledger.warnings.append(
+                f"{len(children)} servers appeared where {count} were requested; they cannot "
+                f"be told apart (another launch from the same live image at the same time); "
+                f"the answer to this launch named {named}"
+            )
+        return children
+
+    def migrate(self, server_id: str, dest: str | None = None) -> None:
+        self.write("migrate", server_id, lambda: self.wire.migrate(server_id, dest))
+
+    def boot(self, server: dict[str, Any], *, on_host: str | None = None) -> Server:
+        return self.write(
+            "boot", "", lambda: self.wire.boot(server, on_host=on_host), lambda r: [r]
+        )
+
+    def import_server(self, data: dict[str, Any]) -> Server:
+        return self.write("import", "", lambda: self.wire.import_server(data), lambda r: [r])
+
+    def export(self, server_id: str) -> dict[str, Any]:
+        return self.write("export", server_id, lambda: self.wire.export(server_id))
+
+    def install_policy(self, policy: str, *, wait: bool = False) -> None:
+        self.write("install-policy", "", lambda: self.wire.install_policy(policy, wait=wait))
+
+    def delete(self, server_id: str, *, entry: Entry | None = None) -> None:
+        """Delete a regular or launched server; a blessed one is refused."""
+        view = self.wire.find(server_id)
+        waiting.refuse_blessed_delete(view)
+        view_id = str(view["id"])
+        self.write("delete", view_id, lambda: self.wire.delete(view_id), entry=entry)
+
+    def discard(self, blessed_id: str, *, entry: Entry | None = None) -> None:
+        self.write("discard", blessed_id, lambda: self.wire.discard(blessed_id), entry=entry)
+
+    # -- waits --------------------------------------------------------------------------
+
+    def wait_status(
+        self, action: str, servers: list[Server], status: str, poller: waiting.Poller
+    ) -> list[Server]:
+        ids = [str(s["id"]) for s in servers]
+        return self.wait_after(
+            action,
+            servers,
+            lambda: waiting.wait_servers(
+                self.wire, ids, status, poller=poller, seen=self.ledger.seen
+            ),
+        )
+
+    def wait_gone(self, action: str, ids: Sequence[str], poller: waiting.Poller) -> None:
+        views = [{"id": i} for i in ids]
+        self.wait_after(
+            action,
+            views,
+            lambda: waiting.wait_servers(self.wire, ids, None, poller=poller),
+            gone=True,
+        )
+
+    # -- several servers ----------------------------------------------------------------
+
+    def each(
+        self,
+        items: Sequence[str],
+        operation: Callable[[str, Entry | None], T],
+        action: str | None = None,
+    ) -> list[Each]:
+        """Run ``operation`` on each item, ``self.parallel`` at a time over the one
+        session; results in the order of ``items``. With ``action`` each item is
+        planned in the ledger first (not attempted until it starts)."""
+        entries: list[Entry | None] = (
+            list(self.ledger.plan(action, list(items))) if action else [None] * len(items)
+        )
+
+        def one(index: int) -> Each:
+            try:
+                return Each(items[index], operation(items[index], entries[index]))
+            except exceptions.GcError as exc:
+                entry = entries[index]
+                if entry is not None and entry.state == ledger_module.NOT_ATTEMPTED:
+                    entry.state, entry.error = ledger_module.FAILED, exc
+                return Each(items[index], error=exc)
+
+        if self.parallel == 1 or len(items) <= 1:
+            return [one(i) for i in range(len(items))]
+        from concurrent import futures  # threads only when there is more than one
+
+        pool = futures.ThreadPoolExecutor(min(self.parallel, len(items)))
+        try:
+            jobs = [pool.submit(one, i) for i in range(len(items))]
+            results = [job.result() for job in jobs]
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return results
+
+    def delete_many(self, ids: Sequence[str]) -> list[Each]:
+        return self.each(ids, lambda s, entry: self.delete(s, entry=entry), "delete")
+
+    def delete_launched(self, blessed_id: str, poller: waiting.Poller) -> list[Entry]:
+        """Delete every server launched from a live image, then wait (one
+        list-launched per round) until none is left."""
+        children = [str(c["id"]) for c in self.wire.list_launched(blessed_id)]
+        start = len(self.ledger.entries)
+        self.each(children, lambda s, e: self._delete_child(s, e), "delete")
+        entries = self.ledger.entries[start:]
+        if any(e.state != ledger_module.DONE for e in entries):
+            return entries
+        self.wait_after(
+            "delete",
+            [{"id": c} for c in children],
+            lambda: _none_left(self.wire, blessed_id, poller),
+            gone=True,
+        )
+        return entries
+
+    def _delete_child(self, server_id: str, entry: Entry | None) -> None:
+        self.write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
+
+
+def _none_left(wire: Wire, blessed_id: str, poller: waiting.Poller) -> list[Server]:
+    waiting.wait_until_no_launched(wire, blessed_id, poller=poller)
+    return []

@@ -1,0 +1,413 @@
+"""Every way a write ends is told (issue 11): signals, unwritable output, failed waits,
+the export destination, concurrent launches, and ``gc wait``.
+
+Real ``gc`` processes against gc-simulator; signals are real signals.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
+from tests.functional.gcrun import GC, gc, make_blessed, requests_since
+
+
+def gc_env(sim: Simulator) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env, GC_NO_TOKEN_CACHE="1")
+    return env
+
+
+def start(sim: Simulator, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [GC, *args],
+        stdout=kwargs.pop("stdout", subprocess.PIPE),
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=gc_env(sim),
+        **kwargs,
+    )
+
+
+def wait_for(predicate, timeout: float = 20.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def sent(sim: Simulator, mark: int, method: str, key: str | None = None) -> list[dict]:
+    found = []
+    for entry in sim.journal_since(mark):
+        body = entry.get("body")
+        if entry["method"] != method or "/v2/" not in entry["path"]:
+            continue
+        if key is None or (isinstance(body, dict) and key in body):
+            found.append(entry)
+    return found
+
+
+@pytest.fixture
+def slow_after(simulator_factory, tmp_path):
+    """``slow_after(setup)``: run ``setup(sim)`` on a fast simulator, then give a
+    simulator on the same state whose transitions take 60 s (a --wait is certainly
+    still waiting when interrupted), and what setup returned."""
+
+    def make(setup, **slow):
+        state = str(tmp_path / "state.db")
+        fast = simulator_factory(era="cobalt", build_time=0.05, state=state)
+        made = setup(fast)
+        fast.stop()
+        slow.setdefault("build_time", 60)
+        return simulator_factory(era="cobalt", state=state, **slow), made
+
+    return make
+
+
+@pytest.fixture
+def slow(slow_after):
+    return slow_after(lambda sim: None)[0]
+
+
+@pytest.fixture(scope="module")
+def sim():
+    sim = Simulator(era="cobalt", build_time=0.05)
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.cleanup()
+
+
+# -- signals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signum, code, word", [(signal.SIGINT, 130, "Interrupted"), (signal.SIGTERM, 143, "Terminated")]
+)
+def test_signal_during_boot_wait_names_the_server(slow, signum, code, word):
+    mark = slow.mark()
+    proc = start(
+        slow,
+        "boot",
+        "--image",
+        DEFAULT_IMAGE,
+        "--flavor",
+        "1",
+        "--wait",
+        "sig-boot",
+        "-f",
+        "value",
+        "-c",
+        "id",
+    )
+    wait_for(lambda: sent(slow, mark, "POST"), what="the boot request")
+    time.sleep(0.5)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    created = [e for e in sent(slow, mark, "POST")]
+    assert len(created) == 1
+    server = [
+        s for s in slow.request("GET", "/servers/detail")[1]["servers"] if s["name"] == "sig-boot"
+    ][0]
+    assert proc.returncode == code
+    assert "Traceback" not in err
+    assert err == f"{word}: server {server['id']} (BUILD) was created; the wait was stopped\n"
+    assert out == f"{server['id']}\n"  # the output of the write, before the wait ended
+
+
+def test_sigint_during_bless_wait(slow_after):
+    slow, source = slow_after(lambda sim: sim.boot("sig-bless"))
+    mark = slow.mark()
+    proc = start(slow, "bless", "--wait", source["id"], "-f", "value", "-c", "ID")
+    wait_for(lambda: sent(slow, mark, "POST", "gc_bless"), what="the bless request")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    blessed = [
+        s
+        for s in slow.request("GET", "/servers/detail")[1]["servers"]
+        if s["metadata"].get("blessed_from") == source["id"]
+    ]
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert len(blessed) == 1
+    assert out == f"{blessed[0]['id']}\n"
+    assert err.startswith(f"Interrupted: blessed server {blessed[0]['id']} (")
+    assert err.endswith("was created; the wait was stopped\n") and err.count("\n") == 1
+
+
+def test_sigint_during_discard_delete_launched_wait(slow_after):
+    def family(sim):
+        image = make_blessed(sim, "sig-cascade")
+        kids = [sim.action(image["id"], {"gc_launch": {}})[1][0]["id"] for _ in range(3)]
+        for kid in kids:
+            sim.wait_status(kid, "ACTIVE")
+        return image, kids
+
+    slow, (image, children) = slow_after(family)
+    mark = slow.mark()
+    proc = start(slow, "discard", "--delete-launched", "--wait", image["id"])
+    wait_for(lambda: len(sent(slow, mark, "DELETE")) == 3, what="the deletions")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err and out == ""
+    assert err == (
+        f"Interrupted: 3 of 3 deletions were sent; the discard of {image['id']} was not sent; "
+        "the wait was stopped\n"
+    )
+    assert sent(slow, mark, "POST", "gc_discard") == []
+    assert len(children) == 3
+
+
+def test_sigint_while_the_answer_to_a_post_is_awaited(slow_after):
+    sim, source = slow_after(lambda s: s.boot("sig-post"), build_time=0.05, latency_ms=3000)
+    mark = sim.mark()
+    proc = start(sim, "bless", source["id"])
+    # The token request is answered after 3 s; the bless is sent right after it and its
+    # answer is held back 3 s more.
+    wait_for(
+        lambda: any(e["path"].endswith("/auth/tokens") for e in sim.journal_since(mark)),
+        what="the token",
+    )
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err and out == ""
+    assert err == (
+        f"Interrupted: the bless of {source['id']} was sent and may have been carried out: "
+        f"check with gc list-blessed {source['id']}\n"
+    )
+    wait_for(lambda: sent(sim, mark, "POST", "gc_bless"), what="the bless in the journal")
+
+
+# -- output that cannot be written --------------------------------------------------------
+
+
+def test_launch_to_dev_full_names_the_created_server(sim):
+    image = make_blessed(sim, "full-out")
+    mark = sim.mark()
+    with open("/dev/full", "w") as full:
+        proc = start(sim, "launch", image["id"], "-f", "value", "-c", "ID", stdout=full)
+        out, err = proc.communicate(timeout=60)
+    launched = sent(sim, mark, "POST", "gc_launch")
+    assert len(launched) == 1
+    children = sim.action(image["id"], {"gc_list_launched": {}})[1]
+    assert len(children) == 1
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert err == (
+        "ERROR: The output could not be written (No space left on device); "
+        f"server {children[0]['id']} (BUILD) was created\n"
+    )
+
+
+def test_launch_with_stdout_closed_names_the_created_server(sim):
+    image = make_blessed(sim, "closed-out")
+    proc = subprocess.run(
+        [GC, "launch", image["id"], "-f", "value", "-c", "ID"],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=gc_env(sim),
+        timeout=60,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+    children = sim.action(image["id"], {"gc_list_launched": {}})[1]
+    assert len(children) == 1 and proc.returncode == 1
+    assert proc.stderr == (
+        "ERROR: The output could not be written (standard output is closed); "
+        f"server {children[0]['id']} (BUILD) was created\n"
+    )
+
+
+# -- failed waits -------------------------------------------------------------------------
+
+
+def test_wait_timeout_after_launch_prints_the_id_and_says_carried_out(slow_after):
+    slow, image = slow_after(lambda sim: make_blessed(sim, "wait-fail"))
+    result = gc(
+        slow, "launch", "--wait", "--wait-timeout", "1", image["id"], "-f", "value", "-c", "ID"
+    )
+    children = slow.action(image["id"], {"gc_list_launched": {}})[1]
+    assert result.code == 1 and len(children) == 1
+    child = children[0]["id"]
+    assert result.out == f"{child}\n"
+    assert result.err == (
+        f"ERROR: The launch was carried out ({child}); only the wait failed: Timed out after "
+        f"1 s waiting for {child} to become ACTIVE (now BUILD); resume it with gc wait {child}\n"
+    )
+
+
+def test_launch_wait_with_polls_failing_names_the_servers(simulator_factory):
+    """The first example of issue 11: the polls' answers are lost, the launch was done."""
+    sim2 = simulator_factory(
+        era="cobalt",
+        build_time=0.05,
+        extra_args=["--fault-rate", "1", "--fault-kinds", "500", "--fault-match", "^GET /v2/"],
+    )
+    image = make_blessed_nofault(sim2, "poll-500")
+    result = gc(sim2, "launch", "--wait", image, "-f", "value", "-c", "ID")
+    children = sim2.action(image, {"gc_list_launched": {}})[1]
+    assert result.code == 1 and len(children) == 1 and "Traceback" not in result.err
+    child = children[0]["id"]
+    assert result.out == f"{child}\n"
+    assert result.err.startswith(
+        f"ERROR: The launch was carried out ({child}); only the wait failed"
+    )
+    assert "safe to try again" not in result.err
+
+
+def make_blessed_nofault(sim: Simulator, name: str) -> str:
+    """A blessed server made without GETs (every GET of this simulator fails)."""
+    status, body = sim.request(
+        "POST", "/servers", {"server": {"name": name, "imageRef": DEFAULT_IMAGE, "flavorRef": "1"}}
+    )
+    assert status == 202
+    source = body["server"]["id"]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        code, blessed = sim.action(source, {"gc_bless": {}})
+        if code == 200:
+            break
+        time.sleep(0.1)
+    blessed_id = blessed[0]["id"]
+    while time.monotonic() < deadline:
+        code, listing = sim.action(source, {"gc_list_blessed": {}})
+        if listing and listing[0]["status"] == "BLESSED":
+            return blessed_id
+        time.sleep(0.1)
+    raise AssertionError("not blessed")
+
+
+# -- export destination -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["dir", "unwritable", "missing-dir"])
+def test_export_to_a_bad_destination_sends_nothing(sim, tmp_path, where):
+    image = make_blessed(sim, f"exp-{where}")
+    target = {
+        "dir": tmp_path,
+        "unwritable": tmp_path / "ro" / "out.json",
+        "missing-dir": tmp_path / "no" / "such" / "out.json",
+    }[where]
+    if where == "unwritable":
+        (tmp_path / "ro").mkdir()
+        os.chmod(tmp_path / "ro", 0o500)
+    reason = {
+        "dir": "it is a directory",
+        "unwritable": "Permission denied",
+        "missing-dir": "No such file or directory",
+    }[where]
+    mark = sim.mark()
+    result = gc(sim, "export", image["id"], str(target))
+    if where == "unwritable" and os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"ERROR: Cannot write export file '{target}': {reason}\n"
+    assert [r for r in requests_since(sim, mark) if r[0] != "GET"] == []
+
+
+def test_export_to_stdout_pipes_into_import(sim):
+    image = make_blessed(sim, "exp-pipe")
+    env = gc_env(sim)
+    export = subprocess.Popen(
+        [GC, "export", image["id"], "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    imported = subprocess.run(
+        [GC, "import", "-", "-f", "value", "-c", "status"],
+        stdin=export.stdout,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    export.stdout.close()  # type: ignore[union-attr]
+    export_err = export.stderr.read().decode()  # type: ignore[union-attr]
+    assert export.wait(timeout=30) == 0, export_err
+    assert export_err.startswith("Instance data is being exported to image ")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == "BLESSED\n" or imported.stdout.strip() in ("BUILD", "BLESSED")
+
+
+# -- concurrent launches ------------------------------------------------------------------
+
+
+def test_two_concurrent_launches_never_print_four_servers_in_silence(sim):
+    image = make_blessed(sim, "concurrent")
+    procs = [
+        start(
+            sim, "launch", "--num-instances", "2", "--wait", image["id"], "-f", "value", "-c", "ID"
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    children = {c["id"] for c in sim.action(image["id"], {"gc_list_launched": {}})[1]}
+    assert len(children) == 4
+    for out, err, code in results:
+        assert code == 0, err
+        printed = out.split()
+        assert set(printed) <= children
+        if len(printed) != 2:
+            assert len(printed) > 2
+            assert "servers appeared where 2 were requested; they cannot be told apart" in err
+        else:
+            assert "cannot be told apart" not in err
+
+
+# -- gc wait ------------------------------------------------------------------------------
+
+
+def test_gc_wait_for_a_status_with_one_listing_per_round(sim):
+    image = make_blessed(sim, "w-status")
+    kids = [sim.action(image["id"], {"gc_launch": {}})[1][0]["id"] for _ in range(3)]
+    mark = sim.mark()
+    result = gc(sim, "wait", "--status", "active", *kids, "-f", "value", "-c", "ID", "-c", "Status")
+    assert result.code == 0, result.err
+    assert sorted(result.out.split("\n")[:-1]) == sorted(f"{k} ACTIVE" for k in kids)
+    assert {(m, p) for m, p, _ in requests_since(sim, mark)} == {("GET", "/servers/detail")}
+
+
+def test_gc_wait_gone(sim):
+    servers = [sim.boot(f"w-gone-{i}")["id"] for i in range(2)]
+    for server in servers:
+        sim.delete(server)
+    result = gc(sim, "wait", "--gone", *servers)
+    assert (result.code, result.out, result.err) == (0, "", "")
+    assert all(sim.get(s) is None for s in servers)
+
+
+def test_gc_wait_timeout(slow_after):
+    slow, source = slow_after(lambda sim: sim.boot("w-timeout"))
+    slow.delete(source["id"])
+    result = gc(slow, "wait", "--gone", "--wait-timeout", "1", source["id"])
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"ERROR: Timed out after 1 s waiting for {source['id']} to be gone\n"
+
+
+def test_gc_wait_resumes_an_interrupted_wait(slow_after):
+    slow, source = slow_after(lambda sim: sim.boot("w-resume"), build_time=5)
+    mark = slow.mark()
+    proc = start(slow, "bless", "--wait", source["id"], "-f", "value", "-c", "ID")
+    wait_for(lambda: sent(slow, mark, "POST", "gc_bless"), what="the bless")
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    blessed = out.strip()
+    assert blessed in err
+    result = gc(slow, "wait", blessed, "-f", "value", "-c", "Status")
+    assert (result.code, result.out) == (0, "BLESSED\n"), result.err
