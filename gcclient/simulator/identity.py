@@ -10,7 +10,7 @@ from typing import Any
 
 from .request import Request
 from .responses import RawError, Response, json_response
-from .store import Store, isotime
+from .store import Store, delete_token, insert_token, isotime, purge_tokens, read_token
 
 DOMAIN = {"id": "default", "name": "Default"}
 REGION = "RegionOne"
@@ -111,32 +111,27 @@ class Tokens:
         expires = now + self.ttl if expires_at is None else expires_at
         token = Token(secrets.token_hex(20), user, project, methods, now, expires)
         with self.store.tx() as conn:
-            conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
-            conn.execute(
-                "INSERT INTO tokens (id, user_id, project_id, methods, issued_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (token.id, user.id, project.id, ",".join(methods), now, token.expires_at),
-            )
+            purge_tokens(conn, now)
+            insert_token(conn, token.id, user.id, project.id, methods, now, token.expires_at)
         return token
 
     def revoke(self, token_id: str) -> None:
         with self.store.tx() as conn:
-            conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
+            delete_token(conn, token_id)
 
     def validate(self, token_id: str | None) -> Token | None:
         if not token_id:
             return None
-        rows = self.store.read("SELECT * FROM tokens WHERE id = ?", (token_id,))
-        if not rows or rows[0]["user_id"] not in USERS_BY_ID:
+        row = read_token(self.store, token_id)
+        if row is None or row["user_id"] not in USERS_BY_ID:
             return None
-        row = rows[0]
         if row["expires_at"] <= time.time() or row["project_id"] not in PROJECTS_BY_ID:
             return None
         return Token(
             row["id"],
             USERS_BY_ID[row["user_id"]],
             PROJECTS_BY_ID[row["project_id"]],
-            tuple(row["methods"].split(",")),
+            row["methods"],
             row["issued_at"],
             row["expires_at"],
         )

@@ -213,7 +213,8 @@ def get_server(conn: sqlite3.Connection, server_id: str) -> dict[str, Any] | Non
     return decode_row(row)
 
 
-def query_servers(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[dict[str, Any]]:
+def _query_servers(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[dict[str, Any]]:
+    """Live servers matching ``where`` (a fragment written in this module only)."""
     rows = conn.execute(f"SELECT * FROM servers WHERE deleted = 0 AND {where}", args)
     return [decode_row(row) for row in rows]
 
@@ -249,7 +250,7 @@ def newest_servers(
         where = f"{where} AND vm_state IN ({marks}) AND task_state IS NOT 'migrating'"
         args = (*args, *vm_states)
     cut = "" if limit is None else f" LIMIT {int(limit)}"
-    return query_servers(conn, f"{where} ORDER BY seq DESC{cut}", args)
+    return _query_servers(conn, f"{where} ORDER BY seq DESC{cut}", args)
 
 
 def server_seq(conn: sqlite3.Connection, server_id: str, project_id: str | None) -> int | None:
@@ -268,8 +269,8 @@ def lineage(
     if column not in ("blessed_from", "launched_from"):
         raise ValueError(column)
     if project_id is None:
-        return query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,))
-    return query_servers(
+        return _query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,))
+    return _query_servers(
         conn, f"{column} = ? AND project_id = ? ORDER BY seq", (server_id, project_id)
     )
 
@@ -285,9 +286,11 @@ def server_project(conn: sqlite3.Connection, server_id: str) -> str | None:
 def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | None = None) -> bool:
     """Whether any server (of ``project_id`` only, when given) was launched from ``server_id``."""
     if project_id is None:
-        return bool(query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
+        return bool(_query_servers(conn, "launched_from = ? LIMIT 1", (server_id,)))
     return bool(
-        query_servers(conn, "launched_from = ? AND project_id = ? LIMIT 1", (server_id, project_id))
+        _query_servers(
+            conn, "launched_from = ? AND project_id = ? LIMIT 1", (server_id, project_id)
+        )
     )
 
 
@@ -322,6 +325,41 @@ def insert_policy(conn: sqlite3.Connection, text: str) -> None:
 def latest_policy(conn: sqlite3.Connection) -> str | None:
     row = conn.execute("SELECT text FROM policies ORDER BY seq DESC LIMIT 1").fetchone()
     return row["text"] if row else None
+
+
+def purge_tokens(conn: sqlite3.Connection, now: float) -> None:
+    """Drop the tokens expired by ``now`` (done at each issue, so the table stays small)."""
+    conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
+
+
+def insert_token(
+    conn: sqlite3.Connection,
+    token_id: str,
+    user_id: str,
+    project_id: str,
+    methods: tuple[str, ...],
+    issued_at: float,
+    expires_at: float,
+) -> None:
+    conn.execute(
+        "INSERT INTO tokens (id, user_id, project_id, methods, issued_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (token_id, user_id, project_id, ",".join(methods), issued_at, expires_at),
+    )
+
+
+def delete_token(conn: sqlite3.Connection, token_id: str) -> None:
+    conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,))
+
+
+def read_token(store: Store, token_id: str) -> dict[str, Any] | None:
+    """A token's row (``methods`` as a tuple), read outside any write transaction."""
+    rows = store.read("SELECT * FROM tokens WHERE id = ?", (token_id,))
+    if not rows:
+        return None
+    token = dict(rows[0])
+    token["methods"] = tuple(token["methods"].split(","))
+    return token
 
 
 def apply_due(conn: sqlite3.Connection, now: float | None = None) -> int:
