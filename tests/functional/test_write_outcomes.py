@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -303,6 +304,11 @@ def test_export_to_a_bad_destination_sends_nothing(sim, tmp_path, where):
     if where == "unwritable":
         (tmp_path / "ro").mkdir()
         os.chmod(tmp_path / "ro", 0o500)
+        if os.geteuid() == 0:
+            # root writes through 0500; a process directory is unwritable even for root.
+            target = Path(f"/proc/{os.getpid()}/out.json")
+            if os.access(target.parent, os.W_OK):
+                pytest.skip("no directory here that root cannot write")
     reason = {
         "dir": "it is a directory",
         "unwritable": "Permission denied",
@@ -310,8 +316,6 @@ def test_export_to_a_bad_destination_sends_nothing(sim, tmp_path, where):
     }[where]
     mark = sim.mark()
     result = gc(sim, "export", image["id"], str(target))
-    if where == "unwritable" and os.geteuid() == 0:
-        pytest.skip("root can write anywhere")
     assert (result.code, result.out) == (1, "")
     assert result.err == f"ERROR: Cannot write export file '{target}': {reason}\n"
     assert [r for r in requests_since(sim, mark) if r[0] != "GET"] == []
