@@ -87,14 +87,37 @@ def add_wait_arguments(parser: argparse.ArgumentParser, until: str) -> None:
     )
 
 
+# requests keeps 10 connections per host in one session: more workers would open and
+# discard connections (urllib3 warns "Connection pool is full" on every extra one).
+MAX_PARALLEL = 10
+
+
 def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--parallel",
         metavar="<N>",
-        type=int,
+        type=parallel_type,
         default=DEFAULT_PARALLEL,
-        help=f"Servers acted on at once (default: {DEFAULT_PARALLEL}; 1 = one after another)",
+        help=f"Servers acted on at once, 1 to {MAX_PARALLEL} (default: {DEFAULT_PARALLEL}; "
+        "1 = one after another)",
     )
+
+
+def parallel_type(value: str) -> int:
+    """An argparse type: a whole number of workers from 1 to MAX_PARALLEL (exit 2)."""
+    from gcclient.bodies import shorten
+
+    try:
+        count = int(value, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid value '{shorten(value)}': expected a whole number"
+        ) from None
+    if not 1 <= count <= MAX_PARALLEL:
+        raise argparse.ArgumentTypeError(
+            f"invalid value '{shorten(value)}': it must be from 1 to {MAX_PARALLEL}"
+        )
+    return count
 
 
 def seconds_type(option: str) -> Callable[[str], float]:

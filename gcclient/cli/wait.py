@@ -34,7 +34,7 @@ class WaitServers(base.Outcomes, lister.Lister):
         parser.add_argument(
             "--wait-timeout",
             metavar="<seconds>",
-            type=float,
+            type=base.seconds_type("--wait-timeout"),
             default=base.DEFAULT_WAIT_TIMEOUT,
             help=f"How long to wait (default: {base.DEFAULT_WAIT_TIMEOUT:g})",
         )
