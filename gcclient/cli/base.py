@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import os
 import signal
@@ -25,6 +26,7 @@ LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
 SIGINT_EXIT = 130
 SIGTERM_EXIT = 143
+SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by SIGPIPE (`... | head -n 1`)
 
 _LAUNCH_OPTIONS = (
     "name",
@@ -66,6 +68,10 @@ class Terminated(KeyboardInterrupt):
 
 class OutputError(Exception):
     """stdout could not be written (EPIPE, ENOSPC, closed)."""
+
+    def __init__(self, reason: str, errno: int | None = None) -> None:
+        super().__init__(reason)
+        self.errno = errno
 
 
 def wire(command: Any) -> Any:
@@ -237,6 +243,11 @@ class Outcomes:
             self.say(f"{name}: {what}")
             return SIGTERM_EXIT if isinstance(exc, Terminated) else SIGINT_EXIT
         except OutputError as exc:
+            if exc.errno == errno.EPIPE and not self.ledger.sent_any():
+                # The reader went away (`gc list-launched x | head -n 1`) and nothing was
+                # sent: the normal end of a pipeline, silent as for any Unix tool.
+                _silence_stdout()
+                return SIGPIPE_EXIT
             self._summarise()
             _silence_stdout()
             done = ledger_module.describe(self.ledger, self.words)
@@ -270,7 +281,7 @@ class Outcomes:
             result = super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
             self.app.stdout.flush()
         except OSError as exc:
-            raise OutputError(exc.strerror or str(exc)) from None
+            raise OutputError(exc.strerror or str(exc), exc.errno) from None
         except ValueError as exc:
             # A closed stdout, or cliff's -c check: after a write, either way the
             # output is lost, so what was done is said with it.

@@ -231,6 +231,43 @@ def test_launch_with_stdout_closed_names_the_created_server(sim):
     )
 
 
+def _with_reader_gone(sim: Simulator, *args: str) -> subprocess.CompletedProcess:
+    """gc with stdout on a pipe whose reader is already gone (EPIPE on the first write)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [GC, *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=gc_env(sim),
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_reader_gone_after_a_read_is_silent(sim):
+    """`gc list-launched x | head -n 1`: the end of a pipeline, not an error (exit 141,
+    what a shell reports for a tool ended by SIGPIPE)."""
+    image = make_blessed(sim, "pipe-read")
+    proc = _with_reader_gone(sim, "show", image["id"])
+    assert (proc.returncode, proc.stderr) == (141, "")
+
+
+def test_reader_gone_after_a_write_names_the_created_server(sim):
+    image = make_blessed(sim, "pipe-write")
+    proc = _with_reader_gone(sim, "launch", image["id"], "-f", "value", "-c", "ID")
+    children = sim.action(image["id"], {"gc_list_launched": {}})[1]
+    assert len(children) == 1 and proc.returncode == 1
+    assert proc.stderr == (
+        "ERROR: The output could not be written (Broken pipe); "
+        f"server {children[0]['id']} (BUILD) was created\n"
+    )
+
+
 # -- failed waits -------------------------------------------------------------------------
 
 
