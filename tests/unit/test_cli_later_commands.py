@@ -10,6 +10,8 @@ import pytest
 from gcclient.cli import app, base, commands
 from gcclient.exceptions import NotFound
 
+from .fakes import FakeWire
+
 ALIASES = {
     "live-image-create": "bless",
     "live-image-start": "launch",
@@ -43,40 +45,6 @@ def test_every_command_loads_and_has_a_description(name):
         assert f"(alias of '{ALIASES[name]}')" in doc.splitlines()[0]
         original = commands.LazyCommand(ALIASES[name], commands.COMMANDS[ALIASES[name]]).load()
         assert issubclass(cls, original)
-
-
-class FakeWire:
-    def __init__(self, caps=("launch-name", "user-data", "made-up")):
-        self.caps = list(caps)
-        self.calls = []
-
-    def capabilities(self):
-        self.calls.append(("capabilities",))
-        return self.caps
-
-    def find(self, name):
-        self.calls.append(("find", name))
-        if name == "missing":
-            raise NotFound("No gcserver with a name or ID of 'missing' exists.")
-        return {"id": "s1", "name": name, "status": "ACTIVE", "metadata": {}}
-
-    def list_blessed(self, server_id):
-        self.calls.append(("list_blessed", server_id))
-        if server_id == "s1":
-            return [{"id": "b1", "name": "img", "status": "BLESSED", "metadata": {}}]
-        return []
-
-    def list_launched(self, server_id):
-        self.calls.append(("list_launched", server_id))
-        return []
-
-    def list_flavors(self):
-        self.calls.append(("list_flavors",))
-        return [{"id": "1", "name": "m1.tiny"}, {"id": "abc", "name": "odd"}]
-
-    def list_images(self, **filters):
-        self.calls.append(("list_images", filters))
-        return [{"id": "i-1", "name": "cirros"}, {"id": "i-2", "name": "cirros-x"}]
 
 
 def run(monkeypatch, wire, *argv):
