@@ -10,7 +10,7 @@ import pytest
 from gcclient.cli import app, base, commands
 from gcclient.exceptions import NotFound
 
-from .fakes import FakeWire
+from ..fakes import FakeWire
 
 ALIASES = {
     "live-image-create": "bless",
