@@ -6,50 +6,8 @@ from __future__ import annotations
 import pytest
 
 from gcclient import lineage
-from gcclient.exceptions import NotFound
 
-
-def view(server_id, name, status="ACTIVE", created="", **metadata):
-    return {
-        "id": server_id,
-        "name": name,
-        "status": status,
-        "created": created,
-        "metadata": metadata,
-    }
-
-
-class FakeWire:
-    """Servers by ID; counts every list request."""
-
-    def __init__(self, servers):
-        self.servers = {s["id"]: s for s in servers}
-        self.calls: list[tuple[str, str]] = []
-
-    def get(self, server_id):
-        self.calls.append(("get", server_id))
-        if server_id not in self.servers:
-            raise NotFound(f"Instance {server_id} could not be found.")
-        return self.servers[server_id]
-
-    def list_blessed(self, server_id):
-        self.calls.append(("list_blessed", server_id))
-        return [s for s in self.servers.values() if s["metadata"].get("blessed_from") == server_id]
-
-    def list_launched(self, server_id):
-        self.calls.append(("list_launched", server_id))
-        return [s for s in self.servers.values() if s["metadata"].get("launched_from") == server_id]
-
-    def list_servers_page(self, params):
-        """Pages of ``limit`` servers after ``marker``, linked like nova's."""
-        self.calls.append(("list_servers_page", params.get("marker")))
-        views = list(self.servers.values())
-        if "marker" in params:
-            views = views[[v["id"] for v in views].index(params["marker"]) + 1 :]
-        limit = int(params["limit"])
-        more = len(views) > limit
-        views = views[:limit]
-        return views, (views[-1]["id"] if more else None)
+from .fakes import FakeWire, view
 
 
 def family():

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from gcclient.cli import app, base, commands
-from gcclient.exceptions import NotFound
+
+from ..fakes import FakeWire
 
 ALIASES = {
     "live-image-create": "bless",
@@ -43,40 +44,6 @@ def test_every_command_loads_and_has_a_description(name):
         assert f"(alias of '{ALIASES[name]}')" in doc.splitlines()[0]
         original = commands.LazyCommand(ALIASES[name], commands.COMMANDS[ALIASES[name]]).load()
         assert issubclass(cls, original)
-
-
-class FakeWire:
-    def __init__(self, caps=("launch-name", "user-data", "made-up")):
-        self.caps = list(caps)
-        self.calls = []
-
-    def capabilities(self):
-        self.calls.append(("capabilities",))
-        return self.caps
-
-    def find(self, name):
-        self.calls.append(("find", name))
-        if name == "missing":
-            raise NotFound("No gcserver with a name or ID of 'missing' exists.")
-        return {"id": "s1", "name": name, "status": "ACTIVE", "metadata": {}}
-
-    def list_blessed(self, server_id):
-        self.calls.append(("list_blessed", server_id))
-        if server_id == "s1":
-            return [{"id": "b1", "name": "img", "status": "BLESSED", "metadata": {}}]
-        return []
-
-    def list_launched(self, server_id):
-        self.calls.append(("list_launched", server_id))
-        return []
-
-    def list_flavors(self):
-        self.calls.append(("list_flavors",))
-        return [{"id": "1", "name": "m1.tiny"}, {"id": "abc", "name": "odd"}]
-
-    def list_images(self, **filters):
-        self.calls.append(("list_images", filters))
-        return [{"id": "i-1", "name": "cirros"}, {"id": "i-2", "name": "cirros-x"}]
 
 
 def run(monkeypatch, wire, *argv):
@@ -135,26 +102,6 @@ def test_lineage_of_a_missing_server_fails(monkeypatch):
     code, _, err = run(monkeypatch, FakeWire(), "lineage", "missing")
     assert code == 1
     assert "No gcserver with a name or ID of 'missing' exists." in err
-
-
-def test_boot_refs_by_id_cost_nothing_and_names_one_request():
-    from gcclient.cli import boot
-
-    wire = FakeWire()
-    assert boot.flavor_ref(wire, "3") == "3"
-    uuid = "6f3c6e1a-3c0e-4a43-9d1b-6d1f0c0b0a01"
-    assert boot.image_ref(wire, uuid) == uuid
-    assert wire.calls == []
-    assert boot.flavor_ref(wire, "m1.tiny") == "1"
-    assert boot.flavor_ref(wire, "abc") == "abc"
-    assert boot.image_ref(wire, "cirros") == "i-1"
-    assert wire.calls == [
-        ("list_flavors",),
-        ("list_flavors",),
-        ("list_images", {"name": "cirros"}),
-    ]
-    with pytest.raises(NotFound, match="No flavor with a name or ID of 'huge' exists."):
-        boot.flavor_ref(wire, "huge")
 
 
 @pytest.mark.parametrize("name", sorted(commands.COMMANDS))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 STARTUP = ROOT / "gcclient" / "cli" / "startup.py"
 LIBRARIES = ("cliff", "cmd2", "keystoneauth1")
 # In a string: a dotted path into one of the libraries that reaches a private name.
