@@ -4,7 +4,7 @@
 cliff and keystoneauth find plugins through stevedore (an index of every installed
 entry point, rebuilt after any install) and map every installed distribution to its
 modules. gc's commands, formatters and common auth types are known in advance, so
-the lookups are replaced here, in this one module; tests/unit/test_startup.py fails
+the lookups are replaced here, in this one module; tests/unit/cli/test_startup.py fails
 when a private attribute of these libraries is used anywhere else in gcclient/.
 
 Tested on the floor environment (floor-constraints.txt: cliff 4.16.0, cmd2 4.0.0,
