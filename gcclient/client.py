@@ -12,7 +12,8 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import waiting
+from gcclient import auth as auth_settings
+from gcclient import lineage, waiting
 from gcclient.core import manager as core_manager
 from gcclient.wire import Wire
 
@@ -111,7 +112,6 @@ class GridcentricManager(core_manager.GridcentricManager):
         """The tree of blessed and launched servers under a server, as a
         ``gcclient.lineage.Node`` (a few requests per level of the tree, not one
         per server: see ``gcclient.lineage.build``)."""
-        from gcclient import lineage
 
         view = server.to_dict() if isinstance(server, Server) else self.wire.find(_id(server))
         return lineage.build(self.wire, view, max_depth=max_depth)
@@ -137,8 +137,6 @@ class Client:
         **auth: Any,
     ) -> None:
         from keystoneauth1 import adapter
-
-        from gcclient import auth as auth_settings
 
         self.connection = None
         if session is None:

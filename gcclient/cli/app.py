@@ -9,7 +9,9 @@ from typing import Any
 from cliff import app, commandmanager, help
 
 from gcclient import auth, authplugins
+from gcclient.bodies import shorten
 from gcclient.cli import commands, completion, startup
+from gcclient.cli.base import check_utf8
 from gcclient.version import __version__
 
 DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
@@ -40,8 +42,6 @@ class GcHelp(help.HelpCommand):
     def _unknown(self, wanted: str, names: list[str]) -> int:
         """A usage error (exit 2), on one line with the closest command names."""
         import difflib
-
-        from gcclient.bodies import shorten
 
         close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'gc --help'"
@@ -192,7 +192,6 @@ class GcApp(app.App):
         self.LOG.addFilter(self.message_filter)
 
     def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
-        from gcclient.cli.base import check_utf8
 
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth.add_arguments(parser)
