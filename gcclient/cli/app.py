@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliff import app, commandmanager, help
 
@@ -13,6 +13,9 @@ from gcclient.bodies import shorten
 from gcclient.cli import commands, completion, startup
 from gcclient.cli.base import check_utf8
 from gcclient.version import __version__
+
+if TYPE_CHECKING:  # the wire loads when a command runs, not for --help
+    from gcclient.wire import Wire
 
 DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
 
@@ -96,8 +99,8 @@ class ClientManager:
         self.options = options
         self._warn = warn
         self._plugin_dests = plugin_dests or []
-        self._connection: Any = None
-        self._wire: Any = None
+        self._connection: auth.Connection | None = None
+        self._wire: Wire | None = None
 
     def settings(self) -> auth.Settings:
         settings = auth.Settings.from_namespace(self.options)
@@ -110,7 +113,7 @@ class ClientManager:
         return settings
 
     @property
-    def connection(self) -> Any:
+    def connection(self) -> auth.Connection:
         if self._connection is None:
             settings = self.settings()
             if settings.insecure:
@@ -130,7 +133,7 @@ class ClientManager:
         return self._connection
 
     @property
-    def wire(self) -> Any:
+    def wire(self) -> Wire:
         if self._wire is None:
             from gcclient.wire import Wire
 

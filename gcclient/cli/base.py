@@ -20,6 +20,7 @@ from gcclient.exceptions import CommandError, GcError
 
 if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
     from gcclient.core.operations import Each, Operations
+    from gcclient.wire import Wire
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -68,7 +69,8 @@ class OutputError(Exception):
     """stdout could not be written (EPIPE, ENOSPC, closed)."""
 
 
-def wire(command: Any) -> Any:
+def wire(command: Any) -> Wire:
+    """The wire of a command's app (built on first use by the client manager)."""
     return command.app.client_manager.wire
 
 
