@@ -49,7 +49,6 @@ AUTH_OPTIONS: tuple[tuple[str, str], ...] = (
     ("application-credential-secret", "Application credential secret"),
     ("endpoint", "Endpoint for the admin_token and none auth types"),
 )
-SECRET_OPTIONS = ("password", "token", "application_credential_secret")
 SESSION_DEFAULTS = {"interface": "public", "compute_service_type": "compute"}
 
 

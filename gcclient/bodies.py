@@ -121,10 +121,6 @@ def encode_user_data(data: bytes | str) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def _raw(data: bytes | str) -> bytes:
-    return data.encode() if isinstance(data, str) else data
-
-
 def check_num_instances(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         try:

@@ -12,13 +12,10 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import waiting
+from gcclient import auth as auth_settings
+from gcclient import lineage, waiting
 from gcclient.core import manager as core_manager
 from gcclient.wire import Wire
-
-
-def _id(server: Any) -> str:
-    return str(getattr(server, "id", server))
 
 
 class Server:
@@ -107,14 +104,12 @@ class GridcentricManager(core_manager.GridcentricManager):
     def _is_server(self, server: Any) -> bool:
         return isinstance(server, Server)
 
-    def lineage(self, server: Any, *, max_depth: int | None = None) -> Any:
+    def lineage(self, server: Any, *, max_depth: int | None = None) -> lineage.Node:
         """The tree of blessed and launched servers under a server, as a
         ``gcclient.lineage.Node`` (a few requests per level of the tree, not one
         per server: see ``gcclient.lineage.build``)."""
-        from gcclient import lineage
 
-        view = server.to_dict() if isinstance(server, Server) else self.wire.find(_id(server))
-        return lineage.build(self.wire, view, max_depth=max_depth)
+        return lineage.build(self.wire, self._view(server), max_depth=max_depth)
 
 
 class Client:
@@ -137,8 +132,6 @@ class Client:
         **auth: Any,
     ) -> None:
         from keystoneauth1 import adapter
-
-        from gcclient import auth as auth_settings
 
         self.connection = None
         if session is None:

@@ -19,6 +19,7 @@ import warnings
 from typing import Any
 
 from gcclient import auth, exceptions
+from gcclient.bodies import check_seconds
 
 INSTALL_HINT = (
     "--os-cloud needs openstacksdk, a dependency of gcclient that cannot be imported here: "
@@ -76,8 +77,6 @@ def merge(settings: auth.Settings, cloud: str) -> auth.Settings:
     cloud_auth = {k: v for k, v in (values.get("auth") or {}).items() if v not in (None, "")}
     timeout = settings.timeout
     if timeout is None and values.get("api_timeout") not in (None, ""):
-        from gcclient.bodies import check_seconds
-
         timeout = check_seconds(values["api_timeout"], f"api_timeout of cloud '{cloud}'")
     verify = values.get("verify", True)
     return dataclasses.replace(

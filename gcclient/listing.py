@@ -56,11 +56,18 @@ class PagedWire(Protocol):
     def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]: ...
 
 
+def is_live_image(view: Server) -> bool:
+    """Whether a server is a live image (a blessed server): ``blessed_from`` in its
+    metadata, or a BLESSED status."""
+    metadata = view.get("metadata") or {}
+    return "blessed_from" in metadata or str(view.get("status", "")).upper() == "BLESSED"
+
+
 def role_of(view: Server) -> str:
     """``live image``, ``launched`` or ``source`` (any other server: one that can be
     blessed), from the metadata markers; a BLESSED status counts as a live image."""
     metadata = view.get("metadata") or {}
-    if "blessed_from" in metadata or str(view.get("status", "")).upper() == "BLESSED":
+    if is_live_image(view):
         return LIVE_IMAGE
     if "launched_from" in metadata:
         return LAUNCHED

@@ -84,7 +84,7 @@ def to_novaclient_error(exc: exceptions.GcError) -> Exception:
     return nova_exc.CommandError(message)
 
 
-def _translated(func: Callable[..., Any]) -> Callable[..., Any]:
+def translated(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -93,10 +93,6 @@ def _translated(func: Callable[..., Any]) -> Callable[..., Any]:
             raise to_novaclient_error(exc) from exc
 
     return wrapper
-
-
-def _id(server: Any) -> str:
-    return str(getattr(server, "id", server))
 
 
 class GridcentricServer(nova_servers.Server):
@@ -235,7 +231,7 @@ for _name in (
     setattr(
         GridcentricManager,
         _name,
-        _translated(getattr(core_manager.GridcentricManager, _name)),
+        translated(getattr(core_manager.GridcentricManager, _name)),
     )
 
 

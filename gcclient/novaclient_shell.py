@@ -5,18 +5,20 @@ launch) and prints novaclient-style tables."""
 from __future__ import annotations
 
 import builtins
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from novaclient import exceptions as nova_exc
 from novaclient import utils
 
-from gcclient import exceptions
 from gcclient.core.launch import LaunchRequest
-from gcclient.novaclient_manager import NOVA_WORDS, GridcentricManager, to_novaclient_error
+from gcclient.novaclient_manager import (
+    NOVA_WORDS,
+    GridcentricManager,
+    translated,
+)
 
 
 def _warn(message: str) -> None:
@@ -104,17 +106,8 @@ def _read_user_data(path: str) -> bytes:
         raise nova_exc.CommandError(f"Cannot read user data file '{path}': {exc.strerror}")
 
 
-def _cli(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Input errors found before sending become one-line CommandErrors."""
-
-    @functools.wraps(func)
-    def wrapper(cs: Any, args: Any) -> Any:
-        try:
-            return func(cs, args)
-        except exceptions.GcError as exc:
-            raise to_novaclient_error(exc) from exc
-
-    return wrapper
+# Input errors found before sending become one-line CommandErrors, like the manager's.
+_cli = translated
 
 
 @utils.arg("server", metavar="<instance id>", help="ID of the instance to bless")

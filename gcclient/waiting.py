@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gcclient import exceptions
+from gcclient.listing import is_live_image
 from gcclient.wire import Wire
 
 POLL_INTERVAL = 1.0
@@ -15,8 +16,7 @@ Progress = Callable[[str], None]
 
 def refuse_blessed_delete(view: dict[str, Any]) -> None:
     """Clients must not DELETE a blessed server: discard it instead."""
-    metadata = view.get("metadata") or {}
-    if "blessed_from" in metadata or view.get("status") == "BLESSED":
+    if is_live_image(view):
         raise exceptions.BlessedDelete(str(view.get("id")))
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliff import app, commandmanager, help
 
 from gcclient import auth, authplugins
+from gcclient.bodies import shorten
 from gcclient.cli import commands, completion, startup
+from gcclient.cli.base import check_utf8
 from gcclient.version import __version__
+
+if TYPE_CHECKING:  # the wire loads when a command runs, not for --help
+    from gcclient.wire import Wire
 
 DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
 
@@ -40,8 +45,6 @@ class GcHelp(help.HelpCommand):
     def _unknown(self, wanted: str, names: list[str]) -> int:
         """A usage error (exit 2), on one line with the closest command names."""
         import difflib
-
-        from gcclient.bodies import shorten
 
         close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'gc --help'"
@@ -96,8 +99,8 @@ class ClientManager:
         self.options = options
         self._warn = warn
         self._plugin_dests = plugin_dests or []
-        self._connection: Any = None
-        self._wire: Any = None
+        self._connection: auth.Connection | None = None
+        self._wire: Wire | None = None
 
     def settings(self) -> auth.Settings:
         settings = auth.Settings.from_namespace(self.options)
@@ -110,7 +113,7 @@ class ClientManager:
         return settings
 
     @property
-    def connection(self) -> Any:
+    def connection(self) -> auth.Connection:
         if self._connection is None:
             settings = self.settings()
             if settings.insecure:
@@ -130,7 +133,7 @@ class ClientManager:
         return self._connection
 
     @property
-    def wire(self) -> Any:
+    def wire(self) -> Wire:
         if self._wire is None:
             from gcclient.wire import Wire
 
@@ -192,7 +195,6 @@ class GcApp(app.App):
         self.LOG.addFilter(self.message_filter)
 
     def build_option_parser(self, description: Any, version: Any, argparse_kwargs: Any = None):
-        from gcclient.cli.base import check_utf8
 
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth.add_arguments(parser)

@@ -13,14 +13,15 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from gcclient import exceptions
-from gcclient.bodies import shorten
+from gcclient.bodies import check_seconds, shorten
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
-from gcclient.exceptions import GcError
+from gcclient.exceptions import CommandError, GcError
 
 if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
     from gcclient.core.operations import Each, Operations
+    from gcclient.wire import Wire
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -74,7 +75,8 @@ class OutputError(Exception):
         self.errno = errno
 
 
-def wire(command: Any) -> Any:
+def wire(command: Any) -> Wire:
+    """The wire of a command's app (built on first use by the client manager)."""
     return command.app.client_manager.wire
 
 
@@ -111,7 +113,6 @@ def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
 
 def parallel_type(value: str) -> int:
     """An argparse type: a whole number of workers from 1 to MAX_PARALLEL (exit 2)."""
-    from gcclient.bodies import shorten
 
     try:
         count = int(value, 10)
@@ -131,8 +132,6 @@ def seconds_type(option: str) -> Callable[[str], float]:
     bad value is a usage error (exit 2) before anything is sent."""
 
     def convert(value: str) -> float:
-        from gcclient.bodies import check_seconds, shorten
-        from gcclient.exceptions import CommandError
 
         float(value)  # not a number: argparse's "invalid float value: '...'"
         try:
@@ -337,7 +336,6 @@ def check_utf8(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Make ``parser`` refuse arguments that are not valid UTF-8 (exit 2), naming the
     option: Python hands undecodable bytes over as surrogates, which were sent to the
     cloud as "\udcff" or failed later with an encoding error."""
-    from gcclient.bodies import shorten
 
     parse = parser.parse_known_args
 

@@ -8,6 +8,7 @@ from typing import Any
 from cliff import lister
 
 from gcclient.cli import base
+from gcclient.exceptions import CommandError
 
 COLUMNS = ("Server", "ID", "Status", "Kind")
 # Other formats than the table: the tree as plain rows (no drawing in a field).
@@ -58,8 +59,7 @@ class ShowLineage(lister.Lister):
         return False
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import lineage
-        from gcclient.exceptions import CommandError
+        from gcclient import lineage  # loads when the command runs, not for --help
 
         if parsed_args.max_depth is not None and parsed_args.max_depth < 0:
             raise CommandError("--max-depth must be 0 or more")

@@ -7,6 +7,7 @@ from typing import Any
 
 from cliff import command, lister
 
+from gcclient import bodies
 from gcclient.cli import base
 from gcclient.exceptions import CommandError
 
@@ -68,8 +69,6 @@ def read_text(path: str, what: str, stdin: Any) -> str:
     input; a failure is a CommandError."""
     import os
     import stat
-
-    from gcclient import bodies
 
     limit = bodies.FILE_MAX + 1
     try:

@@ -41,7 +41,8 @@ import logging
 import sys
 from typing import Any
 
-from gcclient.exceptions import NoUniqueMatch
+from gcclient.cli.base import check_utf8
+from gcclient.exceptions import CommandError, NoUniqueMatch
 
 # cliff's own formatters, as its entry points register them (setup.cfg of cliff).
 FORMATTERS: dict[str, dict[str, str]] = {
@@ -126,7 +127,6 @@ class StaticPlugins:
         return ""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        from gcclient.cli.base import check_utf8
 
         parser = super().get_parser(prog_name)  # type: ignore[misc]
         parser.formatter_class = paragraph_formatter()
@@ -138,8 +138,6 @@ class StaticPlugins:
         except ValueError as exc:
             # cliff's -c/--column check: the user's mistake, told as gc's own error.
             if str(exc).startswith("No recognized column names"):
-                from gcclient.exceptions import CommandError
-
                 raise CommandError(str(exc)) from None
             raise
         except NoUniqueMatch as exc:

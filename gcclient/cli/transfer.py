@@ -170,8 +170,6 @@ def check_override_key(data: dict[str, Any], key: str, path: list[str]) -> None:
     """Refuse a key that is not in the export, suggesting the closest one that is."""
     import difflib
 
-    from gcclient.exceptions import CommandError
-
     node: Any = data
     for depth, part in enumerate(path):
         if depth and path[depth - 1] in FREE_FORM and depth == len(path) - 1:

@@ -120,8 +120,7 @@ def server_properties(view: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any,
     image = _ref_id(view.get("image"))
     props["image"] = image or "Attempt to boot from volume - no image supplied"
     props["flavor"] = _ref_id(view.get("flavor"))
-    for label, entries in (view.get("addresses") or {}).items():
-        addrs = [str(e.get("addr")) for e in entries or () if isinstance(e, dict)]
+    for label, addrs in addresses(view).items():
         props[f"{label} network"] = ", ".join(addrs)
     fault = view.get("fault")
     if isinstance(fault, dict) and fault.get("message"):

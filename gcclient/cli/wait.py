@@ -8,6 +8,7 @@ from typing import Any
 from cliff import lister
 
 from gcclient.cli import base, views
+from gcclient.listing import is_live_image
 
 
 class WaitServers(base.Outcomes, lister.Lister):
@@ -62,5 +63,4 @@ class WaitServers(base.Outcomes, lister.Lister):
     def _default_status(wire: Any, ids: list[str]) -> str:
         """BLESSED when the first server is a blessed one, else ACTIVE."""
         view = wire.get(ids[0])
-        blessed = "blessed_from" in (view.get("metadata") or {}) or view.get("status") == "BLESSED"
-        return "BLESSED" if blessed else "ACTIVE"
+        return "BLESSED" if is_live_image(view) else "ACTIVE"

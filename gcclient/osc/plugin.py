@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the wire loads when the client is made, not when openstack starts
+    from gcclient.wire import Wire
 
 LOG = logging.getLogger(__name__)
 
@@ -20,7 +23,7 @@ DEFAULT_API_VERSION = "1"
 API_VERSIONS = ("1",)
 
 
-def make_client(instance: Any) -> Any:
+def make_client(instance: Any) -> Wire:
     """gc's :class:`~gcclient.wire.Wire` over OSC's keystoneauth session."""
     from keystoneauth1 import adapter
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import uuid
 from dataclasses import dataclass
+
+from .store import Store, insert_server, isotime
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,6 @@ def seed_servers(
     servers, and ``sources`` sources, each with ``images`` BLESSED live images, each with
     ``launched`` launched servers. Returns the IDs by kind ("plain", "sources", "images",
     "launched"), in creation order."""
-    import ipaddress
-    import uuid
-
-    from .store import Store, insert_server, isotime
-
     stamp = isotime()
     made: dict[str, list[str]] = {"plain": [], "sources": [], "images": [], "launched": []}
     store = Store(path)
