@@ -335,7 +335,7 @@ def _undecodable(value: Any) -> str | None:
 def check_utf8(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Make ``parser`` refuse arguments that are not valid UTF-8 (exit 2), naming the
     option: Python hands undecodable bytes over as surrogates, which were sent to the
-    cloud as "\udcff" or failed later with an encoding error."""
+    cloud as "\\udcff" or failed later with an encoding error."""
 
     parse = parser.parse_known_args
 
