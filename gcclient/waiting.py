@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gcclient import exceptions
-from gcclient.listing import is_live_image
+from gcclient.listing import PAGE_SIZE, is_live_image
 from gcclient.wire import Wire
 
 POLL_INTERVAL = 1.0
@@ -113,19 +113,26 @@ def wait_servers(
     poller: Poller | None = None,
     seen: Callable[[dict[str, dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Wait until every server has ``status`` (None: until every one is gone), with one
-    request per round whatever their number: ``GET /servers/<id>`` for one server,
-    one ``GET /servers/detail`` listing for several. Returns the last views (in the
-    order given; a gone server has no view)."""
+    """Wait until every server has ``status`` (None: until every one is gone). A round
+    asks only for the servers still awaited, at the cost of ``min(K GETs, pages)``
+    requests (see ``_Views``): one listing page for several recent servers in a
+    project of any size. Returns the last views (in the order given; a gone server
+    has no view)."""
     poller = poller or Poller(timeout)
     ids = list(dict.fromkeys(server_ids))
     wanted = status.upper() if status else None
+    fetch = _Views(wire)
+    views: dict[str, dict[str, Any]] = {}
+    pending = ids
     while True:
-        views = _views(wire, ids)
+        current = fetch(pending)
+        for server_id in pending:
+            views.pop(server_id, None)
+        views.update(current)
         if seen is not None:
             seen(views)
-        pending = []
-        for server_id in ids:
+        awaited, pending = pending, []
+        for server_id in awaited:
             view = views.get(server_id)
             if view is None:
                 if wanted is not None:
@@ -158,15 +165,58 @@ def wait_servers(
         poller.next_round(what)
 
 
-def _views(wire: Wire, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """The current views of some servers, in one request."""
-    if len(ids) == 1:
-        try:
-            return {ids[0]: wire.get(ids[0])}
-        except exceptions.NotFound:
-            return {}
-    wanted = set(ids)
-    return {str(v.get("id")): v for v in wire.list_servers() if str(v.get("id")) in wanted}
+class _Views:
+    """The current views of the servers still awaited, at the cost of
+    ``min(K GETs, pages)`` requests a round for K servers.
+
+    A listing is paged by nova (``[api] max_limit``): a server missing from one page
+    is not gone, so the pages are followed until every awaited server is seen or the
+    listing ends (only then is a missing server gone). The listing is newest first,
+    so freshly launched or booted servers are on its first page. When an earlier
+    round needed more pages than servers remain, one ``GET /servers/<id>`` each is
+    cheaper (404: gone)."""
+
+    def __init__(self, wire: Wire) -> None:
+        self.wire = wire
+        self.pages: int | None = None
+
+    def __call__(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if len(ids) == 1 or (self.pages is not None and len(ids) < self.pages):
+            return self._each(ids)
+        return self._listed(ids)
+
+    def _each(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        views = {}
+        for server_id in ids:
+            try:
+                views[server_id] = self.wire.get(server_id)
+            except exceptions.NotFound:
+                pass
+        return views
+
+    def _listed(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        wanted = set(ids)
+        views: dict[str, dict[str, Any]] = {}
+        pages = 0
+        params = {"limit": str(PAGE_SIZE)}
+        while True:
+            try:
+                page, marker = self.wire.list_servers_page(params)
+            except exceptions.BadRequest:
+                # The marker server went away between two pages (nova: "marker [x]
+                # not found"): ask for the rest one by one.
+                views.update(self._each([i for i in ids if i not in views]))
+                break
+            pages += 1
+            for view in page:
+                server_id = str(view.get("id"))
+                if server_id in wanted:
+                    views[server_id] = view
+            if len(views) == len(wanted) or not marker or marker == params.get("marker"):
+                break
+            params["marker"] = marker
+        self.pages = pages
+        return views
 
 
 def wait_for_launched(
