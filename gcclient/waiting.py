@@ -104,10 +104,28 @@ def wait_until_gone(
             poller.next_round(f"{len(remaining)} server(s) to be gone")
 
 
+def own_status(view: dict[str, Any]) -> str:
+    """The status a server is waited for when none is named: BLESSED for a live
+    image, ACTIVE for any other server."""
+    return "BLESSED" if is_live_image(view) else "ACTIVE"
+
+
+# How many late servers a timeout names before "and N more".
+LATE_NAMED = 10
+
+
+def _late(views: dict[str, dict[str, Any]], pending: list[str]) -> str:
+    """``id (STATUS), ...`` of the servers a wait gave up on, at most LATE_NAMED."""
+    named = [f"{server_id} ({_status(views[server_id]) or 'gone'})" for server_id in pending]
+    if len(named) > LATE_NAMED:
+        named = named[:LATE_NAMED] + [f"and {len(pending) - LATE_NAMED} more"]
+    return ", ".join(named)
+
+
 def wait_servers(
     wire: Wire,
     server_ids: Iterable[str],
-    status: str | None,
+    status: str | Callable[[dict[str, Any]], str] | None,
     timeout: float = 600.0,
     *,
     poller: Poller | None = None,
@@ -120,9 +138,17 @@ def wait_servers(
     has no view)."""
     poller = poller or Poller(timeout)
     ids = list(dict.fromkeys(server_ids))
-    wanted = status.upper() if status else None
+    if status is None or callable(status):
+        wanted_of = status
+    else:
+        named = status.upper()
+
+        def wanted_of(view: dict[str, Any]) -> str:
+            return named
+
     fetch = _Views(wire)
     views: dict[str, dict[str, Any]] = {}
+    targets: dict[str, str] = {}
     pending = ids
     while True:
         current = fetch(pending)
@@ -135,34 +161,45 @@ def wait_servers(
         for server_id in awaited:
             view = views.get(server_id)
             if view is None:
-                if wanted is not None:
+                if wanted_of is not None:
+                    wanted = targets.get(server_id) or (
+                        status.upper() if isinstance(status, str) else "ACTIVE or BLESSED"
+                    )
                     raise exceptions.WaitError(
                         f"Server {server_id} is gone while waiting for {wanted}"
                     )
                 continue
-            if wanted is None:
+            if wanted_of is None:
                 if _status(view) == "ERROR" and not view.get("OS-EXT-STS:task_state"):
                     _fail_on_error(view, "its removal")
                 pending.append(server_id)
                 continue
+            wanted = targets.setdefault(server_id, wanted_of(view))
             _fail_on_error(view, wanted)
             if _status(view) != wanted or view.get("OS-EXT-STS:task_state"):
                 pending.append(server_id)
         if not pending:
             return [views[i] for i in ids if i in views]
-        what = (
-            f"{len(pending)} server(s) to be gone"
-            if wanted is None
-            else (f"{len(pending)} server(s) to become {wanted}")
-        )
+        goals = {targets.get(i) for i in pending}
+        if wanted_of is None:
+            what = f"{len(pending)} server(s) to be gone"
+        elif len(goals) == 1:
+            what = f"{len(pending)} server(s) to become {goals.pop()}"
+        else:
+            what = f"{len(pending)} server(s) to become " + " or ".join(sorted(map(str, goals)))
         if len(ids) == 1:
             now = _status(views[ids[0]])
             what = (
                 f"{ids[0]} to be gone"
-                if wanted is None
-                else (f"{ids[0]} to become {wanted} (now {now})")
+                if wanted_of is None
+                else (f"{ids[0]} to become {targets[ids[0]]} (now {now})")
             )
-        poller.next_round(what)
+            poller.next_round(what)
+            continue
+        try:
+            poller.next_round(what)
+        except exceptions.WaitError as exc:
+            raise exceptions.WaitError(f"{exc}: {_late(views, pending)}") from None
 
 
 class _Views:

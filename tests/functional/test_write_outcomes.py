@@ -330,6 +330,59 @@ def make_blessed_nofault(sim: Simulator, name: str) -> str:
 # -- export destination -------------------------------------------------------------------
 
 
+def _limited_file_size(limit: int):
+    """In the child: files may grow to ``limit`` bytes, past that a write fails with
+    EFBIG (SIGXFSZ ignored), as on a disk that fills up in the middle of a write."""
+
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_export_that_cannot_be_written_whole_leaves_the_earlier_file_intact(sim, tmp_path):
+    """Issue 21: ``gc export`` wrote in place, so a full disk replaced a valid earlier
+    export by a truncated one. The file is now replaced whole or not at all."""
+    image = make_blessed(sim, "exp-full")
+    target = tmp_path / "live.json"
+    first = gc(sim, "export", image["id"], str(target))
+    assert first.code == 0, first.err
+    earlier = target.read_bytes()
+    assert len(earlier) > 64
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env, GC_NO_TOKEN_CACHE="1")
+    proc = subprocess.run(
+        [GC, "export", image["id"], str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limited_file_size(64),
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"ERROR: Cannot write export file '{target}': File too large; ")
+    assert target.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["live.json"]  # no temporary file left
+
+
+def test_export_replaces_a_file_keeping_its_mode_and_links(sim, tmp_path):
+    image = make_blessed(sim, "exp-mode")
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = gc(sim, "export", image["id"], str(link))
+    assert result.code == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().startswith("{")
+    assert oct(os.stat(real).st_mode & 0o777) == oct(0o640)
+
+
 @pytest.mark.parametrize("where", ["dir", "unwritable", "missing-dir"])
 def test_export_to_a_bad_destination_sends_nothing(sim, tmp_path, where):
     image = make_blessed(sim, f"exp-{where}")
@@ -437,6 +490,57 @@ def test_gc_wait_timeout(slow_after):
     result = gc(slow, "wait", "--gone", "--wait-timeout", "1", source["id"])
     assert result.code == 1 and result.out == ""
     assert result.err == f"ERROR: Timed out after 1 s waiting for {source['id']} to be gone\n"
+
+
+def test_gc_wait_gives_each_server_its_own_status(sim):
+    """Issue 21: ``gc wait web web-golden`` waited for both to reach the first one's
+    status (ACTIVE), so the live image never matched and the wait timed out."""
+    plain = sim.boot("w-own-plain")
+    image = make_blessed(sim, "w-own-image")
+    result = gc(
+        sim,
+        "wait",
+        plain["id"],
+        image["id"],
+        "--wait-timeout",
+        "10",
+        "-f",
+        "value",
+        "-c",
+        "ID",
+        "-c",
+        "Status",
+    )
+    assert result.code == 0, result.err
+    assert sorted(result.out.splitlines()) == sorted(
+        [f"{plain['id']} ACTIVE", f"{image['id']} BLESSED"]
+    )
+
+
+def test_gc_wait_refuses_an_unknown_status_before_any_request(sim):
+    plain = sim.boot("w-bad-status")
+    mark = sim.mark()
+    result = gc(sim, "wait", "--status", "ACTVE", plain["id"])
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines()[-1] == (
+        "gc wait: error: argument --status: must be one of ACTIVE, BLESSED, BUILD, DELETED, "
+        "ERROR, HARD_REBOOT, MIGRATING, PASSWORD, PAUSED, REBOOT, REBUILD, RESCUE, RESIZE, "
+        "REVERT_RESIZE, SHUTOFF, SUSPENDED, UNKNOWN, VERIFY_RESIZE"
+    )
+    assert sim.journal_since(mark) == []
+
+
+def test_gc_wait_timeout_names_each_late_server_and_its_status(slow_after):
+    slow, made = slow_after(lambda sim: [sim.boot(f"w-late-{i}") for i in range(12)])
+    ids = [server["id"] for server in made]
+    for server_id in ids:
+        slow.delete(server_id)
+    result = gc(slow, "wait", "--gone", "--wait-timeout", "1", *ids)
+    assert result.code == 1 and result.out == ""
+    named = ", ".join(f"{server_id} (ACTIVE)" for server_id in ids[:10])
+    assert result.err == (
+        f"ERROR: Timed out after 1 s waiting for 12 server(s) to be gone: {named}, and 2 more\n"
+    )
 
 
 def test_gc_wait_resumes_an_interrupted_wait(slow_after):
