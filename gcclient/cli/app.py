@@ -140,6 +140,11 @@ class ClientManager:
             self._wire = Wire(self.connection.adapter, warn=self._warn)
         return self._wire
 
+    def catalog_from_cache(self) -> bool:
+        """Whether the token and its service catalog came from the token cache."""
+        cache = self._connection.cache if self._connection is not None else None
+        return cache is not None and cache.loaded_state is not None
+
     def save_token(self) -> None:
         if self._connection is not None:
             cache = self._connection.cache

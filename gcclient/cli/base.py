@@ -56,6 +56,8 @@ GC_WORDS = exceptions.Words(
         "get_policy": "get-policy",
         "discard": "use 'gc discard' to remove it",
         "tls": "use --os-cacert, or --insecure to skip it",
+        "cached_catalog": "the endpoint is from the cached service catalog: --no-cache "
+        "fetches a fresh one",
     },
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
@@ -253,6 +255,8 @@ class Outcomes:
             raise exceptions.OutputFailed(str(exc), done) from None
         except GcError as exc:
             self._summarise()
+            if isinstance(exc, exceptions.ConnectionFailure) and _catalog_cached(self):
+                exc.cached_catalog = True
             exc.message = exc.render(self.words)
             raise
         finally:
@@ -311,6 +315,12 @@ class Outcomes:
 
     def render(self, error: BaseException) -> str:
         return error.render(self.words) if isinstance(error, GcError) else str(error)
+
+
+def _catalog_cached(command: Any) -> bool:
+    """Whether the command's endpoints came from the token cache's catalog."""
+    manager = getattr(command.app, "client_manager", None)
+    return bool(manager is not None and manager.catalog_from_cache())
 
 
 def _silence_stdout() -> None:
