@@ -6,6 +6,7 @@ Real ``gc`` processes against gc-simulator; signals are real signals.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -303,6 +304,48 @@ def test_launch_wait_with_polls_failing_names_the_servers(simulator_factory):
         f"ERROR: The launch was carried out ({child}); only the wait failed"
     )
     assert "safe to try again" not in result.err
+
+
+def test_boot_wait_whose_polls_fail_shows_only_what_the_cloud_answered(simulator_factory):
+    """Issue 21: a failed ``boot --wait`` showed nova's create answer as the server,
+    with a made-up image ("Attempt to boot from volume - no image supplied") and an
+    empty flavor. Never read back, it shows what the create answered, nothing made up."""
+    sim2 = simulator_factory(
+        era="cobalt",
+        build_time=0.05,
+        extra_args=["--fault-rate", "1", "--fault-kinds", "500", "--fault-match", "^GET /v2/"],
+    )
+    result = gc(
+        sim2, "boot", "--image", DEFAULT_IMAGE, "--flavor", "1", "bw", "--wait", "-f", "json"
+    )
+    assert result.code == 1
+    shown = json.loads(result.out)
+    # nova's create answer (id, adminPass, diskConfig, security groups), no more.
+    assert {"id", "adminPass"} <= set(shown)
+    assert not {"image", "flavor", "status", "name"} & set(shown)
+    assert result.err.startswith(f"ERROR: The boot was carried out ({shown['id']}); ")
+
+
+def test_boot_wait_that_times_out_shows_the_last_view_polled(slow_after):
+    slow, _ = slow_after(lambda sim: None)
+    result = gc(
+        slow,
+        "boot",
+        "--image",
+        DEFAULT_IMAGE,
+        "--flavor",
+        "1",
+        "bt",
+        "--wait",
+        "--wait-timeout",
+        "1",
+        "-f",
+        "json",
+    )
+    assert result.code == 1
+    shown = json.loads(result.out)
+    assert (shown["status"], shown["image"], shown["flavor"]) == ("BUILD", DEFAULT_IMAGE, "1")
+    assert shown["name"] == "bt" and shown["adminPass"]
 
 
 def make_blessed_nofault(sim: Simulator, name: str) -> str:
