@@ -146,9 +146,9 @@ def _ref_id(value: Any) -> str:
 
 def server_properties(view: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     """Property/value pairs sorted by property, one row per network. A view that is
-    only a create answer (no status: the server was never read back, e.g. its wait
-    failed at once) shows what the cloud answered and nothing made up."""
-    if "status" not in view:
+    only a create answer (no status, no image: the server was never read back, e.g.
+    its wait failed at once) shows what the cloud answered and nothing made up."""
+    if "status" not in view and "image" not in view:
         known = {k: v for k, v in view.items() if k not in ("links",) and v is not None}
         names = tuple(sorted(known))
         return names, tuple(known[name] for name in names)
