@@ -17,6 +17,8 @@ from gcclient.exceptions import CommandError, GcError
 class BlessServer(base.Outcomes, lister.Lister):
     """Bless an instance"""
 
+    output_columns = views.LIST_COLUMNS
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(
@@ -66,6 +68,8 @@ class BlessServer(base.Outcomes, lister.Lister):
 
 class LaunchServer(base.Outcomes, lister.Lister):
     """Launch a new instance"""
+
+    output_columns = views.LIST_COLUMNS
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

@@ -30,6 +30,8 @@ class ExportServer(base.Outcomes, show.ShowOne):
     to standard output and nothing else does ('gc export x - | gc import -').
     """
 
+    output_columns = ("export_image_id", "file", "server")
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(
@@ -59,7 +61,7 @@ class ExportServer(base.Outcomes, show.ShowOne):
                 ) from None
         if self.app.options.verbose_level > 0:
             self.app.stderr.write(f"Instance data is being exported to image {image_id}\n")
-        return ("export_image_id", "file", "server"), (image_id, parsed_args.file, server_id)
+        return self.output_columns, (image_id, parsed_args.file, server_id)
 
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         if parsed_args.file != "-":

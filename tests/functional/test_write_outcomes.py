@@ -93,7 +93,13 @@ def sim():
 
 
 @pytest.mark.parametrize(
-    "signum, code, word", [(signal.SIGINT, 130, "Interrupted"), (signal.SIGTERM, 143, "Terminated")]
+    "signum, code, word",
+    [
+        (signal.SIGINT, 130, "Interrupted"),
+        (signal.SIGTERM, 143, "Terminated"),
+        # Issue 21: a closed terminal killed gc silently after the write (exit 129).
+        (signal.SIGHUP, 129, "Hangup"),
+    ],
 )
 def test_signal_during_boot_wait_names_the_server(slow, signum, code, word):
     mark = slow.mark()
@@ -346,6 +352,32 @@ def test_boot_wait_that_times_out_shows_the_last_view_polled(slow_after):
     shown = json.loads(result.out)
     assert (shown["status"], shown["image"], shown["flavor"]) == ("BUILD", DEFAULT_IMAGE, "1")
     assert shown["name"] == "bt" and shown["adminPass"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("bless", "{plain}"),
+        ("launch", "{image}"),
+        ("launch", "--num-instances", "2", "{image}"),
+        ("export", "{image}", "-"),
+    ],
+    ids=["bless", "launch", "launch-2", "export"],
+)
+def test_an_unknown_output_column_is_refused_before_the_write(sim, command):
+    """Issue 21: a bad -c was found after the write (exit 1, "The output could not be
+    written"), and a three-try retry loop launched three servers."""
+    plain = sim.boot("col-plain")
+    image = make_blessed(sim, "col-image")
+    args = [a.format(plain=plain["id"], image=image["id"]) for a in command]
+    mark = sim.mark()
+    result = gc(sim, *args, "-c", "Nmae")
+    assert (result.code, result.out) == (2, "")
+    last = result.err.splitlines()[-1]
+    assert last.startswith(
+        f"gc {args[0]}: error: argument -c/--column: invalid choice: 'Nmae' (choose from "
+    )
+    assert [r for r in requests_since(sim, mark) if r[0] != "GET"] == []
 
 
 def make_blessed_nofault(sim: Simulator, name: str) -> str:
