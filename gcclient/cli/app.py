@@ -79,6 +79,10 @@ class RedactFilter(logging.Filter):
         hidden = auth.redact(message)
         if hidden != message:
             record.msg, record.args = hidden, ()
+        if record.exc_info and not record.exc_text:
+            # A traceback (--debug) quotes URLs and bodies too; every handler's
+            # formatter uses this text instead of formatting the exception again.
+            record.exc_text = auth.redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
