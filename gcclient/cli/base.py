@@ -343,9 +343,10 @@ class Outcomes:
             assert each.error is not None
             # escaped: a "\r" in an argument would split the line
             LOG.error("%s: %s", shorten(each.item), each.error.render(self.words))
-        self.summary.append(ledger_module.accounting(action, self.ledger.of(action), self.render))
+        entries = self.ledger.of(action)
+        self.summary.append(ledger_module.accounting(action, entries, self.render, self.words))
         if failed and self.failure is None:
-            self.failure = GcError(f"{len(failed)} of {len(results)} {action} operations failed")
+            self.failure = GcError(closing_line(action, results, self.words))
 
     def render(self, error: BaseException) -> str:
         return error.render(self.words) if isinstance(error, GcError) else str(error)
@@ -355,6 +356,28 @@ def _catalog_cached(command: Any) -> bool:
     """Whether the command's endpoints came from the token cache's catalog."""
     manager = getattr(command.app, "client_manager", None)
     return bool(manager is not None and manager.catalog_from_cache())
+
+
+def closing_line(action: str, results: list[Each], words: exceptions.Words) -> str:
+    """The last line of a several-server command with failures, in the accounting's
+    words: "failed" only for refusals; an unknown outcome stays "unknown", with the
+    query that tells (it may have been carried out: a retry could do it twice)."""
+    unknown = [r.error for r in results if isinstance(r.error, exceptions.UnknownOutcome)]
+    refused = [r for r in results if r.error is not None and r.error not in unknown]
+    parts = []
+    if refused:
+        parts.append(f"{len(refused)} of {len(results)} {action} operations failed")
+    if unknown:
+        first = unknown[0]
+        check = first.check
+        if check is not None and len(unknown) > 1:
+            check = exceptions.Check(check.query)  # "<server>": one check per server
+        count = f"{len(unknown)}" if refused else f"{len(unknown)} of {len(results)}"
+        parts.append(
+            f"{count} {action} operations have an unknown outcome (they may have been "
+            f"carried out: check {words.check(check)})"
+        )
+    return "; ".join(parts)
 
 
 def _silence_stdout() -> None:

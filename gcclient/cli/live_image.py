@@ -252,7 +252,7 @@ class DiscardServer(base.Outcomes, command.Command):
             finally:
                 deletions = self.ledger.entries[start:]
                 if deletions:
-                    line = accounting("delete", deletions, self.render)
+                    line = accounting("delete", deletions, self.render, self.words)
                     self.summary.append(f"{line} (launched from {blessed_id})")
                 if (
                     any(e.state != "done" for e in deletions)

@@ -193,9 +193,11 @@ def _count(action: str, entries: list[Entry], words: exceptions.Words) -> str:
     return text
 
 
-def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
+def accounting(
+    action: str, entries: list[Entry], render: Any = str, words: exceptions.Words | None = None
+) -> str:
     """The closing line of a several-server command: done, failed (why), not attempted,
-    unknown, each with its servers."""
+    unknown (with the query that tells, in ``words``), each with its servers."""
     noun = NOUNS.get(action, action)
     groups: dict[str, list[str]] = {DONE: [], FAILED: [], NOT_ATTEMPTED: [], UNKNOWN: []}
     for entry in entries:
@@ -207,6 +209,9 @@ def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
         label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
         if state == FAILED and entry.error is not None:
             label += f": {render(entry.error)}"
+        check = getattr(entry.error, "check", None)
+        if state == UNKNOWN and words is not None and check is not None:
+            label += f": check {words.check(check)}"
         groups[state].append(label)
     shown = [f"{len(groups[DONE])} done" + _names(groups[DONE])]
     for state in (FAILED, NOT_ATTEMPTED, UNKNOWN):
