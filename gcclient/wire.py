@@ -235,7 +235,12 @@ class Wire:
         """A write: sent once. A lost answer, or one that did not come from Nova's
         API, is an unknown outcome; a failure before it left says "not sent"."""
         try:
-            self.prepare()
+            try:
+                self.prepare()
+            except KeyboardInterrupt as interrupt:
+                # Ctrl-C or SIGTERM while the token was fetched: the write never left.
+                interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+                raise
             response = self._send(method, path, **kwargs)
         except exceptions.ConnectionFailure as exc:
             if isinstance(exc, (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed)):

@@ -9,7 +9,7 @@ import errno
 import logging
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gcclient import exceptions
@@ -225,7 +225,7 @@ class Outcomes:
         if self.output_columns:
             for action in parser._actions:
                 if action.dest == "columns":
-                    action.choices = self.output_columns
+                    action.type = column_type(self.output_columns)
         return parser
 
     def operations(self, parsed_args: argparse.Namespace) -> Operations:
@@ -356,6 +356,26 @@ def _catalog_cached(command: Any) -> bool:
     """Whether the command's endpoints came from the token cache's catalog."""
     manager = getattr(command.app, "client_manager", None)
     return bool(manager is not None and manager.catalog_from_cache())
+
+
+def _column_key(name: str) -> str:
+    """cliff's matching of -c values: case, outer spaces and ' '/'_' do not count."""
+    return name.lower().strip().replace(" ", "_")
+
+
+def column_type(columns: Sequence[str]) -> Callable[[str], str]:
+    """The argparse type of -c for a command whose columns are known: a value that
+    matches none of them (as cliff matches) is refused before anything is sent."""
+    known = {_column_key(c) for c in columns}
+
+    def column(value: str) -> str:
+        if _column_key(value) not in known:
+            raise argparse.ArgumentTypeError(
+                f"unknown column '{shorten(value)}' (choose from {', '.join(columns)})"
+            )
+        return value
+
+    return column
 
 
 def closing_line(action: str, results: list[Each], words: exceptions.Words) -> str:

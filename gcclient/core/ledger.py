@@ -77,6 +77,8 @@ def settle_state(error: BaseException) -> str:
         return NOT_SENT  # refused before sending (bad input, missing capability)
     if isinstance(error, exceptions.GcError):
         return FAILED
+    if getattr(error, "gc_not_sent", False):
+        return NOT_SENT  # interrupted before the request left (the token request)
     return UNKNOWN  # an interruption while the answer was awaited
 
 

@@ -58,14 +58,6 @@ class Operations:
         else:
             entry.state, entry.server = ledger_module.SENDING, server or entry.server
         try:
-            self.wire.prepare()  # the token and the endpoint: nothing of the write left
-        except KeyboardInterrupt:
-            entry.state = ledger_module.NOT_SENT  # Ctrl-C while the token was fetched
-            raise
-        except BaseException as exc:
-            self.ledger.settle(entry, exc)
-            raise
-        try:
             result = send()
         except BaseException as exc:
             self.ledger.settle(entry, exc)
