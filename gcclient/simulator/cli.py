@@ -15,7 +15,7 @@ from .eras import ERAS
 from .faults import KINDS, RATE_LIMIT_KINDS, FaultPlan, parse_kinds
 from .identity import USERS, credentials_env
 from .journal import Journal
-from .server import Runtime, SimulatorServer
+from .httpd import Runtime, SimulatorServer
 from .store import Store, default_state_path
 from .wire import MAX_CONNECTIONS
 
