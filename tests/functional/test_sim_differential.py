@@ -20,6 +20,7 @@ import json
 import os
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -756,12 +757,12 @@ def send(sim: Simulator, step: Step) -> tuple[int, str, bytes]:
     return status, got_headers.get("Content-Type", ""), raw
 
 
-def run_era(era: str, sequences: int, steps: int, seed: int) -> tuple[int, list[str]]:
+def run_era(era: str, sequences: int, steps: int, seed: int) -> tuple[Counter[str], list[str]]:
     rng = random.Random(f"{seed}-{era}")
     kinds = STEP_KINDS + ([] if era == "essex" else [(import_step, 1)])
     makers, weights = [k for k, _ in kinds], [wt for _, wt in kinds]
     differences: list[str] = []
-    sent = 0
+    sent: Counter[str] = Counter()
     sim = Simulator(era=era, build_time=0.01).start()
     try:
         for seq in range(sequences):
@@ -769,7 +770,9 @@ def run_era(era: str, sequences: int, steps: int, seed: int) -> tuple[int, list[
             for number in range(steps):
                 step = rng.choices(makers, weights)[0](w, rng)
                 status, ctype, raw = send(sim, step)
-                sent += 1
+                outcome = step.expect
+                shown = outcome.status if isinstance(outcome, Fault) else outcome.kind
+                sent[f"{step.what.split()[0]}:{shown}"] += 1
                 problem = difference(step.expect, status, ctype, raw)
                 if problem is not None:
                     differences.append(f"{era} #{seq}.{number} {step.what}: {problem}")
@@ -785,6 +788,10 @@ def run_era(era: str, sequences: int, steps: int, seed: int) -> tuple[int, list[
 def test_era_answers_as_the_historical_table(era, capsys):
     sent, differences = run_era(era, SEQUENCES, STEPS, SEED)
     with capsys.disabled():
-        print(f"\n{era}: {SEQUENCES} sequences x {STEPS} steps, seed {SEED}: {sent} requests, "
-              f"{len(differences)} differences")  # fmt: skip
+        print(
+            f"\n{era}: {SEQUENCES} sequences x {STEPS} steps, seed {SEED}: "
+            f"{sum(sent.values())} requests, {len(differences)} differences"
+        )
+        if HEAVY:
+            print("  " + ", ".join(f"{k} {n}" for k, n in sorted(sent.items())))
     assert not differences, "\n".join(differences[:20])
