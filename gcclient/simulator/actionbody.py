@@ -19,6 +19,7 @@ from xml.parsers.expat import ExpatError
 
 from .request import Request
 from .responses import ApiError, bad_request, not_found
+from .wire import MAX_JSON_DEPTH
 
 JSON_TYPES = ("application/json", "application/vnd.openstack.compute+json")
 XML_TYPES = ("application/xml", "application/vnd.openstack.compute+xml")
@@ -73,7 +74,19 @@ def _xml_action(raw: bytes) -> tuple[str, Any]:
     root = document.childNodes[0]
     if root.nodeType != root.ELEMENT_NODE:  # a comment first: ``tagName`` is missing
         raise not_found()
+    if _depth(root) > MAX_JSON_DEPTH:  # the same bound as a JSON body's (see Limits)
+        raise malformed()
     return root.tagName, _from_xml_node(root)
+
+
+def _depth(root: Any) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_JSON_DEPTH:
+            stack.extend((child, depth + 1) for child in node.childNodes)
+    return deepest
 
 
 def _from_xml_node(node: Any) -> Any:

@@ -69,11 +69,9 @@ def valid_ip(value: Any) -> bool:
 def _iterate(value: Any) -> list[Any]:
     """Python 2's ``for x in value`` over a JSON value: characters of a string, keys of an
     object; a number or a boolean cannot be iterated (TypeError)."""
-    if isinstance(value, NUMBERS):
+    if isinstance(value, NUMBERS) or value is None:
         raise generic_bad_request()
-    if isinstance(value, dict):
-        return list(value)
-    return list(value)
+    return list(value)  # a dict gives its keys, a string its characters
 
 
 @dataclass
