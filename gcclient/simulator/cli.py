@@ -15,7 +15,7 @@ from .eras import ERAS
 from .faults import KINDS, RATE_LIMIT_KINDS, FaultPlan, parse_kinds
 from .httpd import Runtime, SimulatorServer
 from .identity import USERS, credentials_env
-from .journal import Journal
+from .journal import Journal, open_private
 from .store import Store, default_state_path
 from .wire import MAX_CONNECTIONS
 
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return _startup_error(f"--journal {args.journal}: cannot open ({_why(exc)})")
     if not args.quiet and args.access_log != "-":
         try:
-            access_log = open(args.access_log, "a")  # noqa: SIM115
+            access_log = open_private(args.access_log)
         except OSError as exc:
             store.close()
             return _startup_error(f"--access-log {args.access_log}: cannot open ({_why(exc)})")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
-from typing import Any
+from typing import IO, Any
 
 from .wire import loads
 
-SECRET_KEYS = frozenset({"password", "adminPass", "admin_pass", "secret", "X-Auth-Token"})
+SECRET_KEYS = frozenset(
+    {"password", "adminPass", "admin_pass", "secret", "passcode", "X-Auth-Token"}
+)
 REDACTED = "***"
 
 
@@ -40,9 +43,20 @@ def parse_body(raw: bytes) -> Any:
         return text
 
 
+def open_private(path: str) -> IO[str]:
+    """``path`` opened for appending, readable by its owner only (0600): the journal
+    and the access log tell who did what."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError:
+        pass  # not ours to change (a shared log): it stays as its owner set it
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
 class Journal:
     def __init__(self, path: str) -> None:
-        self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115
+        self._file = open_private(path)
         self._lock = threading.Lock()
 
     def record(

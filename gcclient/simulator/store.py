@@ -109,6 +109,18 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     return server
 
 
+def _make_private(path: str) -> None:
+    """The state file readable by its owner only (0600): it holds live tokens. SQLite
+    gives its -wal and -shm files the database file's mode."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 class Store:
     """One SQLite connection guarded by a lock; every transaction commits before returning."""
 
@@ -116,6 +128,7 @@ class Store:
         self.path = path
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            _make_private(path)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=30

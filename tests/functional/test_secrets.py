@@ -193,3 +193,20 @@ def test_admin_pass_only_in_boots_own_output(sim, tmp_path):
     assert admin_pass
     with open(log, encoding="utf-8") as handle:
         assert_no_secret(result.err + handle.read(), [admin_pass])
+
+
+def test_simulator_state_and_logs_are_private_and_keep_no_passcode(tmp_path):
+    """Issue 21: the state database (live tokens) and the journal were 0644, and
+    the journal held the TOTP passcode in clear."""
+    state = tmp_path / "state.db"
+    access = tmp_path / "access.log"
+    with Simulator(state=str(state), extra_args=["--access-log", str(access)]) as sim:
+        sim.start()
+        gc(sim, "--os-auth-type", "v3totp", "--os-passcode", "917354", "list",
+           env={"OS_PASSWORD": ""})  # fmt: skip
+        assert gc(sim, "list").code == 0
+        journal = open(sim.journal_path, encoding="utf-8").read()
+        files = [state, access, sim.journal_path, *tmp_path.glob("state.db-*")]
+        modes = {os.path.basename(f): stat.S_IMODE(os.stat(f).st_mode) for f in files}
+    assert '"passcode": "***"' in journal and "917354" not in journal
+    assert set(modes.values()) == {0o600}, modes
