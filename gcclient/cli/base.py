@@ -12,16 +12,16 @@ import signal
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from gcclient import exceptions
-from gcclient.bodies import check_seconds, shorten
+from gcclient.api import exceptions
+from gcclient.api.bodies import check_seconds, shorten
+from gcclient.api.exceptions import CommandError, GcError
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
-from gcclient.exceptions import CommandError, GcError
 
 if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
+    from gcclient.api.gcwire import Wire
     from gcclient.core.operations import Each, Operations
-    from gcclient.wire import Wire
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -60,6 +60,8 @@ GC_WORDS = exceptions.Words(
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
     resume_gone="gc wait --gone {servers}",
+    setting="--os-{option} or {variable}",
+    setting_option="--os-{option}",
 )
 
 
@@ -147,7 +149,7 @@ def seconds_type(option: str) -> Callable[[str], float]:
 
 def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
     """A poller whose progress line goes to stderr, only when it is a terminal."""
-    from gcclient.waiting import Poller
+    from gcclient.core.waiting import Poller
 
     stderr = command.app.stderr
     progress = None

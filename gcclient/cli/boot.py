@@ -7,9 +7,10 @@ from typing import Any
 
 from cliff import show
 
-from gcclient import bodies
-from gcclient.cli import base, views
-from gcclient.exceptions import NotFound, NoUniqueMatch
+from gcclient.api import bodies
+from gcclient.api.exceptions import NotFound, NoUniqueMatch
+from gcclient.api.names import is_uuid
+from gcclient.cli import base, output
 
 
 class BootServer(base.Outcomes, show.ShowOne):
@@ -50,7 +51,7 @@ class BootServer(base.Outcomes, show.ShowOne):
         view = final_view(self, ops, parsed_args, "boot", created, "ACTIVE")
         if created.get("adminPass"):
             view = {**view, "adminPass": created["adminPass"]}
-        return views.server_properties(view)
+        return output.server_properties(view)
 
 
 def final_view(
@@ -89,8 +90,6 @@ def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
 
 def image_ref(wire: Any, value: str) -> str:
     """A UUID as it is; a name by one filtered GET /images/detail?name=..."""
-    from gcclient.wire import is_uuid  # the wire loads when a command runs, not for --help
-
     if is_uuid(value):
         return value
     found = [i for i in wire.list_images(name=value) if i.get("name") == value]

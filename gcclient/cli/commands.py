@@ -17,18 +17,18 @@ COMMANDS: dict[str, str] = {
     "discard": "gcclient.cli.live_image:DiscardServer",
     "list-launched": "gcclient.cli.live_image:ListLaunched",
     "list-blessed": "gcclient.cli.live_image:ListBlessed",
-    "gc-migrate": "gcclient.cli.server:MigrateServer",
-    "show": "gcclient.cli.server:ShowServer",
-    "delete": "gcclient.cli.server:DeleteServer",
+    "gc-migrate": "gcclient.cli.server_commands:MigrateServer",
+    "show": "gcclient.cli.server_commands:ShowServer",
+    "delete": "gcclient.cli.server_commands:DeleteServer",
     "capabilities": "gcclient.cli.capability:ListCapabilities",
     "export": "gcclient.cli.transfer:ExportServer",
     "import": "gcclient.cli.transfer:ImportServer",
     "install-policy": "gcclient.cli.policy:InstallPolicy",
     "get-policy": "gcclient.cli.policy:GetPolicy",
     "boot": "gcclient.cli.boot:BootServer",
-    "lineage": "gcclient.cli.lineage:ShowLineage",
+    "lineage": "gcclient.cli.lineage_commands:ShowLineage",
     "wait": "gcclient.cli.wait:WaitServers",
-    "list": "gcclient.cli.listing:ListServers",
+    "list": "gcclient.cli.listing_commands:ListServers",
 }
 
 # Other names of the same commands: historical and cobalt-era spellings

@@ -7,11 +7,11 @@ from typing import Any
 
 from cliff import command, lister
 
-from gcclient import bodies
-from gcclient.cli import base, views
+from gcclient.api import bodies
+from gcclient.api.exceptions import CommandError, GcError
+from gcclient.cli import base, output
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import accounting
-from gcclient.exceptions import CommandError, GcError
 
 
 class BlessServer(base.Outcomes, lister.Lister):
@@ -61,7 +61,7 @@ class BlessServer(base.Outcomes, lister.Lister):
                     lambda: ops.wait_status("bless", done, "BLESSED", poll), done
                 )
         self.report_each(results, "bless")
-        return views.server_list(done)
+        return output.server_list(done)
 
 
 class LaunchServer(base.Outcomes, lister.Lister):
@@ -157,7 +157,7 @@ class LaunchServer(base.Outcomes, lister.Lister):
         ops = self.operations(parsed_args)
         blessed_id = ops.wire.resolve(parsed_args.server)
         if not parsed_args.wait:
-            return views.server_list(ops.launch(blessed_id, request))
+            return output.server_list(ops.launch(blessed_id, request))
         with base.polling(self, parsed_args) as poll:
             if request.count == 1:
                 launched = ops.launch(blessed_id, request)
@@ -174,7 +174,7 @@ class LaunchServer(base.Outcomes, lister.Lister):
                     launched = [v for e in shown() for v in e.servers]
         for warning in self.ledger.warnings:
             base.LOG.warning(warning)
-        return views.server_list(launched)
+        return output.server_list(launched)
 
 
 def read_user_data(path: str, app: Any) -> bytes:
@@ -280,7 +280,7 @@ class ListLaunched(base.Outcomes, lister.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = base.wire(self)
-        return views.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
+        return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
 
 
 class ListBlessed(base.Outcomes, lister.Lister):
@@ -297,4 +297,4 @@ class ListBlessed(base.Outcomes, lister.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = base.wire(self)
-        return views.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+        return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))

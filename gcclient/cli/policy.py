@@ -7,9 +7,9 @@ from typing import Any
 
 from cliff import command, lister
 
-from gcclient import bodies
+from gcclient.api import bodies
+from gcclient.api.exceptions import CommandError
 from gcclient.cli import base
-from gcclient.exceptions import CommandError
 
 
 class InstallPolicy(base.Outcomes, command.Command):

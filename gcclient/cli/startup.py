@@ -1,16 +1,18 @@
-"""Start-up shortcuts: every private hook of cliff, cmd2 and keystoneauth1 that gc uses.
+"""Start-up shortcuts: every private hook of cliff and cmd2 that gc uses.
 
 ``gc --help`` takes about 0.1 s where cliff's defaults take 0.3-0.5 s, because
 cliff and keystoneauth find plugins through stevedore (an index of every installed
 entry point, rebuilt after any install) and map every installed distribution to its
 modules. gc's commands, formatters and common auth types are known in advance, so
-the lookups are replaced here, in this one module; tests/unit/cli/test_startup.py fails
-when a private attribute of these libraries is used anywhere else in gcclient/.
+the lookups are replaced: cliff's here, keystoneauth's in gcclient/session/loaders.py
+(the session layer, which every front-end uses, must not import the CLI).
+tests/unit/cli/test_startup.py fails when a private attribute of these libraries is
+used anywhere else in gcclient/.
 
 Tested on the floor environment (floor-constraints.txt: cliff 4.16.0, cmd2 4.0.0,
 keystoneauth1 5.10.0) and on the newest releases (cliff 4.17.0, cmd2 4.3.1,
 keystoneauth1 5.18.1). cmd2 is used through its public API only (the interactive
-shell's completion in app.py). The private hooks:
+shell's completion in application.py). The private hooks:
 
 ``cliff.command.Command._load_hooks`` (cliff 4.16.0, 4.17.0)
     Overridden: no stevedore scan for command hooks (gc has none); sets ``self._hooks``
@@ -21,9 +23,6 @@ shell's completion in app.py). The private hooks:
 ``cliff._argparse.SmartHelpFormatter`` (cliff 4.16.0, 4.17.0)
     Subclassed by ParagraphHelpFormatter, which overrides argparse's ``_fill_text`` (one
     paragraph of a docstring at a time).
-``keystoneauth1.loading._plugins`` (keystoneauth1 5.10.0, 5.18.1)
-    The loader classes of the common auth types, imported by path (LOADERS) instead
-    of ``loading.get_plugin_loader``'s entry-point scan; other types use the scan.
 
 Public hooks used for the same end, listed so the whole trade is in one place:
 ``Command.get_epilog`` (no distribution map: every command here is gc's or cliff's),
@@ -41,8 +40,8 @@ import logging
 import sys
 from typing import Any
 
+from gcclient.api.exceptions import CommandError, NoUniqueMatch
 from gcclient.cli.base import check_utf8
-from gcclient.exceptions import CommandError, NoUniqueMatch
 
 # cliff's own formatters, as its entry points register them (setup.cfg of cliff).
 FORMATTERS: dict[str, dict[str, str]] = {
@@ -61,35 +60,6 @@ FORMATTERS: dict[str, dict[str, str]] = {
         "yaml": "cliff.formatters.yaml_format:YAMLFormatter",
     },
 }
-
-# keystoneauth's loaders for the common auth types, as its entry points name them:
-# importing one directly skips stevedore's scan of every installed entry point
-# (about 12 ms a command, and 0.1-0.2 s whenever stevedore rebuilds its index).
-LOADERS = {
-    "password": "keystoneauth1.loading._plugins.identity.generic:Password",
-    "token": "keystoneauth1.loading._plugins.identity.generic:Token",
-    "v2password": "keystoneauth1.loading._plugins.identity.v2:Password",
-    "v2token": "keystoneauth1.loading._plugins.identity.v2:Token",
-    "v3password": "keystoneauth1.loading._plugins.identity.v3:Password",
-    "v3token": "keystoneauth1.loading._plugins.identity.v3:Token",
-    "v3applicationcredential": "keystoneauth1.loading._plugins.identity.v3:ApplicationCredential",
-    "admin_token": "keystoneauth1.loading._plugins.admin_token:AdminToken",
-    "none": "keystoneauth1.loading._plugins.noauth:NoAuth",
-}
-
-
-def auth_loader(auth_type: str) -> Any:
-    """The keystoneauth loader of an auth type; other types go through its entry points."""
-    target = LOADERS.get(auth_type)
-    if target:
-        module, _, attr = target.partition(":")
-        try:
-            return getattr(importlib.import_module(module), attr)()
-        except (ImportError, AttributeError):
-            pass
-    from keystoneauth1 import loading
-
-    return loading.get_plugin_loader(auth_type)
 
 
 def _load(target: str) -> Any:
@@ -173,9 +143,9 @@ def static_command(cls: type) -> type:
         return cls
     bases: tuple[type, ...] = (StaticPlugins, cls)
     if cls.__module__.startswith("gcclient."):
-        from gcclient.cli import views
+        from gcclient.cli import output
 
-        bases = (StaticPlugins, views.StructuredOutput, cls)
+        bases = (StaticPlugins, output.StructuredOutput, cls)
     return type(
         cls.__name__,
         bases,

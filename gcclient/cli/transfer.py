@@ -11,9 +11,9 @@ from typing import Any
 
 from cliff import show
 
-from gcclient.cli import base, policy, views
+from gcclient.api.exceptions import CommandError
+from gcclient.cli import base, output, policy
 from gcclient.cli.boot import final_view
-from gcclient.exceptions import CommandError
 
 
 class ExportServer(base.Outcomes, show.ShowOne):
@@ -125,7 +125,7 @@ class ImportServer(base.Outcomes, show.ShowOne):
         ops = self.operations(parsed_args)
         created = ops.import_server(data)
         view = final_view(self, ops, parsed_args, "import", created, "BLESSED")
-        return views.server_properties(view)
+        return output.server_properties(view)
 
 
 def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:

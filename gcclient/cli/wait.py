@@ -7,8 +7,8 @@ from typing import Any
 
 from cliff import lister
 
-from gcclient.cli import base, views
-from gcclient.listing import is_live_image
+from gcclient.cli import base, output
+from gcclient.core.roles import is_live_image
 
 
 class WaitServers(base.Outcomes, lister.Lister):
@@ -42,17 +42,17 @@ class WaitServers(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import waiting  # with the wire: when a command runs, not for --help
+        from gcclient.core import waiting  # with the wire: when a command runs, not for --help
 
         wire = base.wire(self)
         ids = [wire.resolve(server) for server in parsed_args.server]
         with base.polling(self, parsed_args) as poll:
             if parsed_args.gone:
                 waiting.wait_servers(wire, ids, None, poller=poll)
-                return views.server_list([])
+                return output.server_list([])
             status = parsed_args.status or self._default_status(wire, ids)
             found = waiting.wait_servers(wire, ids, status.upper(), poller=poll)
-        return views.server_list(found)
+        return output.server_list(found)
 
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         if parsed_args.gone:

@@ -1,7 +1,7 @@
 """The typed launch request: built once from any front-end's input, validated once.
 
 Adding a launch option: one field here (and its line in :meth:`LaunchRequest.body`),
-one body rule in :mod:`gcclient.bodies`, one option per front-end.
+one body rule in :mod:`gcclient.api.bodies`, one option per front-end.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcclient import bodies
-from gcclient.exceptions import PLAIN, Words
+from gcclient.api import bodies
+from gcclient.api.exceptions import PLAIN, Words
 
 
 @dataclass

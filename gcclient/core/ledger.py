@@ -3,7 +3,7 @@
 The core records each write in a :class:`Ledger` before it is sent and settles it
 when the answer comes: **done** (with the servers), **failed** (refused, with the
 error), **not sent**, **unknown** (it may have been carried out; with the
-:class:`~gcclient.exceptions.Check` that tells), or **not attempted**. However a
+:class:`~gcclient.api.exceptions.Check` that tells), or **not attempted**. However a
 command ends (an error, a failed wait, a signal, unwritable output), a front-end
 words the ledger; nothing here names a front-end's commands or options.
 """
@@ -14,8 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcclient import exceptions
-from gcclient.bodies import shorten
+from gcclient.api import exceptions
+from gcclient.api.bodies import shorten
 
 DONE = "done"
 FAILED = "failed"

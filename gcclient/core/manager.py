@@ -11,17 +11,17 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import waiting
+from gcclient.api.gcwire import Server, Wire
+from gcclient.core import waiting
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.operations import Operations
-from gcclient.wire import Server, Wire
 
 
 def server_id_of(server: Any) -> str:
     return str(getattr(server, "id", server))
 
 
-class GridcentricManager:
+class BaseGridcentricManager:
     """The Gridcentric operations; each takes a server object, an ID or a name."""
 
     wire: Wire

@@ -2,8 +2,8 @@
 
 :class:`Operations` is what every front-end calls: ``gc``'s commands, the
 openstack plugin (the same commands), ``gcclient.Client`` and the novaclient
-extension (through :class:`~gcclient.core.manager.GridcentricManager`). It
-returns server views and raises :mod:`gcclient.exceptions` errors with
+extension (through :class:`~gcclient.core.manager.BaseGridcentricManager`). It
+returns server views and raises :mod:`gcclient.api.exceptions` errors with
 structured fields; front-ends word them.
 """
 
@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gcclient import exceptions, waiting
-from gcclient.core import DEFAULT_PARALLEL
+from gcclient.api import exceptions
+from gcclient.api.gcwire import Server, Wire
+from gcclient.core import DEFAULT_PARALLEL, waiting
 from gcclient.core import ledger as ledger_module
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
-from gcclient.wire import Server, Wire
 
 T = TypeVar("T")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcclient.cli import live_image, server, views
+from gcclient.api.exceptions import Words
+from gcclient.cli import live_image, output, server_commands
 from gcclient.cli.base import GC_WORDS
-from gcclient.exceptions import Words
 from gcclient.osc.plugin import API_NAME
 
 # How openstack users check an outcome and resume a wait (gc's options are the same).
@@ -59,7 +59,7 @@ class OscApp:
         return getattr(self._app, name)
 
 
-class OscCommand(views.StructuredOutput):
+class OscCommand(output.StructuredOutput):
     """Mixin: authenticate first (OSC's ``auth_required``) and see the app through
     :class:`OscApp`; structured columns (Networks) as in gc."""
 
@@ -93,5 +93,5 @@ class ListLiveImageServers(OscCommand, live_image.ListLaunched):
     """List the servers started from a live image (gc list-launched)"""
 
 
-class MigrateServer(OscCommand, server.MigrateServer):
+class MigrateServer(OscCommand, server_commands.MigrateServer):
     """Migrate a server with Gridcentric VMS (gc gc-migrate)"""

@@ -8,7 +8,8 @@ import io
 
 from cliff import lister
 
-from gcclient.cli import startup, views
+from gcclient.cli import output as views
+from gcclient.cli import startup
 from gcclient.osc import v1
 
 VIEW = {"id": "a", "name": "one", "status": "ACTIVE", "addresses": {"private": [
