@@ -8,10 +8,10 @@ from typing import Any
 from cliff import command, lister
 
 from gcclient.api import bodies
-from gcclient.api.exceptions import CommandError, GcError
+from gcclient.api.exceptions import CommandError
 from gcclient.cli import base, output
 from gcclient.core.launch import LaunchRequest
-from gcclient.core.ledger import accounting
+from gcclient.core.ledger import DONE, Entry, accounting
 
 
 class BlessServer(base.Outcomes, lister.Lister):
@@ -38,22 +38,8 @@ class BlessServer(base.Outcomes, lister.Lister):
         if parsed_args.name is not None:
             bodies.check_name(parsed_args.name)
         ops = self.operations(parsed_args)
-        the_wire = ops.wire
-
-        def bless(server: str, entry: Any) -> list[dict[str, Any]]:
-            source = the_wire.resolve(server)
-            return ops.write(
-                "bless",
-                source,
-                lambda: the_wire.bless(source, name=parsed_args.name),
-                lambda r: r,
-                entry=entry,
-            )
-
         # Show what was blessed even when another source failed, then fail (see run).
-        results = ops.each(
-            parsed_args.server, bless, "bless" if len(parsed_args.server) > 1 else None
-        )
+        results = ops.bless_each(parsed_args.server, name=parsed_args.name)
         done = [view for r in results if r.value for view in r.value]
         if parsed_args.wait and done:
             with base.polling(self, parsed_args) as poll:
@@ -159,19 +145,9 @@ class LaunchServer(base.Outcomes, lister.Lister):
         if not parsed_args.wait:
             return output.server_list(ops.launch(blessed_id, request))
         with base.polling(self, parsed_args) as poll:
-            if request.count == 1:
-                launched = ops.launch(blessed_id, request)
-                launched = self.after_write(
-                    lambda: ops.wait_status("launch", launched, "ACTIVE", poll), launched
-                )
-            else:
-                shown = self.ledger.created
-                launched = self.after_write(
-                    lambda: ops.launch_and_wait(blessed_id, request, poll),
-                    None,
-                )
-                if launched is None:  # interrupted or failed: show what the answer named
-                    launched = [v for e in shown() for v in e.servers]
+            started = ops.start_launch(blessed_id, request, poll)
+            # A failed or interrupted wait: show what the launch's answer named.
+            launched = self.after_write(started.wait, started.servers)
         for warning in self.ledger.warnings:
             base.LOG.warning(warning)
         return output.server_list(launched)
@@ -218,16 +194,11 @@ class DiscardServer(base.Outcomes, command.Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
         ops = self.operations(parsed_args)
-        the_wire = ops.wire
         servers = parsed_args.server
 
         if not parsed_args.delete_launched:
-
-            def discard(server: str, entry: Any) -> None:
-                ops.discard(the_wire.resolve(server), entry=entry)
-
-            results = ops.each(servers, discard, "discard" if len(servers) > 1 else None)
-            done = [e.server for e in self.ledger.of("discard") if e.state == "done"]
+            results = ops.discard_each(servers)
+            done = self.ledger.done_servers("discard")
             if parsed_args.wait and done:
                 with base.polling(self, parsed_args) as poll:
                     self.after_write(lambda: ops.wait_gone("discard", done, poll), None)
@@ -237,33 +208,25 @@ class DiscardServer(base.Outcomes, command.Command):
             self._cascade(ops, server, parsed_args)
 
     def _cascade(self, ops: Any, server: str, parsed_args: argparse.Namespace) -> None:
-        """--delete-launched: delete the children, wait until they are gone (one
-        list-launched per round), discard, then wait for the discard with --wait."""
+        """--delete-launched: the core deletes the children, waits until they are gone
+        and discards; then the discard's --wait. The deletions' accounting line is said
+        however the cascade ends."""
         blessed_id = ops.wire.resolve(server)
-        discard_entry = self.ledger.plan("discard", [blessed_id])[0]
-        start = len(self.ledger.entries)
         with base.polling(self, parsed_args) as poll:
-            try:
-                entries = ops.delete_launched(blessed_id, poll)
-            finally:
-                deletions = self.ledger.entries[start:]
-                if deletions:
-                    line = accounting("delete", deletions, self.render)
-                    self.summary.append(f"{line} (launched from {blessed_id})")
-                if (
-                    any(e.state != "done" for e in deletions)
-                    or len(self.ledger.entries) == (start + len(deletions))
-                    and self.ledger.waiting
-                ):
-                    self.summary.append(f"{blessed_id} was not discarded")
-            if any(e.state != "done" for e in entries):
-                raise GcError(
-                    f"Not every server launched from {blessed_id} was deleted; "
-                    f"{blessed_id} was not discarded"
-                )
-            ops.discard(blessed_id, entry=discard_entry)
+            with self.ledger.section() as cascade:
+                try:
+                    ops.discard_cascade(blessed_id, poll)
+                finally:
+                    self._tell_deletions(blessed_id, cascade.of("delete"))
             if parsed_args.wait:
                 self.after_write(lambda: ops.wait_gone("discard", [blessed_id], poll), None)
+
+    def _tell_deletions(self, blessed_id: str, deletions: list[Entry]) -> None:
+        if deletions:
+            line = accounting("delete", deletions, self.render)
+            self.summary.append(f"{line} (launched from {blessed_id})")
+        if any(e.state != DONE for e in deletions) or self.ledger.waiting:
+            self.summary.append(f"{blessed_id} was not discarded")
 
 
 class ListLaunched(base.Outcomes, lister.Lister):

@@ -39,7 +39,7 @@ class DeleteServer(base.Outcomes, command.Command):
     def take_action(self, parsed_args: argparse.Namespace) -> None:
         ops = self.operations(parsed_args)
         results = ops.delete_many(parsed_args.server)
-        done = [e.server for e in self.ledger.of("delete") if e.state == "done"]
+        done = self.ledger.done_servers("delete")
         if parsed_args.wait and done:
             with base.polling(self, parsed_args) as poll:
                 self.after_write(lambda: ops.wait_gone("delete", done, poll), None)

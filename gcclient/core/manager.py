@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core import waiting
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.operations import Operations
 
@@ -110,11 +109,7 @@ class BaseGridcentricManager:
 
     def delete(self, server: Any) -> None:
         """Delete a regular or launched server; a blessed one is refused (discard it)."""
-        view = self._view(server)
-        waiting.refuse_blessed_delete(view)
-        ops = self.operations
-        view_id = str(view["id"])
-        ops.write("delete", view_id, lambda: self.wire.delete(view_id))
+        self.operations.delete_view(self._view(server))
 
     def export(self, server: Any) -> dict[str, Any]:
         return self.operations.export(self._resolve(server))
