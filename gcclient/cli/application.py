@@ -31,7 +31,7 @@ def command_manager() -> commandmanager.CommandManager:
     return manager
 
 
-class GcHelp(help.HelpCommand):
+class GcHelp(startup.StaticPlugins, help.HelpCommand):
     """print detailed help for another command"""
 
     def take_action(self, parsed_args: Any) -> int:
@@ -187,10 +187,8 @@ class GcApp(app.App):
             deferred_help=True,
         )
         # cliff's own commands, without the entry-point and distribution scans.
-        self.command_manager.add_command("help", startup.static_command(GcHelp))
-        self.command_manager.add_command(
-            "complete", startup.static_command(completion.CompleteCommand)
-        )
+        self.command_manager.add_command("help", GcHelp)
+        self.command_manager.add_command("complete", completion.CompleteCommand)
         self.client_manager: ClientManager | None = None
         self.failures = 0
         self.plugin_dests: list[str] = []

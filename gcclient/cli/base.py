@@ -183,7 +183,18 @@ def _raise_terminated(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
-class Outcomes:
+class UsesWire:
+    """A command's wire: the client manager's. The ``openstack`` plugin overrides this
+    one property (OSC's client manager names it ``live_image``)."""
+
+    app: Any
+
+    @property
+    def wire(self) -> Wire:
+        return wire(self)
+
+
+class Outcomes(UsesWire):
     """Mixed into gc's commands: errors in gc's words, and the outcome of every write
     told however the command ends.
 
@@ -194,14 +205,13 @@ class Outcomes:
     Output that cannot be written names what the writes did."""
 
     words = GC_WORDS
-    app: Any
     failure: BaseException | None = None
 
     def operations(self, parsed_args: argparse.Namespace) -> Operations:
         from gcclient.core.operations import Operations
 
         parallel = getattr(parsed_args, "parallel", DEFAULT_PARALLEL)
-        return Operations(wire(self), self.ledger, parallel=parallel)
+        return Operations(self.wire, self.ledger, parallel=parallel)
 
     def after_write(self, wait: Callable[[], Any], shown: Any) -> Any:
         """Run a wait after a successful write; if it fails, keep the failure for

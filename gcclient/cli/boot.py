@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import show
-
 from gcclient.api import bodies
 from gcclient.api.exceptions import NotFound, NoUniqueMatch
 from gcclient.api.names import is_uuid
-from gcclient.cli import base, output
+from gcclient.cli import base, classes, output
 
 
-class BootServer(base.Outcomes, show.ShowOne):
+class BootServer(classes.ShowOne):
     """Boot a server, on a chosen host with --host (admin only)
 
     Without --host this is a plain nova boot (POST /servers). With --host it
@@ -104,3 +102,7 @@ def flavor_ref(wire: Any, value: str) -> str:
     flavors = wire.list_flavors()
     by_id = [f for f in flavors if str(f.get("id")) == value]
     return _unique("flavor", value, by_id or [f for f in flavors if f.get("name") == value])
+
+
+class BootServerAlias(BootServer, alias_of="boot"):
+    """Set from BootServer's description by ``alias_of``."""

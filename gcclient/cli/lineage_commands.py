@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import lister
-
 from gcclient.api.exceptions import CommandError
-from gcclient.cli import base
+from gcclient.cli import classes
 
 COLUMNS = ("Server", "ID", "Status", "Kind")
 # Other formats than the table: the tree as plain rows (no drawing in a field).
 FLAT_COLUMNS = ("Depth", "Parent")
 
 
-class ShowLineage(lister.Lister):
+class ShowLineage(classes.ReadOnlyLister):
     """Show the tree of blessed and launched servers from a server
 
     The table draws the tree in the Server column; csv, value, json and yaml give
@@ -63,7 +61,7 @@ class ShowLineage(lister.Lister):
 
         if parsed_args.max_depth is not None and parsed_args.max_depth < 0:
             raise CommandError("--max-depth must be 0 or more")
-        wire = base.wire(self)
+        wire = self.wire
         start = wire.find(parsed_args.server)
         if parsed_args.root:
             start = lineage.find_root(wire, start)

@@ -6,16 +6,14 @@ import argparse
 import re
 from typing import Any
 
-from cliff import lister
-
-from gcclient.cli import base, output
+from gcclient.cli import classes, output
 from gcclient.core import roles
 
 COLUMNS = ("ID", "Name", "Status", "Role", "Source")
 LONG_COLUMNS = ("Host", "AZ", "Created", "Networks")
 
 
-class ListServers(lister.Lister):
+class ListServers(classes.ReadOnlyLister):
     """List the project's live images (or launched or all servers) with their role
 
     Role is 'live image' (blessed_from in the metadata), 'launched'
@@ -73,7 +71,7 @@ class ListServers(lister.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         found = roles.list_servers(
-            base.wire(self),
+            self.wire,
             roles=parsed_args.roles,
             status=parsed_args.status,
             name=parsed_args.name,

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import command, lister
-
 from gcclient.api import bodies
 from gcclient.api.exceptions import CommandError
-from gcclient.cli import base, output
+from gcclient.cli import base, classes, output
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import DONE, Entry, accounting
 
 
-class BlessServer(base.Outcomes, lister.Lister):
+class BlessServer(classes.Lister):
     """Bless an instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -50,7 +48,7 @@ class BlessServer(base.Outcomes, lister.Lister):
         return output.server_list(done)
 
 
-class LaunchServer(base.Outcomes, lister.Lister):
+class LaunchServer(classes.Lister):
     """Launch a new instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -172,7 +170,7 @@ def read_user_data(path: str, app: Any) -> bytes:
     return bodies.check_user_data(raw, path)
 
 
-class DiscardServer(base.Outcomes, command.Command):
+class DiscardServer(classes.Command):
     """Discard a blessed instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -229,7 +227,7 @@ class DiscardServer(base.Outcomes, command.Command):
             self.summary.append(f"{blessed_id} was not discarded")
 
 
-class ListLaunched(base.Outcomes, lister.Lister):
+class ListLaunched(classes.Lister):
     """List instances launched from this blessed instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -242,11 +240,11 @@ class ListLaunched(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = base.wire(self)
+        wire = self.wire
         return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
 
 
-class ListBlessed(base.Outcomes, lister.Lister):
+class ListBlessed(classes.Lister):
     """List instances blessed from this instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -259,5 +257,25 @@ class ListBlessed(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = base.wire(self)
+        wire = self.wire
         return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+
+
+class BlessServerAlias(BlessServer, alias_of="bless"):
+    """Set from BlessServer's description by ``alias_of``."""
+
+
+class LaunchServerAlias(LaunchServer, alias_of="launch"):
+    """Set from LaunchServer's description by ``alias_of``."""
+
+
+class DiscardServerAlias(DiscardServer, alias_of="discard"):
+    """Set from DiscardServer's description by ``alias_of``."""
+
+
+class ListBlessedAlias(ListBlessed, alias_of="list-blessed"):
+    """Set from ListBlessed's description by ``alias_of``."""
+
+
+class ListLaunchedAlias(ListLaunched, alias_of="list-launched"):
+    """Set from ListLaunched's description by ``alias_of``."""

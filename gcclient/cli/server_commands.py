@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import command, show
-
 from gcclient.api import bodies
 from gcclient.api.exceptions import WaitError
-from gcclient.cli import base, output
+from gcclient.cli import base, classes, output
 
 
-class ShowServer(base.Outcomes, show.ShowOne):
+class ShowServer(classes.ShowOne):
     """Show a server, with its Gridcentric metadata"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -21,10 +19,10 @@ class ShowServer(base.Outcomes, show.ShowOne):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        return output.server_properties(base.wire(self).find(parsed_args.server))
+        return output.server_properties(self.wire.find(parsed_args.server))
 
 
-class DeleteServer(base.Outcomes, command.Command):
+class DeleteServer(classes.Command):
     """Delete a server (a blessed one is refused: discard it)"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -46,7 +44,7 @@ class DeleteServer(base.Outcomes, command.Command):
         self.report_each(results, "delete")
 
 
-class MigrateServer(base.Outcomes, command.Command):
+class MigrateServer(classes.Command):
     """Migrate an instance using Gridcentric VMS"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -77,3 +75,7 @@ class MigrateServer(base.Outcomes, command.Command):
         host = found[0].get("OS-EXT-SRV-ATTR:host") if found else None
         if parsed_args.dest and host and host != parsed_args.dest:
             raise WaitError(f"Server {server_id} is ACTIVE on {host}, not on {parsed_args.dest}")
+
+
+class MigrateServerAlias(MigrateServer, alias_of="gc-migrate"):
+    """Set from MigrateServer's description by ``alias_of``."""

@@ -84,27 +84,42 @@ def paragraph_formatter() -> type:
 
 class StaticPlugins:
     """Mixed into every gc command (and cliff's help and complete): no entry-point
-    scans and no distribution map when a command starts."""
+    scans and no distribution map when a command starts.
+
+    The ``openstack`` plugin runs gc's command classes inside OSC, whose hooks,
+    formatters, epilogs and words are its own: it sets ``startup_shortcuts`` to
+    False and each method here defers to cliff's."""
+
+    startup_shortcuts = True
+    _hooks: Any  # cliff's: an ExtensionManager, or a list when there are none
 
     def _load_hooks(self) -> None:
-        self._hooks: list[Any] = []
+        if not self.startup_shortcuts:
+            super()._load_hooks()  # type: ignore[misc]
+            return
+        self._hooks = []
 
     def get_epilog(self) -> str:
         """cliff's epilog without its map of every installed distribution (30-90 ms):
         gc's commands have none; cliff's say where they come from, as cliff does."""
+        if not self.startup_shortcuts:
+            return str(super().get_epilog())  # type: ignore[misc]
         if type(self).__module__.partition(".")[0] == "cliff":
             return "This command is provided by the cliff plugin."
         return ""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-
         parser = super().get_parser(prog_name)  # type: ignore[misc]
+        if not self.startup_shortcuts:
+            return parser  # type: ignore[no-any-return]
         parser.formatter_class = paragraph_formatter()
         return check_utf8(parser)
 
     def run(self, parsed_args: argparse.Namespace) -> int:
+        if not self.startup_shortcuts:
+            return int(super().run(parsed_args))  # type: ignore[misc]
         try:
-            return super().run(parsed_args)  # type: ignore[misc]
+            return super().run(parsed_args)  # type: ignore[misc, no-any-return]
         except ValueError as exc:
             # cliff's -c/--column check: the user's mistake, told as gc's own error.
             if str(exc).startswith("No recognized column names"):
@@ -126,7 +141,7 @@ class StaticPlugins:
         from stevedore import extension
 
         namespace = getattr(self, "formatter_namespace", None)
-        table = FORMATTERS.get(namespace or "")
+        table = FORMATTERS.get(namespace or "") if self.startup_shortcuts else None
         if table is None:
             return super()._load_formatter_plugins()  # type: ignore[misc]
         found = []
@@ -134,23 +149,6 @@ class StaticPlugins:
             cls = _load(target)
             found.append(extension.Extension(name, None, cls, cls()))  # type: ignore[arg-type]
         return extension.ExtensionManager.make_test_instance(found, namespace=namespace or "")
-
-
-def static_command(cls: type) -> type:
-    """The command class with StaticPlugins (and, for gc's own, the structured output
-    of views) mixed in."""
-    if issubclass(cls, StaticPlugins):
-        return cls
-    bases: tuple[type, ...] = (StaticPlugins, cls)
-    if cls.__module__.startswith("gcclient."):
-        from gcclient.cli import output
-
-        bases = (StaticPlugins, output.StructuredOutput, cls)
-    return type(
-        cls.__name__,
-        bases,
-        {"__doc__": cls.__doc__, "__module__": cls.__module__, "__qualname__": cls.__qualname__},
-    )
 
 
 def help_action() -> type:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import lister
-
-from gcclient.cli import base, output
+from gcclient.cli import base, classes, output
 from gcclient.core.roles import is_live_image
 
 
-class WaitServers(base.Outcomes, lister.Lister):
+class WaitServers(classes.Lister):
     """Wait until servers reach a status, or are gone
 
     One request per round whatever the number of servers (GET of the server
@@ -44,7 +42,7 @@ class WaitServers(base.Outcomes, lister.Lister):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         from gcclient.core import waiting  # with the wire: when a command runs, not for --help
 
-        wire = base.wire(self)
+        wire = self.wire
         ids = [wire.resolve(server) for server in parsed_args.server]
         with base.polling(self, parsed_args) as poll:
             if parsed_args.gone:
