@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gcclient.api.exceptions import CommandError
+from gcclient.api.launch_options import BY_KEY, LAUNCH_OPTIONS, Kind
 
 _TARGET = re.compile(r"^(\d+)(tb|gb|mb|kb|b)?$", re.IGNORECASE)
 _SHORT_UNIT = re.compile(r"^(\d+)([tgmk])$", re.IGNORECASE)
@@ -23,17 +24,8 @@ NIC_ERROR = (
     "net-id or port-id specified."
 )
 
-# Launch keys and the /gcinfo capability each one needs (spec 5.9).
-LAUNCH_CAPABILITIES = {
-    "name": "launch-name",
-    "user_data": "user-data",
-    "num_instances": "num-instances",
-    "availability_zone": "availability-zone",
-    "key_name": "launch-key",
-    "scheduler_hints": "scheduler-hints",
-    "networks": "launch-nics",
-    "security_groups": "security-groups",
-}
+# Launch keys and the /gcinfo capability each one needs (spec 5.9), from the table.
+LAUNCH_CAPABILITIES = {option.key: option.capability for option in LAUNCH_OPTIONS}
 BLESS_CAPABILITIES = {"name": "bless-name"}
 
 
@@ -137,35 +129,24 @@ def bless_body(name: str | None = None) -> dict[str, Any]:
 
 
 def launch_body(
-    *,
-    target: str | None = None,
-    guest: Mapping[str, str] | None = None,
-    name: str | None = None,
-    user_data: str | None = None,
-    security_groups: list[str] | None = None,
-    num_instances: int | None = None,
-    availability_zone: str | None = None,
-    key_name: str | None = None,
-    scheduler_hints: Mapping[str, Any] | None = None,
-    networks: list[dict[str, str]] | None = None,
+    *, target: str | None = None, guest: Mapping[str, str] | None = None, **options: Any
 ) -> dict[str, Any]:
-    """The ``gc_launch`` body: always an object, unset keys omitted."""
+    """The ``gc_launch`` body: always an object, unset keys omitted; ``options`` by the
+    keys of the launch options' table (``user_data`` already base64-encoded)."""
+    unknown = sorted(set(options) - set(BY_KEY))
+    if unknown:
+        raise TypeError(f"unknown launch option(s): {', '.join(unknown)}")
     params: dict[str, Any] = {}
     if target is not None:
         params["target"] = target
     if guest:
         params["guest"] = dict(guest)
-    optional = {
-        "name": name,
-        "user_data": user_data,
-        "security_groups": security_groups,
-        "num_instances": num_instances,
-        "availability_zone": availability_zone,
-        "key_name": key_name,
-        "scheduler_hints": dict(scheduler_hints) if scheduler_hints else None,
-        "networks": networks or None,
-    }
-    params.update({key: value for key, value in optional.items() if value is not None})
+    for option in LAUNCH_OPTIONS:
+        value = options.get(option.key)
+        if option.kind in (Kind.PAIRS, Kind.NIC) and not value:
+            continue  # an empty mapping or list is not sent
+        if value is not None:
+            params[option.key] = dict(value) if option.kind is Kind.PAIRS else value
     return {"gc_launch": params}
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gcclient.api import exceptions
 from gcclient.api.bodies import check_seconds, shorten
 from gcclient.api.exceptions import CommandError, GcError
+from gcclient.api.launch_options import LAUNCH_OPTIONS
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
@@ -29,14 +30,6 @@ SIGINT_EXIT = 130
 SIGTERM_EXIT = 143
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by SIGPIPE (`... | head -n 1`)
 
-_LAUNCH_OPTIONS = (
-    "name",
-    "user_data",
-    "num_instances",
-    "availability_zone",
-    "key_name",
-    "security_groups",
-)
 # How gc names the checking command, an option, the capabilities and the resumed wait.
 GC_WORDS = exceptions.Words(
     checks={
@@ -47,9 +40,7 @@ GC_WORDS = exceptions.Words(
         "get-policy": "with gc get-policy <launched server>",
     },
     options={
-        **{key: "--" + key.replace("_", "-") for key in _LAUNCH_OPTIONS},
-        "scheduler_hints": "--hint",
-        "networks": "--nic",
+        **{option.key: "--" + option.option for option in LAUNCH_OPTIONS},
         "export": "export",
         "import": "import",
         "install_policy": "install-policy",

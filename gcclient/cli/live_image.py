@@ -7,6 +7,7 @@ from typing import Any
 
 from gcclient.api import bodies
 from gcclient.api.exceptions import CommandError
+from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli import base, classes, output
 from gcclient.core.launch import LaunchRequest
 from gcclient.core.ledger import DONE, Entry, accounting
@@ -48,6 +49,14 @@ class BlessServer(classes.Lister):
         return output.server_list(done)
 
 
+# How gc reads each kind of launch option from its command line.
+ARGPARSE_KIND: dict[Kind, dict[str, Any]] = {
+    Kind.COUNT: {"type": int},
+    Kind.PAIRS: {"action": "append", "default": []},
+    Kind.NIC: {"action": "append", "default": []},
+}
+
+
 class LaunchServer(classes.Lister):
     """Launch a new instance"""
 
@@ -66,46 +75,13 @@ class LaunchServer(classes.Lister):
             help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
             "without '=' sends the key with an empty value, a flag for the agent)",
         )
-        parser.add_argument(
-            "--name", metavar="<name>", help="Name of the new instance (default: <blessed>-clone)"
-        )
-        parser.add_argument(
-            "--num-instances",
-            metavar="<count>",
-            type=int,
-            help="Number of instances to launch (default: 1)",
-        )
-        parser.add_argument(
-            "--user-data",
-            metavar="<file>",
-            help="File of user data to pass to the new instance ('-' reads standard "
-            "input); at most 49149 bytes (65535 once base64-encoded)",
-        )
-        parser.add_argument(
-            "--security-groups",
-            metavar="<group,group>",
-            help="Comma-separated security groups of the new instance",
-        )
-        parser.add_argument(
-            "--availability-zone",
-            metavar="<zone[:host]>",
-            help="Availability zone (or zone:host) to launch in",
-        )
-        parser.add_argument("--key-name", metavar="<key-name>", help="Keypair to inject")
-        parser.add_argument(
-            "--hint",
-            metavar="<key=value>",
-            action="append",
-            default=[],
-            help="Scheduler hint (repeat for more; a repeated key makes a list)",
-        )
-        parser.add_argument(
-            "--nic",
-            metavar="<net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>",
-            action="append",
-            default=[],
-            help="A network of the new instance (repeat for more); net-id or port-id is required",
-        )
+        for option in LAUNCH_OPTIONS:  # the table's rows, as gc spells them
+            parser.add_argument(
+                "--" + option.option,
+                metavar=option.gc.metavar,
+                help=option.gc.help,
+                **ARGPARSE_KIND.get(option.kind, {}),
+            )
         parser.add_argument(
             "server",
             metavar="<blessed id>",
@@ -116,21 +92,14 @@ class LaunchServer(classes.Lister):
 
     def launch_request(self, parsed_args: argparse.Namespace) -> LaunchRequest:
         """Every option checked and converted before anything is sent."""
-        user_data = None
-        if parsed_args.user_data is not None:
-            user_data = read_user_data(parsed_args.user_data, self.app)
+        arguments = {}
+        for option in LAUNCH_OPTIONS:
+            value = getattr(parsed_args, option.dest)
+            if option.kind is Kind.FILE and value is not None:
+                value = read_user_data(value, self.app)
+            arguments[option.argument_name] = value
         request = LaunchRequest.from_arguments(
-            words=self.words,
-            target=parsed_args.target,
-            params=parsed_args.params,
-            name=parsed_args.name,
-            user_data=user_data,
-            security_groups=parsed_args.security_groups,
-            num_instances=parsed_args.num_instances,
-            availability_zone=parsed_args.availability_zone,
-            key_name=parsed_args.key_name,
-            hints=parsed_args.hint,
-            nics=parsed_args.nic,
+            words=self.words, target=parsed_args.target, params=parsed_args.params, **arguments
         )
         for warning in request.warnings:
             base.LOG.warning(warning)

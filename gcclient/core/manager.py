@@ -65,30 +65,16 @@ class BaseGridcentricManager:
         guest_params: dict[str, str] | None = None,
         *,
         params: dict[str, str] | None = None,
-        name: str | None = None,
-        user_data: bytes | str | None = None,
-        security_groups: str | builtins.list[str] | None = None,
-        num_instances: int | None = None,
-        availability_zone: str | None = None,
-        key_name: str | None = None,
-        scheduler_hints: dict[str, Any] | None = None,
-        networks: builtins.list[dict[str, str]] | None = None,
+        **options: Any,
     ) -> builtins.list[Any]:
-        """Launch from a blessed server. ``user_data`` is raw (base64-encoded for
-        the request); ``target`` follows the memory-target grammar (``512MB``);
-        ``params``/``guest_params`` go to the in-guest agent."""
+        """Launch from a blessed server. ``target`` follows the memory-target grammar
+        (``512MB``); ``params``/``guest_params`` go to the in-guest agent; ``options``
+        are the launch options' keys (:data:`gcclient.api.launch_options.LAUNCH_OPTIONS`:
+        ``name``, ``num_instances``, ``user_data`` (raw; base64-encoded for the
+        request), ``security_groups``, ``availability_zone``, ``key_name``,
+        ``scheduler_hints``, ``networks``)."""
         request = LaunchRequest.build(
-            target=target,
-            params=params,
-            guest_params=guest_params,
-            name=name,
-            user_data=user_data,
-            security_groups=security_groups,
-            num_instances=num_instances,
-            availability_zone=availability_zone,
-            key_name=key_name,
-            scheduler_hints=scheduler_hints,
-            networks=networks,
+            target=target, params=params, guest_params=guest_params, **options
         )
         return self.launch_request(server, request)
 

@@ -14,6 +14,7 @@ from novaclient.v2 import servers as nova_servers
 
 from gcclient.api import exceptions
 from gcclient.api.gcwire import Wire
+from gcclient.api.launch_options import LAUNCH_OPTIONS
 from gcclient.core import manager as core_manager
 
 # How nova users check an outcome, name an option, resume a wait.
@@ -26,14 +27,7 @@ NOVA_WORDS = exceptions.Words(
         "get-policy": "the policy of a launched server",
     },
     options={
-        "scheduler_hints": "--hint",
-        "networks": "--nic",
-        "name": "--name",
-        "user_data": "--user-data",
-        "num_instances": "--num-instances",
-        "availability_zone": "--availability-zone",
-        "key_name": "--key-name",
-        "security_groups": "--security-groups",
+        **{option.key: "--" + option.option for option in LAUNCH_OPTIONS},
         "export": "export",
         "import": "import",
         "install_policy": "install-policy",

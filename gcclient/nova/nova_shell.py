@@ -13,6 +13,7 @@ from typing import Any
 from novaclient import exceptions as nova_exc
 from novaclient import utils
 
+from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.core.launch import LaunchRequest
 from gcclient.nova.nova_manager import (
     NOVA_WORDS,
@@ -109,6 +110,24 @@ def _read_user_data(path: str) -> bytes:
 # Input errors found before sending become one-line CommandErrors, like the manager's.
 _cli = translated
 
+# How nova reads each kind of launch option from its command line.
+_REPEATED = (Kind.PAIRS, Kind.NIC)
+
+
+def launch_options(func: Any) -> Any:
+    """``nova launch``'s options, one per row of the launch options' table, in its
+    order (novaclient's ``utils.arg`` puts each one first, hence reversed)."""
+    for option in reversed(LAUNCH_OPTIONS):
+        repeated = option.kind in _REPEATED
+        func = utils.arg(
+            "--" + option.option,
+            metavar=option.nova.metavar,
+            default=[] if repeated else None,
+            help=option.nova.help,
+            **({"action": "append"} if repeated else {}),
+        )(func)
+    return func
+
 
 @utils.arg("server", metavar="<instance id>", help="ID of the instance to bless")
 @_cli
@@ -130,59 +149,19 @@ def do_bless(cs: Any, args: Any) -> None:
     default=[],
     help="Guest parameters to send to vms-agent",
 )
-@utils.arg("--name", metavar="<name>", default=None, help="Name of the new instance")
-@utils.arg(
-    "--num-instances",
-    metavar="<number>",
-    default=None,
-    help="Number of instances to launch (only the first is shown)",
-)
-@utils.arg(
-    "--user-data", metavar="<file>", default=None, help="File with user data for the instance"
-)
-@utils.arg(
-    "--security-groups",
-    metavar="<security groups>",
-    default=None,
-    help="Comma-separated security group names",
-)
-@utils.arg(
-    "--availability-zone",
-    metavar="<zone>",
-    default=None,
-    help="Availability zone (zone or zone:host)",
-)
-@utils.arg("--key-name", metavar="<key name>", default=None, help="Key pair to inject")
-@utils.arg(
-    "--hint",
-    metavar="<key=value>",
-    action="append",
-    default=[],
-    help="Scheduler hint (repeatable; a repeated key gives a list)",
-)
-@utils.arg(
-    "--nic",
-    metavar="<net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>",
-    action="append",
-    default=[],
-    help="A network of the new instance (repeatable, one per network of the blessed instance)",
-)
+@launch_options
 @utils.arg("server", metavar="<blessed id>", help="ID of the blessed instance")
 @_cli
 def do_launch(cs: Any, args: Any) -> None:
     """Launch a new instance"""
+    arguments = {}
+    for option in LAUNCH_OPTIONS:
+        value = getattr(args, option.dest)
+        if option.kind is Kind.FILE and value is not None:
+            value = _read_user_data(value)
+        arguments[option.argument_name] = value
     request = LaunchRequest.from_arguments(
-        target=args.target,
-        params=args.params,
-        name=args.name,
-        user_data=_read_user_data(args.user_data) if args.user_data is not None else None,
-        security_groups=args.security_groups,
-        num_instances=args.num_instances,
-        availability_zone=args.availability_zone,
-        key_name=args.key_name,
-        hints=args.hint,
-        nics=args.nic,
-        words=NOVA_WORDS,
+        target=args.target, params=args.params, words=NOVA_WORDS, **arguments
     )
     for warning in request.warnings:
         _warn(warning)
