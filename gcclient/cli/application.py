@@ -342,7 +342,7 @@ def open_closed_streams() -> None:
 
     for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:
-            stream = open(os.devnull, mode, encoding="utf-8")  # noqa: SIM115
+            stream = open(os.devnull, mode, encoding="utf-8")
             stream.gc_closed = True  # type: ignore[attr-defined]  # output after a write: lost
             setattr(sys, name, stream)
 

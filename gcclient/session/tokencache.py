@@ -76,8 +76,8 @@ def unusable(state: str) -> str | None:
     except ValueError:
         return "bad expiry time"
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
-    if when <= datetime.datetime.now(datetime.timezone.utc):
+        when = when.replace(tzinfo=datetime.UTC)
+    if when <= datetime.datetime.now(datetime.UTC):
         return "expired"
     if not catalog or not isinstance(catalog, list):
         return "empty service catalog"
