@@ -167,6 +167,13 @@ class ConnectionFailure(GcError):
     sent: bool = True
     reason: str = ""
     url: str = ""
+    # The endpoint came from a cached service catalog (the token cache): it may be
+    # one the cloud no longer has.
+    cached_catalog: bool = False
+
+    def render(self, words: Words) -> str:
+        hint = words.options.get("cached_catalog") if self.cached_catalog else None
+        return self.message + (f" ({hint})" if hint else "")
 
 
 class EndpointNotFound(ConnectionFailure):

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gcclient.api import bodies, decoding, exceptions, names, transport
+from gcclient.api import bodies, decoding, exceptions, names, paging, transport
 from gcclient.api.transport import (  # noqa: F401
     BACKOFF_CAP,
     BACKOFF_START,
@@ -287,8 +287,10 @@ class Wire:
         return body["server"]
 
     def list_servers(self, **filters: str) -> list[Server]:
-        body = self._get("/servers/detail", params=filters or None)
-        return decoding.as_list(body)
+        """Every server the filters match: nova pages ``GET /servers/detail``
+        (``[api] max_limit``, 1000 by default), and every page is read; a caller
+        never gets the first page taken for the whole project."""
+        return list(paging.iter_servers(self, page_size=paging.PAGE_SIZE, **filters))
 
     def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]:
         """One page of ``GET /servers/detail`` and the marker of the next page when the

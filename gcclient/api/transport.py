@@ -161,12 +161,21 @@ def retry_delay(attempt: int, retry_after: str | None) -> float:
 
 # -- what a failed request says, with no secret in it --------------------
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^@/\s]*@")
+# The password runs to the last '@' of the authority (a password may hold '@';
+# the authority ends at '/', '?', '#' or a space, as urllib splits it).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/?#\s:@]*):[^/?#\s]*@")
+# Secrets in JSON bodies that keystoneauth logs at --debug: the server's adminPass,
+# passwords, secrets and passcodes (keystoneauth hashes the token headers itself).
+_BODY_SECRET = re.compile(
+    r'("(?:adminPass|password|secret|passcode|application_credential_secret)"\s*:\s*")'
+    r'(?:[^"\\]|\\.)*(")'
+)
 
 
 def redact(text: str) -> str:
-    """A text with the password of every URL's userinfo (``user:password@``) hidden."""
-    return _USERINFO.sub(r"\1:***@", text)
+    """A text with the password of every URL's userinfo (``user:password@``) and
+    the secrets of JSON bodies (``"adminPass": "..."``) hidden."""
+    return _BODY_SECRET.sub(r"\1***\2", _USERINFO.sub(r"\1:***@", text))
 
 
 def plain_http_answer(exc: BaseException) -> bool:

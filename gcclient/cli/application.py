@@ -82,6 +82,10 @@ class RedactFilter(logging.Filter):
         hidden = redact(message)
         if hidden != message:
             record.msg, record.args = hidden, ()
+        if record.exc_info and not record.exc_text:
+            # A traceback (--debug) quotes URLs and bodies too; every handler's
+            # formatter uses this text instead of formatting the exception again.
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
@@ -142,6 +146,11 @@ class ClientManager:
 
             self._wire = Wire(self.connection.adapter, warn=self._warn)
         return self._wire
+
+    def catalog_from_cache(self) -> bool:
+        """Whether the token and its service catalog came from the token cache."""
+        cache = self._connection.cache if self._connection is not None else None
+        return cache is not None and cache.loaded_state is not None
 
     def save_token(self) -> None:
         if self._connection is not None:

@@ -28,6 +28,7 @@ LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
 SIGINT_EXIT = 130
 SIGTERM_EXIT = 143
+SIGHUP_EXIT = 129  # the terminal or ssh session closed
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by SIGPIPE (`... | head -n 1`)
 
 # How gc names the checking command, an option, the capabilities and the resumed wait.
@@ -47,6 +48,8 @@ GC_WORDS = exceptions.Words(
         "get_policy": "get-policy",
         "discard": "use 'gc discard' to remove it",
         "tls": "use --os-cacert, or --insecure to skip it",
+        "cached_catalog": "the endpoint is from the cached service catalog: --no-cache "
+        "fetches a fresh one",
     },
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
@@ -58,6 +61,18 @@ GC_WORDS = exceptions.Words(
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that the command can say what it leaves behind."""
+
+    word = "Terminated"
+    code = SIGTERM_EXIT
+
+
+class HungUp(Terminated):
+    """SIGHUP (a closed terminal or ssh session): told like SIGTERM, exit 129. The
+    line goes to stderr if it still can (a log file, a pipe); the default action
+    killed gc silently after a carried-out write."""
+
+    word = "Hangup"
+    code = SIGHUP_EXIT
 
 
 class OutputError(Exception):
@@ -170,8 +185,14 @@ def end_progress(command: Any) -> None:
         stderr.flush()
 
 
+# SIGTERM and SIGHUP end a command the way Ctrl-C does: its writes are told.
+_TERMINATING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 def _raise_terminated(signum: int, frame: Any) -> None:
-    raise Terminated()
+    raise HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
 
 
 class UsesWire:
@@ -197,6 +218,18 @@ class Outcomes(UsesWire):
 
     words = GC_WORDS
     failure: BaseException | None = None
+    # The columns a write command outputs, when known before it runs: a -c naming
+    # any other is refused at parse time (exit 2), before the write is sent, instead
+    # of failing the output after the write (a retry loop then wrote again).
+    output_columns: tuple[str, ...] | None = None
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = super().get_parser(prog_name)  # type: ignore[misc]
+        if self.output_columns:
+            for action in parser._actions:
+                if action.dest == "columns":
+                    action.choices = self.output_columns
+        return parser
 
     def operations(self, parsed_args: argparse.Namespace) -> Operations:
         from gcclient.core.operations import Operations
@@ -228,9 +261,10 @@ class Outcomes(UsesWire):
         self.ledger = Ledger()
         self.failure = None
         self.summary: list[str] = []
-        previous = None
+        previous: dict[int, Any] = {}
         with contextlib.suppress(ValueError):  # not the main thread
-            previous = signal.signal(signal.SIGTERM, _raise_terminated)
+            for signum in _TERMINATING:
+                previous[signum] = signal.signal(signum, _raise_terminated)
         try:
             result = super().run(parsed_args)  # type: ignore[misc]
             failure = self.failure
@@ -241,9 +275,11 @@ class Outcomes(UsesWire):
             self.ledger.interrupted_states()
             waiting = self.ledger.waiting
             what = ledger_module.describe(self.ledger, self.words, waiting=waiting)
-            name = "Terminated" if isinstance(exc, Terminated) else "Interrupted"
-            self.say(f"{name}: {what}")
-            return SIGTERM_EXIT if isinstance(exc, Terminated) else SIGINT_EXIT
+            if isinstance(exc, Terminated):
+                self.say(f"{exc.word}: {what}")
+                return exc.code
+            self.say(f"Interrupted: {what}")
+            return SIGINT_EXIT
         except OutputError as exc:
             if exc.errno == errno.EPIPE and not self.ledger.sent_any():
                 # The reader went away (`gc list-launched x | head -n 1`) and nothing was
@@ -256,12 +292,14 @@ class Outcomes(UsesWire):
             raise exceptions.OutputFailed(str(exc), done) from None
         except GcError as exc:
             self._summarise()
+            if isinstance(exc, exceptions.ConnectionFailure) and _catalog_cached(self):
+                exc.cached_catalog = True
             exc.message = exc.render(self.words)
             raise
         finally:
-            if previous is not None:
-                with contextlib.suppress(ValueError):
-                    signal.signal(signal.SIGTERM, previous)
+            with contextlib.suppress(ValueError):
+                for signum, handler in previous.items():
+                    signal.signal(signum, handler)
         self._summarise()
         if isinstance(self.failure, GcError):
             failure = self.failure
@@ -316,6 +354,12 @@ class Outcomes(UsesWire):
         return error.render(self.words) if isinstance(error, GcError) else str(error)
 
 
+def _catalog_cached(command: Any) -> bool:
+    """Whether the command's endpoints came from the token cache's catalog."""
+    manager = getattr(command.app, "client_manager", None)
+    return bool(manager is not None and manager.catalog_from_cache())
+
+
 def _silence_stdout() -> None:
     """After stdout failed: point it at /dev/null so that no later flush fails again."""
     with contextlib.suppress(OSError):
@@ -338,7 +382,7 @@ def _undecodable(value: Any) -> str | None:
 def check_utf8(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Make ``parser`` refuse arguments that are not valid UTF-8 (exit 2), naming the
     option: Python hands undecodable bytes over as surrogates, which were sent to the
-    cloud as "\udcff" or failed later with an encoding error."""
+    cloud as "\\udcff" or failed later with an encoding error."""
 
     parse = parser.parse_known_args
 

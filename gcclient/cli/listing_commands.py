@@ -58,7 +58,7 @@ class ListServers(classes.ReadOnlyLister):
         parser.add_argument(
             "--status",
             metavar="<status>",
-            type=_status,
+            type=status_type,
             help="Only servers in this status (e.g. ACTIVE, BLESSED, ERROR)",
         )
         parser.add_argument(
@@ -107,7 +107,8 @@ def _order(row: tuple[str, ...]) -> tuple[str, str, str]:
     return (row[0], row[2], row[1])
 
 
-def _status(text: str) -> str:
+def status_type(text: str) -> str:
+    """argparse type of a --status option: one of the statuses nova filters on."""
     if text.upper() not in roles.STATUSES:
         raise argparse.ArgumentTypeError(f"must be one of {', '.join(sorted(roles.STATUSES))}")
     return text.upper()

@@ -16,6 +16,8 @@ from gcclient.core.ledger import DONE, Entry, accounting
 class BlessServer(classes.Lister):
     """Bless an instance"""
 
+    output_columns = output.LIST_COLUMNS
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument(
@@ -59,6 +61,8 @@ ARGPARSE_KIND: dict[Kind, dict[str, Any]] = {
 
 class LaunchServer(classes.Lister):
     """Launch a new instance"""
+
+    output_columns = output.LIST_COLUMNS
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

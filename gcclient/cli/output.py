@@ -61,27 +61,65 @@ class NetworksColumn(columns.FormattableColumn):
 
 
 STRUCTURED_FORMATS = ("json", "yaml")
+# Formats read on a terminal: server-provided text is escaped there (JSON and YAML
+# escape it themselves; CSV is for programs and keeps it as it is).
+TERMINAL_FORMATS = ("table", "value")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control or other non-printable character escaped
+    (``\\x1b``, ``\\u202e``): a server name such as ``"\\x1b[2J"`` must not clear
+    or rewrite the user's terminal. Printable text, any script, is kept."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+class _TerminalSafeColumn(columns.FormattableColumn):
+    """A column whose table text is escaped (its machine-readable value is kept)."""
+
+    def human_readable(self) -> str:
+        return terminal_safe(str(self._value.human_readable()))
+
+    def machine_readable(self) -> Any:
+        return self._value.machine_readable()
 
 
 class StructuredOutput:
     """Mixed into every gc command: cliff's value and csv formatters print a column's
     machine_readable(); columns marked ``structured`` keep their text there and give
-    their structure only to JSON and YAML."""
+    their structure only to JSON and YAML. In table and value output, text from the
+    server is escaped (``terminal_safe``)."""
 
     def produce_output(self, parsed_args: Any, column_names: Any, data: Any) -> int:
-        if getattr(parsed_args, "formatter", None) not in STRUCTURED_FORMATS:
+        formatter = getattr(parsed_args, "formatter", None)
+        if formatter not in STRUCTURED_FORMATS:
             from cliff import show
 
+            safe = formatter in TERMINAL_FORMATS
             if isinstance(self, show.ShowOne):
-                data = tuple(_text(cell) for cell in data)
+                data = tuple(_text(cell, safe) for cell in data)
             else:
-                data = [tuple(_text(cell) for cell in row) for row in data]
+                data = [tuple(_text(cell, safe) for cell in row) for row in data]
         return super().produce_output(parsed_args, column_names, data)  # type: ignore[misc]
 
 
-def _text(cell: Any) -> Any:
+def _text(cell: Any, safe: bool = False) -> Any:
     if getattr(cell, "structured", False):
-        return cell.human_readable()
+        cell = cell.human_readable()
+    if not safe:
+        return cell
+    if isinstance(cell, str):
+        return terminal_safe(cell)
+    if isinstance(cell, columns.FormattableColumn):
+        return _TerminalSafeColumn(cell)
     return cell
 
 
@@ -107,7 +145,13 @@ def _ref_id(value: Any) -> str:
 
 
 def server_properties(view: dict[str, Any]) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """Property/value pairs sorted by property, one row per network."""
+    """Property/value pairs sorted by property, one row per network. A view that is
+    only a create answer (no status, no image: the server was never read back, e.g.
+    its wait failed at once) shows what the cloud answered and nothing made up."""
+    if "status" not in view and "image" not in view:
+        known = {k: v for k, v in view.items() if k not in ("links",) and v is not None}
+        names = tuple(sorted(known))
+        return names, tuple(known[name] for name in names)
     props: dict[str, Any] = {
         key: value for key, value in view.items() if key not in _HIDDEN and value is not None
     }

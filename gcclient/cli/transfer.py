@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import os
+import stat
+import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +27,8 @@ class ExportServer(classes.ShowOne):
     The file is checked before anything is sent. With '-' the export data goes
     to standard output and nothing else does ('gc export x - | gc import -').
     """
+
+    output_columns = ("export_image_id", "file", "server")
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -46,8 +51,7 @@ class ExportServer(classes.ShowOne):
         self.text = json.dumps(data, sort_keys=True, indent=4) + "\n"
         if parsed_args.file != "-":
             try:
-                with open(parsed_args.file, "w", encoding="utf-8") as handle:
-                    handle.write(self.text)
+                write_whole(parsed_args.file, self.text)
             except OSError as exc:
                 raise CommandError(
                     f"Cannot write export file '{parsed_args.file}': {exc.strerror}; the export "
@@ -55,7 +59,7 @@ class ExportServer(classes.ShowOne):
                 ) from None
         if self.app.options.verbose_level > 0:
             self.app.stderr.write(f"Instance data is being exported to image {image_id}\n")
-        return ("export_image_id", "file", "server"), (image_id, parsed_args.file, server_id)
+        return self.output_columns, (image_id, parsed_args.file, server_id)
 
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         if parsed_args.file != "-":
@@ -70,8 +74,41 @@ class ExportServer(classes.ShowOne):
         return 0
 
 
+def write_whole(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` so that the file is either its old self or the new
+    text, never a part: a temporary file beside it, flushed to disk, then renamed
+    over it. On a full disk an earlier export stays valid. A destination that is
+    not a regular file (``/dev/stdout``, a FIFO) is written in place; a symbolic
+    link keeps pointing where it did (its target is replaced)."""
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    directory, name = os.path.split(target)
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:  # the mode the file had, or the one open() would have given it
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 def check_destination(path: str) -> None:
-    """Refuse, before the export is sent, a file that could not be written."""
+    """Refuse, before the export is sent, a file that could not be written. The file
+    is replaced whole (``write_whole``), so its directory must be writable too."""
     if path == "-":
         return
     if os.path.isdir(path):
@@ -79,8 +116,9 @@ def check_destination(path: str) -> None:
     if os.path.exists(path):
         if not os.access(path, os.W_OK):
             raise CommandError(f"Cannot write export file '{path}': Permission denied")
-        return
-    parent = os.path.dirname(os.path.abspath(path))
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return
+    parent = os.path.dirname(os.path.realpath(path))
     if not os.path.isdir(parent):
         raise CommandError(f"Cannot write export file '{path}': No such file or directory")
     if not os.access(parent, os.W_OK | os.X_OK):

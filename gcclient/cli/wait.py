@@ -6,16 +6,17 @@ import argparse
 from typing import Any
 
 from gcclient.cli import base, classes, output
-from gcclient.core.roles import is_live_image
+from gcclient.cli.listing_commands import status_type
 
 
 class WaitServers(classes.Lister):
     """Wait until servers reach a status, or are gone
 
-    One request per round whatever the number of servers (GET of the server
-    for one, one listing for several). Without --status or --gone, waits until
-    each server is ACTIVE, or BLESSED for a blessed server. Shows the servers
-    when they are there (nothing with --gone); exit 1 on ERROR or timeout.
+    Each round asks only for the servers still awaited: a GET each, or the
+    pages of one listing when that is fewer requests. Without --status or
+    --gone, waits until each server is ACTIVE, or BLESSED for a blessed server.
+    Shows the servers when they are there (nothing with --gone); exit 1 on
+    ERROR or timeout (which names the late servers and their status).
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -27,6 +28,7 @@ class WaitServers(classes.Lister):
         until.add_argument(
             "--status",
             metavar="<status>",
+            type=status_type,
             help="Status to wait for (default: ACTIVE, BLESSED for blessed servers)",
         )
         until.add_argument("--gone", action="store_true", help="Wait until the servers are gone")
@@ -48,17 +50,13 @@ class WaitServers(classes.Lister):
             if parsed_args.gone:
                 waiting.wait_servers(wire, ids, None, poller=poll)
                 return output.server_list([])
-            status = parsed_args.status or self._default_status(wire, ids)
-            found = waiting.wait_servers(wire, ids, status.upper(), poller=poll)
+            # Without --status each server waits for its own: BLESSED for a live
+            # image, ACTIVE for any other (told from its first view).
+            status = parsed_args.status or waiting.own_status
+            found = waiting.wait_servers(wire, ids, status, poller=poll)
         return output.server_list(found)
 
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         if parsed_args.gone:
             return 0  # nothing to show
         return super().produce_output(parsed_args, column_names, data)
-
-    @staticmethod
-    def _default_status(wire: Any, ids: list[str]) -> str:
-        """BLESSED when the first server is a blessed one, else ACTIVE."""
-        view = wire.get(ids[0])
-        return "BLESSED" if is_live_image(view) else "ACTIVE"

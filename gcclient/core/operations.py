@@ -80,14 +80,17 @@ class Operations:
         servers: list[Server],
         wait: Callable[[], list[Server]],
         gone: bool = False,
+        latest: Callable[[], list[Server]] | None = None,
     ) -> list[Server]:
-        """A wait after a write that was carried out: its failure is a WaitFailed."""
+        """A wait after a write that was carried out: its failure is a WaitFailed,
+        with the servers as last seen (``latest``) when the wait polled them."""
         self.ledger.waiting = True  # stays True if interrupted: the wait was stopped
         try:
             found = wait()
         except exceptions.GcError as exc:
             self.ledger.waiting = False
-            raise exceptions.WaitFailed(action, servers, exc, gone=gone) from exc
+            known = latest() if latest is not None else servers
+            raise exceptions.WaitFailed(action, known, exc, gone=gone) from exc
         self.ledger.waiting = False
         return found
 
@@ -228,12 +231,17 @@ class Operations:
         self, action: str, servers: list[Server], status: str, poller: waiting.Poller
     ) -> list[Server]:
         ids = [str(s["id"]) for s in servers]
+        last: dict[str, Server] = {}
+
+        def seen(views: dict[str, Server]) -> None:
+            last.update(views)
+            self.ledger.seen(views)
+
         return self.wait_after(
             action,
             servers,
-            lambda: waiting.wait_servers(
-                self.wire, ids, status, poller=poller, seen=self.ledger.seen
-            ),
+            lambda: waiting.wait_servers(self.wire, ids, status, poller=poller, seen=seen),
+            latest=lambda: [last.get(str(s["id"]), s) for s in servers],
         )
 
     def wait_gone(self, action: str, ids: Sequence[str], poller: waiting.Poller) -> None:

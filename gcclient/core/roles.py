@@ -3,9 +3,8 @@
 The extension has no call that lists live images, but every server view carries
 the metadata markers (``blessed_from`` on a live image, ``launched_from`` on a
 launched server, spec section 4), so one listing of the project tells every
-server's role. Nova pages the listing (``osapi_max_limit``, 1000 by default):
-the pages are followed with ``limit``/``marker``, one request per page, and
-each view is handed on as it arrives, so nothing holds every page at once.
+server's role. Nova pages the listing; :func:`gcclient.api.paging.iter_servers` follows the
+pages, handing each view on as it arrives.
 
 Nova filters ``name`` (a regular expression) and ``status`` on the server side
 in every era (BLESSED included); the markers are user metadata, which nova lets
@@ -14,13 +13,13 @@ only admins filter on, so roles are told here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from typing import Any, Protocol
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from gcclient.api.paging import PAGE_SIZE, PagedWire, iter_servers
 
 Server = dict[str, Any]
 
-# nova's osapi_max_limit default: the largest page a stock nova returns.
-PAGE_SIZE = 1000
 
 SOURCE = "source"
 LIVE_IMAGE = "live image"
@@ -52,10 +51,6 @@ STATUSES = frozenset(
 )
 
 
-class PagedWire(Protocol):
-    def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]: ...
-
-
 def is_live_image(view: Server) -> bool:
     """Whether a server is a live image (a blessed server): ``blessed_from`` in its
     metadata, or a BLESSED status."""
@@ -79,39 +74,6 @@ def source_of(view: Server) -> str:
     metadata = view.get("metadata") or {}
     parent = metadata.get("blessed_from") or metadata.get("launched_from")
     return str(parent) if parent else ""
-
-
-def iter_servers(
-    wire: PagedWire, *, page_size: int = PAGE_SIZE, **filters: str
-) -> Iterator[Server]:
-    """Every server of the project that the filters match, page after page.
-
-    ``limit`` is always sent: the early eras link a next page only when the
-    request names a limit. A page that fills the limit without a next link is
-    followed with its last ID as the marker unless the server has linked pages
-    before (then the missing link means the end), so a server that never links
-    its pages is still read to the end. A server ID seen twice ends the walk.
-    """
-    params = {**filters, "limit": str(page_size)}
-    seen: set[str] = set()
-    linked = False
-    while True:
-        page, marker = wire.list_servers_page(params)
-        fresh = 0
-        for view in page:
-            server_id = str(view.get("id", ""))
-            if server_id in seen:
-                continue
-            seen.add(server_id)
-            fresh += 1
-            yield view
-        if marker is not None:
-            linked = True
-        elif page and len(page) >= page_size and not linked:
-            marker = str(page[-1].get("id", ""))
-        if not marker or not fresh or marker == params.get("marker"):
-            return
-        params["marker"] = marker
 
 
 def list_servers(

@@ -8,6 +8,7 @@ from typing import Any
 
 from gcclient.api import exceptions
 from gcclient.api.gcwire import Wire
+from gcclient.api.paging import PAGE_SIZE
 from gcclient.core.roles import is_live_image
 
 POLL_INTERVAL = 1.0
@@ -104,69 +105,156 @@ def wait_until_gone(
             poller.next_round(f"{len(remaining)} server(s) to be gone")
 
 
+def own_status(view: dict[str, Any]) -> str:
+    """The status a server is waited for when none is named: BLESSED for a live
+    image, ACTIVE for any other server."""
+    return "BLESSED" if is_live_image(view) else "ACTIVE"
+
+
+# How many late servers a timeout names before "and N more".
+LATE_NAMED = 10
+
+
+def _late(views: dict[str, dict[str, Any]], pending: list[str]) -> str:
+    """``id (STATUS), ...`` of the servers a wait gave up on, at most LATE_NAMED."""
+    named = [f"{server_id} ({_status(views[server_id]) or 'gone'})" for server_id in pending]
+    if len(named) > LATE_NAMED:
+        named = named[:LATE_NAMED] + [f"and {len(pending) - LATE_NAMED} more"]
+    return ", ".join(named)
+
+
 def wait_servers(
     wire: Wire,
     server_ids: Iterable[str],
-    status: str | None,
+    status: str | Callable[[dict[str, Any]], str] | None,
     timeout: float = 600.0,
     *,
     poller: Poller | None = None,
     seen: Callable[[dict[str, dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Wait until every server has ``status`` (None: until every one is gone), with one
-    request per round whatever their number: ``GET /servers/<id>`` for one server,
-    one ``GET /servers/detail`` listing for several. Returns the last views (in the
-    order given; a gone server has no view)."""
+    """Wait until every server has ``status`` (None: until every one is gone). A round
+    asks only for the servers still awaited, at the cost of ``min(K GETs, pages)``
+    requests (see ``_Views``): one listing page for several recent servers in a
+    project of any size. Returns the last views (in the order given; a gone server
+    has no view)."""
     poller = poller or Poller(timeout)
     ids = list(dict.fromkeys(server_ids))
-    wanted = status.upper() if status else None
+    if status is None or callable(status):
+        wanted_of = status
+    else:
+        named = status.upper()
+
+        def wanted_of(view: dict[str, Any]) -> str:
+            return named
+
+    fetch = _Views(wire)
+    views: dict[str, dict[str, Any]] = {}
+    targets: dict[str, str] = {}
+    pending = ids
     while True:
-        views = _views(wire, ids)
+        current = fetch(pending)
+        for server_id in pending:
+            views.pop(server_id, None)
+        views.update(current)
         if seen is not None:
             seen(views)
-        pending = []
-        for server_id in ids:
+        awaited, pending = pending, []
+        for server_id in awaited:
             view = views.get(server_id)
             if view is None:
-                if wanted is not None:
+                if wanted_of is not None:
+                    wanted = targets.get(server_id) or (
+                        status.upper() if isinstance(status, str) else "ACTIVE or BLESSED"
+                    )
                     raise exceptions.WaitError(
                         f"Server {server_id} is gone while waiting for {wanted}"
                     )
                 continue
-            if wanted is None:
+            if wanted_of is None:
                 if _status(view) == "ERROR" and not view.get("OS-EXT-STS:task_state"):
                     _fail_on_error(view, "its removal")
                 pending.append(server_id)
                 continue
+            wanted = targets.setdefault(server_id, wanted_of(view))
             _fail_on_error(view, wanted)
             if _status(view) != wanted or view.get("OS-EXT-STS:task_state"):
                 pending.append(server_id)
         if not pending:
             return [views[i] for i in ids if i in views]
-        what = (
-            f"{len(pending)} server(s) to be gone"
-            if wanted is None
-            else (f"{len(pending)} server(s) to become {wanted}")
-        )
+        goals = {targets.get(i) for i in pending}
+        if wanted_of is None:
+            what = f"{len(pending)} server(s) to be gone"
+        elif len(goals) == 1:
+            what = f"{len(pending)} server(s) to become {goals.pop()}"
+        else:
+            what = f"{len(pending)} server(s) to become " + " or ".join(sorted(map(str, goals)))
         if len(ids) == 1:
             now = _status(views[ids[0]])
             what = (
                 f"{ids[0]} to be gone"
-                if wanted is None
-                else (f"{ids[0]} to become {wanted} (now {now})")
+                if wanted_of is None
+                else (f"{ids[0]} to become {targets[ids[0]]} (now {now})")
             )
-        poller.next_round(what)
-
-
-def _views(wire: Wire, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """The current views of some servers, in one request."""
-    if len(ids) == 1:
+            poller.next_round(what)
+            continue
         try:
-            return {ids[0]: wire.get(ids[0])}
-        except exceptions.NotFound:
-            return {}
-    wanted = set(ids)
-    return {str(v.get("id")): v for v in wire.list_servers() if str(v.get("id")) in wanted}
+            poller.next_round(what)
+        except exceptions.WaitError as exc:
+            raise exceptions.WaitError(f"{exc}: {_late(views, pending)}") from None
+
+
+class _Views:
+    """The current views of the servers still awaited, at the cost of
+    ``min(K GETs, pages)`` requests a round for K servers.
+
+    A listing is paged by nova (``[api] max_limit``): a server missing from one page
+    is not gone, so the pages are followed until every awaited server is seen or the
+    listing ends (only then is a missing server gone). The listing is newest first,
+    so freshly launched or booted servers are on its first page. When an earlier
+    round needed more pages than servers remain, one ``GET /servers/<id>`` each is
+    cheaper (404: gone)."""
+
+    def __init__(self, wire: Wire) -> None:
+        self.wire = wire
+        self.pages: int | None = None
+
+    def __call__(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if len(ids) == 1 or (self.pages is not None and len(ids) < self.pages):
+            return self._each(ids)
+        return self._listed(ids)
+
+    def _each(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        views = {}
+        for server_id in ids:
+            try:
+                views[server_id] = self.wire.get(server_id)
+            except exceptions.NotFound:
+                pass
+        return views
+
+    def _listed(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        wanted = set(ids)
+        views: dict[str, dict[str, Any]] = {}
+        pages = 0
+        params = {"limit": str(PAGE_SIZE)}
+        while True:
+            try:
+                page, marker = self.wire.list_servers_page(params)
+            except exceptions.BadRequest:
+                # The marker server went away between two pages (nova: "marker [x]
+                # not found"): ask for the rest one by one.
+                views.update(self._each([i for i in ids if i not in views]))
+                break
+            pages += 1
+            for view in page:
+                server_id = str(view.get("id"))
+                if server_id in wanted:
+                    views[server_id] = view
+            if len(views) == len(wanted) or not marker or marker == params.get("marker"):
+                break
+            params["marker"] = marker
+        self.pages = pages
+        return views
 
 
 def wait_for_launched(

@@ -111,9 +111,18 @@ class TokenCache:
         """The cached auth state, or None (missing, unsafe or unusable file)."""
         if self._unsafe_directory():
             return None
-        try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:  # O_NONBLOCK: opening a FIFO left in its place must not hang gc
+            fd = os.open(self.path, flags)
         except OSError:
+            return None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            self.problem = (
+                f"Not using the token cache {self.path}: it is not a regular file "
+                "(remove it, or use --no-cache to skip the cache)"
+            )
+            self.disabled = True
             return None
         with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as handle:
             info = os.fstat(handle.fileno())

@@ -105,7 +105,7 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
         "gridcentric = gcclient.nova",
     ):
         assert line in entry_points
-    assert "Requires-Python: >=3.10" in meta
+    assert "Requires-Python: >=3.11" in meta
     assert "Provides-Extra: cloud" in meta and "Provides-Extra: osc" in meta
     assert "License-Expression: Apache-2.0" in meta
     assert "License :: OSI Approved" not in meta  # the deprecated classifier

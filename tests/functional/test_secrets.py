@@ -7,6 +7,7 @@ database after the runs.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -14,7 +15,7 @@ import stat
 import pytest
 
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
+from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
 from tests.functional.gcrun import gc
 
 PASSWORD = USERS["demo"].password
@@ -143,3 +144,52 @@ def test_token_cache_is_private_and_refuses_files_others_can_write(sim, tmp_path
     )
     auth = [e for e in sim.journal_since(mark) if e["path"].endswith("/auth/tokens")]
     assert len(auth) == 1  # authenticated afresh instead of trusting the file
+
+
+# ---- issue 21: userinfo passwords holding '@', adminPass, tracebacks ----------------------
+
+USERINFO_SECRET = "pw@sEcReT9/x"
+
+
+@pytest.mark.parametrize(
+    "flags, reachable",
+    [([], False), (["--debug"], False), (["--debug"], True), (["-vv"], True)],
+    ids=["plain-unreachable", "debug-unreachable", "debug", "vv"],
+)
+def test_a_userinfo_password_holding_at_signs_never_appears(sim, tmp_path, flags, reachable):
+    """``OS_AUTH_URL=http://demo:pw@sEcReT9@host/...``: the password leaked in part
+    ("demo:***@sEcReT9@...") without --debug, and whole in --debug's traceback."""
+    log = str(tmp_path / "gc.log")
+    secret = USERINFO_SECRET.split("/")[0]  # no '/' in an authority
+    base = sim.url if reachable else "http://127.0.0.1:1"
+    url = base.replace("://", f"://demo:{secret}@") + "/v3"
+    result = gc(sim, *flags, "--log-file", log, "show", "vm", env={"OS_AUTH_URL": url})
+    assert result.code == 1
+    text = everything(result, log)
+    assert_no_secret(text, [secret, "sEcReT9"])
+    assert "demo:***@" in text
+
+
+def test_admin_pass_only_in_boots_own_output(sim, tmp_path):
+    """adminPass is shown where the user asked for the new server's details (the
+    output of ``gc boot``), never in --debug's lines or the log file."""
+    log = str(tmp_path / "gc.log")
+    result = gc(
+        sim,
+        "--debug",
+        "--log-file",
+        log,
+        "boot",
+        "--image",
+        DEFAULT_IMAGE,
+        "--flavor",
+        "1",
+        "secret-boot",
+        "-f",
+        "json",
+    )
+    assert result.code == 0, result.err
+    admin_pass = json.loads(result.out)["adminPass"]
+    assert admin_pass
+    with open(log, encoding="utf-8") as handle:
+        assert_no_secret(result.err + handle.read(), [admin_pass])

@@ -139,3 +139,56 @@ def test_expired_token_is_not_used(simulator_factory, tmp_path):
     # keystoneauth sees the expiry in the cached state and authenticates first.
     assert [e["path"] for e in entries][0] == TOKENS
     assert all(e["status"] < 400 for e in entries), paths(entries)
+
+
+# -- faults in the cache (issue 21) ----------------------------------------------------
+
+
+def _one_cache_file(simulator, source, tmp_path) -> str:
+    result = cached(simulator, tmp_path, "show", source["id"])
+    assert result.code == 0, result.err
+    (path,) = token_files(tmp_path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+def test_a_directory_or_fifo_in_place_of_the_cache_file_is_skipped(
+    simulator, source, tmp_path, kind
+):
+    """A directory there gave "ERROR: [Errno 21] Is a directory: 3"; a FIFO hung gc."""
+    path = _one_cache_file(simulator, source, tmp_path)
+    os.unlink(path)
+    os.mkdir(path) if kind == "directory" else os.mkfifo(path)
+    result = cached(simulator, tmp_path, "show", source["id"], "-f", "value", "-c", "id")
+    assert (result.code, result.out) == (0, f"{source['id']}\n"), result.err
+    assert result.err == (
+        f"WARNING: Not using the token cache {path}: it is not a regular file "
+        "(remove it, or use --no-cache to skip the cache)\n"
+    )
+
+
+def test_an_unreachable_endpoint_from_the_cached_catalog_hints_no_cache(
+    simulator_factory, tmp_path
+):
+    """The cached catalog names an endpoint that is gone: every run failed with no
+    hint that the cache is why."""
+    sim = simulator_factory()
+    server = sim.boot("cache-gone")
+    assert cached(sim, tmp_path, "show", server["id"]).code == 0
+    env = dict(sim.env)
+    sim.stop()
+    result = gc(
+        sim,
+        "show",
+        server["id"],
+        env={**env, "XDG_CACHE_HOME": str(tmp_path), "GC_NO_TOKEN_CACHE": ""},
+    )
+    assert (result.code, result.out) == (1, "")
+    (line,) = result.err.splitlines()
+    assert line.startswith("ERROR: Cannot reach ")
+    assert line.endswith(
+        " (the endpoint is from the cached service catalog: --no-cache fetches a fresh one)"
+    )
+    # Without the cache the auth URL is what cannot be reached: no such hint.
+    result = gc(sim, "show", server["id"], env=env)
+    assert result.code == 1 and "cached service catalog" not in result.err

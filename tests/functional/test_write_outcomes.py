@@ -6,6 +6,7 @@ Real ``gc`` processes against gc-simulator; signals are real signals.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -92,7 +93,13 @@ def sim():
 
 
 @pytest.mark.parametrize(
-    "signum, code, word", [(signal.SIGINT, 130, "Interrupted"), (signal.SIGTERM, 143, "Terminated")]
+    "signum, code, word",
+    [
+        (signal.SIGINT, 130, "Interrupted"),
+        (signal.SIGTERM, 143, "Terminated"),
+        # Issue 21: a closed terminal killed gc silently after the write (exit 129).
+        (signal.SIGHUP, 129, "Hangup"),
+    ],
 )
 def test_signal_during_boot_wait_names_the_server(slow, signum, code, word):
     mark = slow.mark()
@@ -305,6 +312,74 @@ def test_launch_wait_with_polls_failing_names_the_servers(simulator_factory):
     assert "safe to try again" not in result.err
 
 
+def test_boot_wait_whose_polls_fail_shows_only_what_the_cloud_answered(simulator_factory):
+    """Issue 21: a failed ``boot --wait`` showed nova's create answer as the server,
+    with a made-up image ("Attempt to boot from volume - no image supplied") and an
+    empty flavor. Never read back, it shows what the create answered, nothing made up."""
+    sim2 = simulator_factory(
+        era="cobalt",
+        build_time=0.05,
+        extra_args=["--fault-rate", "1", "--fault-kinds", "500", "--fault-match", "^GET /v2/"],
+    )
+    result = gc(
+        sim2, "boot", "--image", DEFAULT_IMAGE, "--flavor", "1", "bw", "--wait", "-f", "json"
+    )
+    assert result.code == 1
+    shown = json.loads(result.out)
+    # nova's create answer (id, adminPass, diskConfig, security groups), no more.
+    assert {"id", "adminPass"} <= set(shown)
+    assert not {"image", "flavor", "status", "name"} & set(shown)
+    assert result.err.startswith(f"ERROR: The boot was carried out ({shown['id']}); ")
+
+
+def test_boot_wait_that_times_out_shows_the_last_view_polled(slow_after):
+    slow, _ = slow_after(lambda sim: None)
+    result = gc(
+        slow,
+        "boot",
+        "--image",
+        DEFAULT_IMAGE,
+        "--flavor",
+        "1",
+        "bt",
+        "--wait",
+        "--wait-timeout",
+        "1",
+        "-f",
+        "json",
+    )
+    assert result.code == 1
+    shown = json.loads(result.out)
+    assert (shown["status"], shown["image"], shown["flavor"]) == ("BUILD", DEFAULT_IMAGE, "1")
+    assert shown["name"] == "bt" and shown["adminPass"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("bless", "{plain}"),
+        ("launch", "{image}"),
+        ("launch", "--num-instances", "2", "{image}"),
+        ("export", "{image}", "-"),
+    ],
+    ids=["bless", "launch", "launch-2", "export"],
+)
+def test_an_unknown_output_column_is_refused_before_the_write(sim, command):
+    """Issue 21: a bad -c was found after the write (exit 1, "The output could not be
+    written"), and a three-try retry loop launched three servers."""
+    plain = sim.boot("col-plain")
+    image = make_blessed(sim, "col-image")
+    args = [a.format(plain=plain["id"], image=image["id"]) for a in command]
+    mark = sim.mark()
+    result = gc(sim, *args, "-c", "Nmae")
+    assert (result.code, result.out) == (2, "")
+    last = result.err.splitlines()[-1]
+    assert last.startswith(
+        f"gc {args[0]}: error: argument -c/--column: invalid choice: 'Nmae' (choose from "
+    )
+    assert [r for r in requests_since(sim, mark) if r[0] != "GET"] == []
+
+
 def make_blessed_nofault(sim: Simulator, name: str) -> str:
     """A blessed server made without GETs (every GET of this simulator fails)."""
     status, body = sim.request(
@@ -328,6 +403,59 @@ def make_blessed_nofault(sim: Simulator, name: str) -> str:
 
 
 # -- export destination -------------------------------------------------------------------
+
+
+def _limited_file_size(limit: int):
+    """In the child: files may grow to ``limit`` bytes, past that a write fails with
+    EFBIG (SIGXFSZ ignored), as on a disk that fills up in the middle of a write."""
+
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_export_that_cannot_be_written_whole_leaves_the_earlier_file_intact(sim, tmp_path):
+    """Issue 21: ``gc export`` wrote in place, so a full disk replaced a valid earlier
+    export by a truncated one. The file is now replaced whole or not at all."""
+    image = make_blessed(sim, "exp-full")
+    target = tmp_path / "live.json"
+    first = gc(sim, "export", image["id"], str(target))
+    assert first.code == 0, first.err
+    earlier = target.read_bytes()
+    assert len(earlier) > 64
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env, GC_NO_TOKEN_CACHE="1")
+    proc = subprocess.run(
+        [GC, "export", image["id"], str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limited_file_size(64),
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"ERROR: Cannot write export file '{target}': File too large; ")
+    assert target.read_bytes() == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["live.json"]  # no temporary file left
+
+
+def test_export_replaces_a_file_keeping_its_mode_and_links(sim, tmp_path):
+    image = make_blessed(sim, "exp-mode")
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = gc(sim, "export", image["id"], str(link))
+    assert result.code == 0, result.err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().startswith("{")
+    assert oct(os.stat(real).st_mode & 0o777) == oct(0o640)
 
 
 @pytest.mark.parametrize("where", ["dir", "unwritable", "missing-dir"])
@@ -437,6 +565,57 @@ def test_gc_wait_timeout(slow_after):
     result = gc(slow, "wait", "--gone", "--wait-timeout", "1", source["id"])
     assert result.code == 1 and result.out == ""
     assert result.err == f"ERROR: Timed out after 1 s waiting for {source['id']} to be gone\n"
+
+
+def test_gc_wait_gives_each_server_its_own_status(sim):
+    """Issue 21: ``gc wait web web-golden`` waited for both to reach the first one's
+    status (ACTIVE), so the live image never matched and the wait timed out."""
+    plain = sim.boot("w-own-plain")
+    image = make_blessed(sim, "w-own-image")
+    result = gc(
+        sim,
+        "wait",
+        plain["id"],
+        image["id"],
+        "--wait-timeout",
+        "10",
+        "-f",
+        "value",
+        "-c",
+        "ID",
+        "-c",
+        "Status",
+    )
+    assert result.code == 0, result.err
+    assert sorted(result.out.splitlines()) == sorted(
+        [f"{plain['id']} ACTIVE", f"{image['id']} BLESSED"]
+    )
+
+
+def test_gc_wait_refuses_an_unknown_status_before_any_request(sim):
+    plain = sim.boot("w-bad-status")
+    mark = sim.mark()
+    result = gc(sim, "wait", "--status", "ACTVE", plain["id"])
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines()[-1] == (
+        "gc wait: error: argument --status: must be one of ACTIVE, BLESSED, BUILD, DELETED, "
+        "ERROR, HARD_REBOOT, MIGRATING, PASSWORD, PAUSED, REBOOT, REBUILD, RESCUE, RESIZE, "
+        "REVERT_RESIZE, SHUTOFF, SUSPENDED, UNKNOWN, VERIFY_RESIZE"
+    )
+    assert sim.journal_since(mark) == []
+
+
+def test_gc_wait_timeout_names_each_late_server_and_its_status(slow_after):
+    slow, made = slow_after(lambda sim: [sim.boot(f"w-late-{i}") for i in range(12)])
+    ids = [server["id"] for server in made]
+    for server_id in ids:
+        slow.delete(server_id)
+    result = gc(slow, "wait", "--gone", "--wait-timeout", "1", *ids)
+    assert result.code == 1 and result.out == ""
+    named = ", ".join(f"{server_id} (ACTIVE)" for server_id in ids[:10])
+    assert result.err == (
+        f"ERROR: Timed out after 1 s waiting for 12 server(s) to be gone: {named}, and 2 more\n"
+    )
 
 
 def test_gc_wait_resumes_an_interrupted_wait(slow_after):

@@ -61,6 +61,24 @@ def test_userinfo_passwords_are_redacted():
     )
 
 
+def test_a_password_holding_at_signs_is_redacted_to_the_last_one():
+    # Issue 21: "http://demo:***@ssWORDX@..." leaked the rest of the password.
+    assert auth.redact("Cannot reach http://demo:p@ss@WORD@k:5000/v3?x=a@b#c: y") == (
+        "Cannot reach http://demo:***@k:5000/v3?x=a@b#c: y"
+    )
+    assert auth.redact("http://u:a@b@h and http://v:c@d@i/") == (
+        "http://u:***@h and http://v:***@i/"
+    )
+
+
+def test_secrets_in_json_bodies_are_redacted():
+    body = '{"server": {"id": "1", "adminPass": "Xy\\"z9", "name": "adminPass"}}'
+    assert auth.redact(body) == '{"server": {"id": "1", "adminPass": "***", "name": "adminPass"}}'
+    assert auth.redact('{"password": "pw", "passcode": "123456"}') == (
+        '{"password": "***", "passcode": "***"}'
+    )
+
+
 def test_an_error_without_text_is_told_by_its_type_and_command():
     message_filter = app.MessageFilter()
     message_filter.command = "gc launch"

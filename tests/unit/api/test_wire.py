@@ -255,7 +255,8 @@ def test_name_is_resolved_with_one_filtered_query(wire, requests_mock):
     )
     assert wire.resolve("web.1") == "a1"
     assert requests_mock.call_count == 1
-    assert requests_mock.last_request.qs == {"name": ["^web\\.1$"]}
+    # limit: the early eras link a next page only when a limit is named (issue 20).
+    assert requests_mock.last_request.qs == {"name": ["^web\\.1$"], "limit": ["1000"]}
 
 
 def test_name_with_no_match_or_several_matches(wire, requests_mock):
