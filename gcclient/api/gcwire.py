@@ -81,9 +81,10 @@ class Wire:
 
     # -- transport -------------------------------------------------------
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
         """Authenticate and find the endpoint before a write, so that a failure of the
-        token or catalog request is never taken for a failure of the write itself."""
+        token or catalog request (or Ctrl-C while it is awaited) is never taken for a
+        failure of the write itself. Once done, no request is needed again."""
         from keystoneauth1 import exceptions as ks_exc
 
         for name in ("get_token", "get_endpoint"):
@@ -234,7 +235,12 @@ class Wire:
         """A write: sent once. A lost answer, or one that did not come from Nova's
         API, is an unknown outcome; a failure before it left says "not sent"."""
         try:
-            self._prepare()
+            try:
+                self.prepare()
+            except KeyboardInterrupt as interrupt:
+                # Ctrl-C or SIGTERM while the token was fetched: the write never left.
+                interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+                raise
             response = self._send(method, path, **kwargs)
         except exceptions.ConnectionFailure as exc:
             if isinstance(exc, (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed)):

@@ -3,14 +3,14 @@
 A row names the ``gc_launch`` body key (also the Python keyword), the ``/gcinfo``
 capability it needs (spec 5.9), how its value is read (:class:`Kind`), the option
 name gc and nova give it, the keyword of :meth:`LaunchRequest.from_arguments
-<gcclient.core.launch.LaunchRequest.from_arguments>`, and each front-end's metavar
+<gcclient.core.launch_request.LaunchRequest.from_arguments>`, and each front-end's metavar
 and help. From the table come: the body (:func:`gcclient.api.bodies.launch_body`),
 the capability gate (:data:`gcclient.api.bodies.LAUNCH_CAPABILITIES`), the checks of
-:class:`~gcclient.core.launch.LaunchRequest`, the keywords of the Python API's
+:class:`~gcclient.core.launch_request.LaunchRequest`, the keywords of the Python API's
 ``launch``, gc's and nova's options, and the words each front-end's errors use.
 
 Adding a launch option is adding a row here (plus its tests and docs); a new
-:class:`Kind` also needs its conversion in ``gcclient/core/launch.py`` and its
+:class:`Kind` also needs its conversion in ``gcclient/core/launch_request.py`` and its
 command-line form in each front-end.
 """
 

@@ -9,7 +9,7 @@ import errno
 import logging
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gcclient.api import exceptions
@@ -228,7 +228,7 @@ class Outcomes(UsesWire):
         if self.output_columns:
             for action in parser._actions:
                 if action.dest == "columns":
-                    action.choices = self.output_columns
+                    action.type = column_type(self.output_columns)
         return parser
 
     def operations(self, parsed_args: argparse.Namespace) -> Operations:
@@ -346,9 +346,10 @@ class Outcomes(UsesWire):
             assert each.error is not None
             # escaped: a "\r" in an argument would split the line
             LOG.error("%s: %s", shorten(each.item), each.error.render(self.words))
-        self.summary.append(ledger_module.accounting(action, self.ledger.of(action), self.render))
+        entries = self.ledger.of(action)
+        self.summary.append(ledger_module.accounting(action, entries, self.render, self.words))
         if failed and self.failure is None:
-            self.failure = GcError(f"{len(failed)} of {len(results)} {action} operations failed")
+            self.failure = GcError(closing_line(action, results, self.words))
 
     def render(self, error: BaseException) -> str:
         return error.render(self.words) if isinstance(error, GcError) else str(error)
@@ -358,6 +359,48 @@ def _catalog_cached(command: Any) -> bool:
     """Whether the command's endpoints came from the token cache's catalog."""
     manager = getattr(command.app, "client_manager", None)
     return bool(manager is not None and manager.catalog_from_cache())
+
+
+def _column_key(name: str) -> str:
+    """cliff's matching of -c values: case, outer spaces and ' '/'_' do not count."""
+    return name.lower().strip().replace(" ", "_")
+
+
+def column_type(columns: Sequence[str]) -> Callable[[str], str]:
+    """The argparse type of -c for a command whose columns are known: a value that
+    matches none of them (as cliff matches) is refused before anything is sent."""
+    known = {_column_key(c) for c in columns}
+
+    def column(value: str) -> str:
+        if _column_key(value) not in known:
+            raise argparse.ArgumentTypeError(
+                f"unknown column '{shorten(value)}' (choose from {', '.join(columns)})"
+            )
+        return value
+
+    return column
+
+
+def closing_line(action: str, results: list[Each], words: exceptions.Words) -> str:
+    """The last line of a several-server command with failures, in the accounting's
+    words: "failed" only for refusals; an unknown outcome stays "unknown", with the
+    query that tells (it may have been carried out: a retry could do it twice)."""
+    unknown = [r.error for r in results if isinstance(r.error, exceptions.UnknownOutcome)]
+    refused = [r for r in results if r.error is not None and r.error not in unknown]
+    parts = []
+    if refused:
+        parts.append(f"{len(refused)} of {len(results)} {action} operations failed")
+    if unknown:
+        first = unknown[0]
+        check = first.check
+        if check is not None and len(unknown) > 1:
+            check = exceptions.Check(check.query)  # "<server>": one check per server
+        count = f"{len(unknown)}" if refused else f"{len(unknown)} of {len(results)}"
+        parts.append(
+            f"{count} {action} operations have an unknown outcome (they may have been "
+            f"carried out: check {words.check(check)})"
+        )
+    return "; ".join(parts)
 
 
 def _silence_stdout() -> None:

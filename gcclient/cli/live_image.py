@@ -9,7 +9,7 @@ from gcclient.api import bodies
 from gcclient.api.exceptions import CommandError
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli import base, classes, output
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import DONE, Entry, accounting
 
 
@@ -194,7 +194,7 @@ class DiscardServer(classes.Command):
 
     def _tell_deletions(self, blessed_id: str, deletions: list[Entry]) -> None:
         if deletions:
-            line = accounting("delete", deletions, self.render)
+            line = accounting("delete", deletions, self.render, self.words)
             self.summary.append(f"{line} (launched from {blessed_id})")
         if any(e.state != DONE for e in deletions) or self.ledger.waiting:
             self.summary.append(f"{blessed_id} was not discarded")

@@ -118,6 +118,8 @@ def settle_state(error: BaseException) -> State:
         return NOT_SENT  # refused before sending (bad input, missing capability)
     if isinstance(error, exceptions.GcError):
         return FAILED
+    if getattr(error, "gc_not_sent", False):
+        return NOT_SENT  # interrupted before the request left (the token request)
     return UNKNOWN  # an interruption while the answer was awaited
 
 
@@ -280,9 +282,11 @@ def _count(action: str, entries: list[Entry], words: exceptions.Words) -> str:
     return text
 
 
-def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
+def accounting(
+    action: str, entries: list[Entry], render: Any = str, words: exceptions.Words | None = None
+) -> str:
     """The closing line of a several-server command: done, failed (why), not attempted,
-    unknown, each with its servers."""
+    unknown (with the query that tells, in ``words``), each with its servers."""
     noun = NOUNS.get(action, action)
     groups: dict[State, list[str]] = {DONE: [], FAILED: [], NOT_ATTEMPTED: [], UNKNOWN: []}
     for entry in entries:
@@ -294,6 +298,9 @@ def accounting(action: str, entries: list[Entry], render: Any = str) -> str:
         label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
         if state == FAILED and entry.error is not None:
             label += f": {render(entry.error)}"
+        check = getattr(entry.error, "check", None)
+        if state == UNKNOWN and words is not None and check is not None:
+            label += f": check {words.check(check)}"
         groups[state].append(label)
     shown = [f"{len(groups[DONE])} done" + _names(groups[DONE])]
     for state in (FAILED, NOT_ATTEMPTED, UNKNOWN):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.operations import Operations
 
 

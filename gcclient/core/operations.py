@@ -17,7 +17,7 @@ from gcclient.api import exceptions
 from gcclient.api.gcwire import Server, Wire
 from gcclient.core import DEFAULT_PARALLEL, waiting
 from gcclient.core import ledger as ledger_module
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
 
 T = TypeVar("T")

@@ -1,5 +1,5 @@
 """The ``nova`` shell commands of the Gridcentric extension: each converts its
-arguments to the core's types (a :class:`~gcclient.core.launch.LaunchRequest` for
+arguments to the core's types (a :class:`~gcclient.core.launch_request.LaunchRequest` for
 launch) and prints novaclient-style tables."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from novaclient import exceptions as nova_exc
 from novaclient import utils
 
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.nova.nova_manager import (
     NOVA_WORDS,
     NovaGridcentricManager,

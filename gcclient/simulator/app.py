@@ -6,6 +6,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 
+from .actionbody import requested_action
 from .compute import Compute, nova_version
 from .config import DEFAULT_HOSTS, Config
 from .eras import Era, get_era
@@ -144,7 +145,9 @@ class App:
         self._authenticate(req)
         req.version = prefix.group("version")
         if prefix.group("project_id") != req.project_id:
-            raise bad_request("Malformed request url")
+            raise bad_request(
+                self.era.text("url_project", url=prefix.group("project_id"), token=req.project)
+            )
         route = self.api.match(prefix.group("rest") or "/")
         if route is None:
             raise not_found()
@@ -190,15 +193,7 @@ class App:
         return json_response(300, {"versions": {"values": [v3, v2]}})
 
     def server_action(self, req: Request, conn: sqlite3.Connection) -> Response:
-        content_type = req.header("Content-Type")
-        if not content_type:
-            raise bad_request("There is no such action: None")
-        if "json" not in content_type.lower():
-            raise ApiError(415, "Unsupported Content-Type")
-        body = req.json()
-        if not isinstance(body, dict) or len(body) != 1:
-            raise bad_request("Malformed request body")
-        key, value = next(iter(body.items()))
+        key, value = requested_action(req)
         if key not in self.era.action_keys:
             raise bad_request(f"There is no such action: {key}")
         return self.extension.action(req, conn, key, value)

@@ -13,9 +13,9 @@ from .app import DEFAULT_HOSTS, App, Config
 from .clouds import write_clouds_yaml
 from .eras import ERAS
 from .faults import KINDS, RATE_LIMIT_KINDS, FaultPlan, parse_kinds
+from .httpd import Runtime, SimulatorServer
 from .identity import USERS, credentials_env
 from .journal import Journal
-from .server import Runtime, SimulatorServer
 from .store import Store, default_state_path
 from .wire import MAX_CONNECTIONS
 

@@ -95,12 +95,12 @@ class Compute:
     def _list(self, req: Request, conn: sqlite3.Connection, detail: bool) -> Response:
         """Newest first, paged like nova: ``marker`` (an ID) and ``limit``, at most
         ``max_limit`` (nova's osapi_max_limit) servers a page whatever the limit; a
-        ``next`` link (keeping the filters) only when a limit was asked and more remain,
-        as in the early eras. The status is filtered in SQL as nova does; without a
+        ``next`` link (keeping the filters) whenever a limit was asked and the page is full,
+        as in every era. The status is filtered in SQL as nova does; without a
         name filter the page is cut in SQL too."""
         max_limit = 1000
         every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
-        project = None if every else req.project_id
+        project = None if every else req.project
         marker = req.arg("marker")
         before = None
         if marker is not None:
@@ -139,7 +139,6 @@ class Compute:
         status = req.arg("status")
         if status is not None:
             servers = [s for s in servers if server_status(s) == status.upper()]
-        more = len(servers) > page
         servers = servers[:page]
         if detail:
             views = [plain_view(req, s) for s in servers]
@@ -149,7 +148,7 @@ class Compute:
                 for s in servers
             ]
         body: dict[str, Any] = {"servers": views}
-        if more and limit is not None and servers:
+        if limit and len(servers) == limit:  # a full page: nova 2014.1 common.py:543-557
             from urllib.parse import urlencode
 
             query = {k: v[-1] for k, v in req.query.items() if k != "marker"}
@@ -170,8 +169,8 @@ class Compute:
     def delete_server(self, req: Request, conn: sqlite3.Connection) -> Response:
         server_id = req.params["server_id"]
         server = self.servers.visible(conn, req, server_id)
-        if server is None:
-            raise not_found(self.era.text("not_found", uuid=server_id))
+        if server is None:  # nova 2014.1 servers.py:1194-1200; 2012.x a bare HTTPNotFound
+            raise not_found(self.era.text("delete_not_found"))
         era = self.era
         if era.guards_delete:
             protected = (server["system_metadata"] or {}).get("protected") == "True"
@@ -196,11 +195,14 @@ class Compute:
         return self.servers.boot(req, conn, spec, count, 202)
 
     def server_metadata(self, req: Request, conn: sqlite3.Connection) -> Response:
+        """The body is read before the lookup (nova 2014.1 server_metadata.py:53-58, 96-101);
+        an unknown server is "Server does not exist" in every era (2014.1 :32-38, 2012.x
+        :33-39)."""
+        body = req.json_object() if req.method in ("POST", "PUT") else {}
         server = self.servers.visible(conn, req, req.params["server_id"])
         if server is None:
-            raise not_found(self.era.text("not_found", uuid=req.params["server_id"]))
+            raise not_found(self.era.text("metadata_not_found"))
         if req.method in ("POST", "PUT"):
-            body = req.json_object()
             metadata = body.get("metadata")
             if not isinstance(metadata, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
@@ -242,7 +244,7 @@ class Compute:
         return json_response(200, {"images": images})
 
     def show_image(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"], req.project_id)
+        image = self.servers.image(conn, req.params["image_id"], req.project)
         if image is None:
             raise not_found("Image not found.")
         return json_response(200, {"image": compute_image_view(req, image)})
@@ -276,8 +278,8 @@ class Compute:
 
     def show_keypair(self, req: Request, conn: sqlite3.Connection) -> Response:
         if req.params["name"] != KEYPAIR_NAME:
-            raise not_found(f"Keypair {req.params['name']} not found for user {req.user.id}")
-        return json_response(200, {"keypair": {**self._keypair(), "user_id": req.user.id}})
+            raise not_found(f"Keypair {req.params['name']} not found for user {req.caller.id}")
+        return json_response(200, {"keypair": {**self._keypair(), "user_id": req.caller.id}})
 
     def _keypair(self) -> dict[str, str]:
         return {"name": KEYPAIR_NAME, "public_key": PUBLIC_KEY, "fingerprint": FINGERPRINT}
@@ -285,10 +287,10 @@ class Compute:
     def list_security_groups(self, req: Request, conn: sqlite3.Connection) -> Response:
         groups = [
             {
-                "id": security_group_id(req.project_id, name),
+                "id": security_group_id(req.project, name),
                 "name": name,
                 "description": description,
-                "tenant_id": req.project_id,
+                "tenant_id": req.project,
                 "rules": [],
             }
             for name, description in SECURITY_GROUPS.items()
@@ -307,7 +309,7 @@ class Compute:
         return json_response(200, {"availabilityZoneInfo": [zone]})
 
     def limits(self, req: Request, conn: sqlite3.Connection) -> Response:
-        used = count_active(conn, req.project_id)
+        used = count_active(conn, req.project)
         absolute = {
             "maxTotalInstances": self.config.quota_instances,
             "totalInstancesUsed": used,
@@ -353,7 +355,7 @@ class Compute:
         )
 
     def glance_show(self, req: Request, conn: sqlite3.Connection) -> Response:
-        image = self.servers.image(conn, req.params["image_id"], req.project_id)
+        image = self.servers.image(conn, req.params["image_id"], req.project)
         if image is None:
             raise ApiError(404, f"No image found with ID {req.params['image_id']}")
         return json_response(200, glance_image_view(req.base_url, image))

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FIXED_500 = "The server has either erred or is incapable of performing the requested operation."
+# webob's HTTPBadRequest without an explanation: what nova answered for a TypeError raised in a
+# handler (nova 2014.1 wsgi.py:691-695, 2012.2 wsgi.py:656-660, 2012.1 wsgi.py:580-583).
+GENERIC_400 = (
+    "The server could not comply with the request since it is either malformed or otherwise "
+    "incorrect."
+)
 
 GC_TEXTS = {
     "already_blessed": "Instance {uuid} is already blessed. Cannot rebless an instance.",
@@ -40,6 +46,12 @@ CO_TEXTS = {
     "delete_blessed": "Cannot delete a live image {uuid}. Please discard it instead.",
     "gcservers_host": "Only able to launch on hosts running the cobalt service.",
     "show_not_found": "Instance could not be found",
+    "delete_not_found": "Instance could not be found",
+    "forced_host": "Policy doesn't allow compute:create:forced_host to be performed.",
+    "url_project": (
+        "Malformed request URL: URL's project_id '{url}' doesn't match Context's project_id "
+        "'{token}'"
+    ),
 }
 
 # stable/folsom at its head (c0ceb7a): commit 3b8c8fd moved all six texts to "live image" at
@@ -87,7 +99,9 @@ COMMON_TEXTS = {
     "no_hosts_az": "No hosts found",
     "no_valid_host": "No valid host was found. ",
     "show_not_found": "The resource could not be found.",
-    "forced_host": "Policy doesn't allow compute:create:forced to be performed.",
+    "delete_not_found": "The resource could not be found.",
+    "metadata_not_found": "Server does not exist",
+    "url_project": "Malformed request url",
     "import_flavor": "Flavor could not be found: {name}",
     "import_secgroup": "Security group could not be found: {name}",
     "policy_one": "Failed to install policy on host {host}: {err}",
@@ -157,13 +171,10 @@ class Era:
     clones_copy_user_data: bool = False  # the seed's copies keep the source's user data
     launch_keys: tuple[str, ...] | None = None  # the only launch keys read (None: all)
     launch_quota_first: bool = False  # quota before the live-image check
-    launch_networks: bool = False  # the ``networks`` and ``scheduler_hints`` keys
     launch_task_state: str | None = None
     default_groups: tuple[str, ...] | None = None  # None: inherit the live image's groups
     zone_for_first_only: bool = True  # only the first of N clones honours the zone
     no_host_text: str | None = "no_hosts_az"  # None: answered, the clones fail later
-    forced_host_admin_only: bool = False
-    null_name_fails: bool = False
     unknown_lineage_is_empty: bool = False  # list actions on an unknown UUID give []
     transfer_system_metadata: bool = False  # export/import carry system_metadata
     guards_delete: bool = True  # DELETE refuses live images and sources being blessed
@@ -258,13 +269,10 @@ COBALT = Era(
     texts={**COMMON_TEXTS, **CO_TEXTS},
     cobalt=True,
     lineage_in_system_metadata=True,
-    launch_networks=True,
     launch_task_state="scheduling",
     default_groups=("default",),
     zone_for_first_only=False,
     no_host_text="no_valid_host",
-    forced_host_admin_only=True,
-    null_name_fails=True,
     transfer_system_metadata=True,
 )
 

@@ -307,7 +307,8 @@ class Identity:
             project = PROJECTS_BY_ID.get(spec["id"])
         else:
             domain = spec.get("domain") or {}
-            project = PROJECTS.get(spec.get("name")) if _domain_ok(domain) else None
+            name = spec.get("name")
+            project = PROJECTS.get(name) if isinstance(name, str) and _domain_ok(domain) else None
         if project is None or project != user.project:
             raise unauthorized()
         return project
@@ -342,7 +343,8 @@ class Identity:
         methods: tuple[str, ...] = ("password",)
         creds = auth.get("passwordCredentials")
         if isinstance(creds, dict):
-            candidate = USERS.get(creds.get("username"))
+            username = creds.get("username")
+            candidate = USERS.get(username) if isinstance(username, str) else None
             if candidate is not None and creds.get("password") == candidate.password:
                 user = candidate
         elif isinstance(auth.get("token"), dict):

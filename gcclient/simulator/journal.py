@@ -15,7 +15,7 @@ REDACTED = "***"
 
 def redact(value: Any, parent: str | None = None) -> Any:
     if isinstance(value, dict):
-        clean = {}
+        clean: dict[str, Any] = {}
         for key, item in value.items():
             secret = key in SECRET_KEYS or (parent == "token" and key == "id")
             if secret and not isinstance(item, (dict, list)):

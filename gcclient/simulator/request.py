@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .responses import Response, bad_request
+from .responses import ApiError, Response, bad_request
 from .wire import loads
 
 
@@ -43,6 +43,21 @@ class Request:
     @property
     def is_admin(self) -> bool:
         return self.user is not None and self.user.is_admin
+
+    @property
+    def caller(self) -> Caller:
+        """The authenticated user; compute handlers run only after authentication, so an
+        unauthenticated request reaching one is answered as keystonemiddleware would."""
+        if self.user is None:
+            raise ApiError(401, "The request you have made requires authentication.")
+        return self.user
+
+    @property
+    def project(self) -> str:
+        """The token's project (see ``caller``)."""
+        if self.project_id is None:
+            raise ApiError(401, "The request you have made requires authentication.")
+        return self.project_id
 
     @property
     def compute_base(self) -> str:

@@ -6,14 +6,24 @@ from __future__ import annotations
 import configparser
 import random
 import sqlite3
+from typing import Any
 
 from .config import Config
 from .eras import Era
 from .fixtures import FLAVORS, SECURITY_GROUPS, find_flavor_by_name
 from .identity import PROJECTS_BY_ID, USERS_BY_ID
 from .isolation import check_lineage
+from .py2 import is_scalar, py2_str
 from .request import Request
-from .responses import HTML_ACTION, Response, bad_request, empty_response, json_response
+from .responses import (
+    HTML_ACTION,
+    Response,
+    bad_request,
+    compute_fault,
+    empty_response,
+    generic_bad_request,
+    json_response,
+)
 from .servers import NewServer, Servers
 from .store import insert_policy
 from .views import server_view
@@ -26,6 +36,25 @@ def ini_error(text: str) -> str | None:
     except configparser.Error as exc:
         return str(exc).splitlines()[0]
     return None
+
+
+IMPORT_COLUMNS = ("display_name", "image_ref", "key_name", "user_data")
+
+
+def _required(data: dict[str, Any], key: str) -> Any:
+    """``data[key]``: a KeyError, which nova answered with the fixed 500."""
+    if key not in data:
+        raise compute_fault()
+    return data[key]
+
+
+def _column(value: Any) -> str | None:
+    """A field written to a text column: a list or an object fails in the database (500)."""
+    if value is None:
+        return None
+    if not is_scalar(value):
+        raise compute_fault()
+    return py2_str(value)
 
 
 class Resources:
@@ -51,60 +80,87 @@ class Resources:
         return self.servers.boot(req, conn, spec, count, 200, extended=False)
 
     def import_server(self, req: Request, conn: sqlite3.Connection) -> Response:
-        body = req.json_object()
+        """S6 api:734-771 (ext:280-289), S4 api:558-608, checked in their order. The body is
+        read with subscripts: a missing key is a KeyError (500), a ``data`` or ``fields`` that
+        cannot be subscripted a TypeError (nova's generic 400). The historical server had
+        already created the instance when ``metadata``, ``system_metadata`` or
+        ``export_image_id`` turned out missing; the simulator creates nothing."""
+        body = req.json() if req.raw else None
+        if not isinstance(body, dict):  # ``body.get('data')``
+            raise compute_fault()
         data = body.get("data")
-        if not isinstance(data, dict) or not isinstance(data.get("fields", {}), dict):
-            raise bad_request("Malformed request body")
-        fields = data.get("fields") or {}
-        metadata = data.get("metadata") or {}
-        if not isinstance(metadata, dict):
-            raise bad_request("Malformed request body")
-        flavor = find_flavor_by_name(data.get("flavor_name"))
-        groups = data.get("security_group_names") or []
+        if not isinstance(data, dict):  # data['fields']
+            raise generic_bad_request()
+        fields = _required(data, "fields")
+        if not isinstance(fields, dict) and not (req.is_admin and not self.era.cobalt):
+            raise generic_bad_request()  # fields['disable_terminate'] / fields['project_id']
+        flavor_name = _required(data, "flavor_name")
+        if not is_scalar(flavor_name):
+            raise compute_fault()  # a list in the flavor query
+        flavor = find_flavor_by_name(flavor_name)
+        groups: list[str] = ["default"]
         if not self.era.transfer_system_metadata:
             if flavor is None:
-                raise bad_request(self.era.text("import_flavor", name=data.get("flavor_name")))
-            if not isinstance(groups, list):
-                raise bad_request("Malformed request body")
-            for group in groups:
-                if group not in SECURITY_GROUPS:
-                    raise bad_request(self.era.text("import_secgroup", name=group))
-        else:
-            groups = ["default"]
-        project_id, user_id = req.project_id, req.user.id
-        if req.is_admin:
-            project_id = (
-                fields.get("project_id")
-                if fields.get("project_id") in PROJECTS_BY_ID
-                else project_id
-            )
-            user_id = fields.get("user_id") if fields.get("user_id") in USERS_BY_ID else user_id
-        check_lineage(conn, metadata, project_id, self.era, ("launched_from",))
+                raise bad_request(self.era.text("import_flavor", name=py2_str(flavor_name)))
+            if not isinstance(fields, dict):  # fields['instance_type_id'] (S4 api:581)
+                raise generic_bad_request()
+            groups = self._import_groups(_required(data, "security_group_names"))
+        if not isinstance(fields, dict):
+            raise generic_bad_request()
+        columns = {k: _column(fields.get(k)) for k in IMPORT_COLUMNS}
+        metadata = _required(data, "metadata")
+        if not isinstance(metadata, dict) or not all(map(is_scalar, metadata.values())):
+            raise compute_fault()  # metadata.iteritems() in instance_metadata_update
         system_metadata: dict[str, str] = {}
         if self.era.transfer_system_metadata:
-            copied = data.get("system_metadata")
-            system_metadata = dict(copied) if isinstance(copied, dict) else {}
+            copied = _required(data, "system_metadata")
+            if not isinstance(copied, dict) or not all(map(is_scalar, copied.values())):
+                raise compute_fault()
+            system_metadata = {str(k): py2_str(v) for k, v in copied.items()}
             system_metadata["protected"] = "True"
+        _required(data, "export_image_id")
+        project_id, user_id = req.project, req.caller.id
+        if req.is_admin:
+            wanted_project, wanted_user = fields.get("project_id"), fields.get("user_id")
+            if isinstance(wanted_project, str) and wanted_project in PROJECTS_BY_ID:
+                project_id = wanted_project
+            if isinstance(wanted_user, str) and wanted_user in USERS_BY_ID:
+                user_id = wanted_user
+        lineage = {str(k): py2_str(v) for k, v in metadata.items()}
+        check_lineage(conn, lineage, project_id, self.era, ("launched_from",))
         server = self.servers.create(
             conn,
             NewServer(
                 project_id=project_id,
                 user_id=user_id,
-                name=fields.get("display_name"),
-                image_id=fields.get("image_ref"),
+                name=columns["display_name"],
+                image_id=columns["image_ref"],
                 flavor_id=(flavor or FLAVORS["1"]).id,
                 host=None,
-                key_name=fields.get("key_name"),
-                security_groups=[str(g) for g in groups],
-                metadata={str(k): str(v) for k, v in metadata.items()},
+                key_name=columns["key_name"],
+                security_groups=groups,
+                metadata=lineage,
                 system_metadata=system_metadata,
-                user_data=fields.get("user_data"),
+                user_data=columns["user_data"],
                 allocate_ip=False,
                 due_action="bless",
             ),
         )
         links = server_view(req, server)["links"]
         return json_response(200, {"server": {"id": server["id"], "links": links}})
+
+    def _import_groups(self, names: Any) -> list[str]:
+        """S4 api:583-592: ``for name in data['security_group_names']``."""
+        if names is None or isinstance(names, (bool, int, float)):
+            raise generic_bad_request()
+        found = []
+        for name in list(names):
+            if not is_scalar(name):
+                raise compute_fault()
+            if name not in SECURITY_GROUPS:
+                raise bad_request(self.era.text("import_secgroup", name=py2_str(name)))
+            found.append(str(name))
+        return found
 
     def install_policy(self, req: Request, conn: sqlite3.Connection) -> Response:
         body = req.json_object()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .eras import FIXED_500
+from .eras import FIXED_500, GENERIC_400
 
 JSON = "application/json"
 HTML_ACTION = "text/html; charset=UTF-8"
@@ -69,6 +69,11 @@ class RawError(Exception):
 
 def compute_fault() -> ApiError:
     return ApiError(500, FIXED_500)
+
+
+def generic_bad_request() -> ApiError:
+    """Nova's answer to a TypeError in a handler: a 400 with webob's own text."""
+    return ApiError(400, GENERIC_400)
 
 
 def bad_request(message: str) -> ApiError:

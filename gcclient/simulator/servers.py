@@ -16,7 +16,7 @@ from .eras import Era
 from .fixtures import IMAGES, KEYPAIR_NAME, SECURITY_GROUPS, Image, find_flavor
 from .isolation import check_lineage
 from .request import Request
-from .responses import ApiError, Response, bad_request, json_response
+from .responses import ApiError, Response, bad_request, compute_fault, json_response
 from .store import (
     count_active,
     find_image,
@@ -25,10 +25,12 @@ from .store import (
     isotime,
     next_counter,
     owned_images,
+    require_server,
 )
 from .views import plain_view
 
 AVAILABILITY_ZONE = "nova"
+MAX_NAME = 255  # nova's display_name column, VARCHAR(255)
 
 
 @dataclass
@@ -87,11 +89,24 @@ class Servers:
                 raise ApiError(413, message, {"Retry-After": "0"})
             raise self.quota_error(count, used, status)
 
+    def fail(self, message: str, status: int | None = None) -> ApiError:
+        """An extension error: the era's status for it, the fixed 500 where that is 500."""
+        status = self.era.state_status if status is None else status
+        return compute_fault() if status == 500 else ApiError(status, message)
+
+    def lookup(self, conn: sqlite3.Connection, req: Request, server_id: str) -> dict[str, Any]:
+        """The extension's instance lookup: InstanceNotFound in the era's status."""
+        server = self.visible(conn, req, server_id)
+        if server is None:
+            text = self.era.text("not_found", uuid=server_id)
+            raise self.fail(text, self.era.not_found_status)
+        return server
+
     def visible(self, conn: sqlite3.Connection, req: Request, server_id: str) -> dict | None:
         server = get_server(conn, server_id)
         if server is None:
             return None
-        if server["project_id"] != req.project_id and not req.is_admin:
+        if server["project_id"] != req.project and not req.is_admin:
             return None
         return server
 
@@ -115,7 +130,9 @@ class Servers:
             "id": str(uuid.uuid4()),
             "project_id": spec.project_id,
             "user_id": spec.user_id,
-            "name": spec.name,
+            # The extension's copies are written without nova's checks: MySQL's default
+            # (non-strict) mode keeps the first 255 characters (nova 2014.1 db options.py:42).
+            "name": spec.name[:MAX_NAME] if spec.name is not None else None,
             "vm_state": "building",
             "task_state": spec.task_state,
             "host": spec.host,
@@ -137,7 +154,7 @@ class Servers:
             **spec.extra,
         }
         insert_server(conn, row)
-        return get_server(conn, row["id"])
+        return require_server(conn, row["id"])
 
     def image(self, conn: sqlite3.Connection, image_id: str, project_id: str) -> Image | None:
         """A fixture image, or an export image of ``project_id`` (exports are per project)."""
@@ -148,7 +165,7 @@ class Servers:
 
     def all_images(self, conn: sqlite3.Connection, req: Request) -> list[tuple[Image, str | None]]:
         images: list[tuple[Image, str | None]] = [(i, None) for i in IMAGES.values()]
-        for row in owned_images(conn, req.project_id):
+        for row in owned_images(conn, req.project):
             images.append((Image(row["id"], row["name"], 0), row["owner"]))
         return images
 
@@ -163,13 +180,12 @@ class Servers:
     ) -> Response:
         """Create ``count`` servers; ``extended`` adds what nova's servers-resource extensions
         add to the answer (/gcservers calls nova's controller directly and gets none of it)."""
-        self.check_quota(conn, req.project_id, count, core=True)
-        first = None
+        self.check_quota(conn, req.project, count, core=True)
         host = spec.host
-        for _ in range(count):
-            server = self.create(conn, spec)
-            first = first or server
+        first = self.create(conn, spec)
+        for _ in range(count - 1):
             spec.host = self.pick_host(conn) if host is None else host
+            self.create(conn, spec)
         links = plain_view(req, first)["links"]
         view: dict[str, Any] = {
             "id": first["id"],
@@ -181,20 +197,37 @@ class Servers:
             view["security_groups"] = [{"name": n} for n in spec.security_groups]
         return json_response(status, {"server": view}, Location=links[0]["href"])
 
+    def server_name(self, name: Any) -> str:
+        """nova's _validate_server_name, stripped: 2014.1 servers.py:631-641 with
+        utils.py:972-991; 2012.2 servers.py:556-567 (2012.1 :499-510)."""
+        if not isinstance(name, str):
+            raise bad_request("Server name is not a string or unicode")
+        if not self.era.cobalt and len(name) > MAX_NAME:  # 2012.x measured it unstripped
+            raise bad_request(f"Server name must be less than {MAX_NAME + 1} characters.")
+        name = name.strip()
+        if self.era.cobalt:
+            if not name:
+                raise bad_request("Server name has a minimum character requirement of 1.")
+            if len(name) > MAX_NAME:
+                raise bad_request(f"Server name has more than {MAX_NAME} characters.")
+        elif not name:
+            raise bad_request("Server name is an empty string")
+        return name
+
     def boot_spec(self, req: Request, conn: sqlite3.Connection) -> tuple[NewServer, int]:
         body = req.json_object()
         server = body.get("server")
         if not isinstance(server, dict):
             raise bad_request("Malformed request body")
-        name = server.get("name")
-        if not isinstance(name, str) or not name.strip():
+        if "name" not in server:
             raise bad_request("Server name is not defined")
+        name = self.server_name(server["name"])
         image_ref = server.get("imageRef")
         if not image_ref:
             raise bad_request("Missing imageRef attribute")
         if not isinstance(image_ref, str):
             raise bad_request("Invalid imageRef provided.")
-        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1], req.project_id)
+        image = self.image(conn, image_ref.rstrip("/").rsplit("/", 1)[-1], req.project)
         if image is None:
             raise bad_request("Can not find requested image")
         if server.get("flavorRef") in (None, ""):
@@ -213,15 +246,13 @@ class Servers:
             groups = [str(g.get("name")) for g in entries]
             for group in groups:
                 if group not in SECURITY_GROUPS:
-                    raise bad_request(
-                        self.era.text("secgroup", name=group, project_id=req.project_id)
-                    )
+                    raise bad_request(self.era.text("secgroup", name=group, project_id=req.project))
         metadata = server.get("metadata") or {}
         if not isinstance(metadata, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()
         ):
             raise bad_request("Invalid metadata")
-        check_lineage(conn, metadata, req.project_id, self.era)
+        check_lineage(conn, metadata, req.project, self.era)
         az = server.get("availability_zone") or AVAILABILITY_ZONE
         if not isinstance(az, str) or az.partition(":")[0] != AVAILABILITY_ZONE:
             raise bad_request("The requested availability zone is not available")
@@ -234,8 +265,8 @@ class Servers:
                     raise bad_request(f"Invalid {key} value")
         user_data = server.get("user_data")
         spec = NewServer(
-            project_id=req.project_id,
-            user_id=req.user.id,
+            project_id=req.project,
+            user_id=req.caller.id,
             name=name,
             image_id=image.id,
             flavor_id=flavor.id,

@@ -98,8 +98,10 @@ def default_state_path() -> str:
 
 
 def decode_row(row: sqlite3.Row | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
+    return None if row is None else _decode(row)
+
+
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
     server = dict(row)
     for column in JSON_COLUMNS:
         value = server.get(column)
@@ -180,8 +182,19 @@ def next_counter(conn: sqlite3.Connection, name: str) -> int:
     return conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
 
 
+def storable(value: Any) -> Any:
+    """Text SQLite can hold: a lone surrogate (``"\\ud800"`` in JSON, not a character) becomes
+    U+FFFD, as a UTF-8 database column would not keep it either."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def insert_server(conn: sqlite3.Connection, server: dict[str, Any]) -> None:
-    row = dict(server)
+    row = {column: storable(value) for column, value in server.items()}
     metadata = row.get("metadata") or {}
     row["blessed_from"] = metadata.get("blessed_from")
     row["launched_from"] = metadata.get("launched_from")
@@ -201,6 +214,7 @@ def update_server(conn: sqlite3.Connection, server_id: str, **changes: Any) -> N
     for column in JSON_COLUMNS:
         if column in changes and changes[column] is not None:
             changes[column] = json.dumps(changes[column])
+    changes = {column: storable(value) for column, value in changes.items()}
     changes.setdefault("updated", isotime())
     assignments = ", ".join(f"{column} = ?" for column in changes)
     conn.execute(f"UPDATE servers SET {assignments} WHERE id = ?", (*changes.values(), server_id))
@@ -213,10 +227,18 @@ def get_server(conn: sqlite3.Connection, server_id: str) -> dict[str, Any] | Non
     return decode_row(row)
 
 
+def require_server(conn: sqlite3.Connection, server_id: str) -> dict[str, Any]:
+    """A server this transaction has just written (it cannot be missing)."""
+    server = get_server(conn, server_id)
+    if server is None:
+        raise LookupError(f"server {server_id} vanished inside its own transaction")
+    return server
+
+
 def _query_servers(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[dict[str, Any]]:
     """Live servers matching ``where`` (a fragment written in this module only)."""
     rows = conn.execute(f"SELECT * FROM servers WHERE deleted = 0 AND {where}", args)
-    return [decode_row(row) for row in rows]
+    return [_decode(row) for row in rows]
 
 
 def count_active(conn: sqlite3.Connection, project_id: str) -> int:
@@ -238,7 +260,8 @@ def newest_servers(
     """A project's servers (every project's with ``None``), newest first: only those
     older than the ``before`` sequence number and in ``vm_states`` (when given, and not
     migrating), at most ``limit``."""
-    where, args = "1 = 1", ()
+    where = "1 = 1"
+    args: tuple[Any, ...] = ()
     if project_id is not None:
         # "+": walk the primary key backwards and stop at the limit, rather than sort
         # the whole project found through the project index.
@@ -297,7 +320,7 @@ def has_children(conn: sqlite3.Connection, server_id: str, project_id: str | Non
 def insert_image(conn: sqlite3.Connection, image_id: str, name: str, owner: str) -> None:
     conn.execute(
         "INSERT INTO images (id, name, owner, created) VALUES (?, ?, ?, ?)",
-        (image_id, name, owner, isotime()),
+        (image_id, storable(name), owner, isotime()),
     )
 
 
@@ -319,7 +342,7 @@ def owned_images(conn: sqlite3.Connection, owner: str) -> list[sqlite3.Row]:
 
 
 def insert_policy(conn: sqlite3.Connection, text: str) -> None:
-    conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (text, isotime()))
+    conn.execute("INSERT INTO policies (text, created) VALUES (?, ?)", (storable(text), isotime()))
 
 
 def latest_policy(conn: sqlite3.Connection) -> str | None:

@@ -288,12 +288,15 @@ class Simulator:
     def boot(self, name: str = "vm", *, wait: bool = True, user: str = "demo") -> dict:
         body = {"server": {"name": name, "imageRef": DEFAULT_IMAGE, "flavorRef": "1"}}
         status, data = self.request("POST", "/servers", body, user=user)
-        if status != 202:
+        if status != 202 or not isinstance(data, dict):
             raise SimulatorError(f"boot failed: {status} {data!r}")
         server_id = data["server"]["id"]
         if wait:
             return self.wait_status(server_id, "ACTIVE", user=user)
-        return self.get(server_id, user=user)
+        server = self.get(server_id, user=user)
+        if server is None:
+            raise SimulatorError(f"server {server_id} gone right after its boot")
+        return server
 
     def servers(self, user: str = "demo") -> list[dict]:
         """Every server of the user's project (``GET /servers/detail``, page after page:
@@ -313,7 +316,7 @@ class Simulator:
         status, data = self.request("GET", f"/servers/{server_id}", user=user)
         if status == 404:
             return None
-        if status != 200:
+        if status != 200 or not isinstance(data, dict):
             raise SimulatorError(f"GET server failed: {status} {data!r}")
         return data["server"]
 

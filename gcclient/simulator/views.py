@@ -37,7 +37,7 @@ def host_id(server: dict[str, Any]) -> str:
 
 
 def links(req: Request, kind: str, item_id: str, project_id: str | None = None) -> list[dict]:
-    project_id = project_id or req.project_id
+    project_id = project_id or req.project
     return [
         {"rel": "self", "href": f"{req.base_url}/{req.version}/{project_id}/{kind}/{item_id}"},
         {"rel": "bookmark", "href": f"{req.base_url}/{project_id}/{kind}/{item_id}"},

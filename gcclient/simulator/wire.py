@@ -6,6 +6,7 @@ with the status to answer; the connection is then closed after a bounded lingeri
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import http.client
 import json
@@ -14,7 +15,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 MAX_REQUEST_LINE = 16 * 1024  # bytes, 414 beyond
 MAX_HEADER_LINE = 8 * 1024  # bytes per header line, 431 beyond
@@ -48,16 +49,24 @@ class WireError(Exception):
         self.message = message
 
 
+class Reader(Protocol):
+    """The buffered binary stream a request is read from (``rfile`` of the handler)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 @dataclass
 class Head:
     command: str
     path: str
     version: str
     requestline: str
-    headers: http.client.HTTPMessage
+    headers: email.message.Message
 
 
-def read_request_line(rfile: IO[bytes]) -> str | None:
+def read_request_line(rfile: Reader) -> str | None:
     """The request line without CRLF, or None at EOF before any byte."""
     line = rfile.readline(MAX_REQUEST_LINE + 1)
     if not line:
@@ -81,7 +90,7 @@ def parse_request_line(requestline: str) -> tuple[str, str, str]:
     return command, path, version
 
 
-def read_header_lines(rfile: IO[bytes]) -> bytes:
+def read_header_lines(rfile: Reader) -> bytes:
     lines: list[bytes] = []
     total = 0
     while True:
@@ -98,14 +107,14 @@ def read_header_lines(rfile: IO[bytes]) -> bytes:
             raise WireError(431, "Request Header Fields Too Large")
 
 
-def read_head(rfile: IO[bytes], requestline: str) -> Head:
+def read_head(rfile: Reader, requestline: str) -> Head:
     command, path, version = parse_request_line(requestline)
     raw = read_header_lines(rfile)
     headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(raw.decode("iso-8859-1"))
-    return Head(command, path, version, requestline, headers)  # type: ignore[arg-type]
+    return Head(command, path, version, requestline, headers)
 
 
-def content_length(headers: http.client.HTTPMessage) -> int:
+def content_length(headers: email.message.Message) -> int:
     text = headers.get("Content-Length")
     if text is None or not text.strip():
         return 0
@@ -115,11 +124,11 @@ def content_length(headers: http.client.HTTPMessage) -> int:
     return int(text)
 
 
-def is_chunked(headers: http.client.HTTPMessage) -> bool:
+def is_chunked(headers: email.message.Message) -> bool:
     return "chunked" in headers.get("Transfer-Encoding", "").lower()
 
 
-def read_chunked(rfile: IO[bytes]) -> bytes:
+def read_chunked(rfile: Reader) -> bytes:
     """Decode a chunked body; sizes are checked before any chunk is read."""
     chunks: list[bytes] = []
     total = 0

@@ -355,7 +355,9 @@ def test_other_project_cannot_hold_a_live_image(sim):
     data = {
         "fields": {"display_name": "intruder", "image_ref": DEFAULT_IMAGE},
         "metadata": {"launched_from": image_id},
+        "system_metadata": {},
         "flavor_name": "m1.tiny",
+        "export_image_id": DEFAULT_IMAGE,
     }
     status, body = sim.request("POST", "/co-import-server", {"data": data}, user="alt")
     assert (status, fault(body)) == (400, ("badRequest", 400, not_found))

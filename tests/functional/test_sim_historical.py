@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 
 from gcclient.simulator.eras import FIXED_500
-from gcclient.simulator.fixtures import KEYPAIR_NAME
+from gcclient.simulator.fixtures import KEYPAIR_NAME, NETWORK_ID
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
 
@@ -158,7 +158,8 @@ def test_gc_launch_sends_no_key_name_and_the_child_keeps_the_key(cobalt):
 def test_cobalt_launch_errors_come_in_the_historical_order(cobalt):
     """S6: network format (ext:128-131), lookup and live-image check (api.py:471-476), security
     groups (api.py:479-482), num_instances (484-485), network existence and count (499-502),
-    forced-host policy (524-525), the keypair (api.py:537 -> 207), scheduling (545)."""
+    forced-host policy (nova 2014.1 compute/api.py:532-533, through api.py:510-513), the keypair
+    (api.py:537 -> 207), scheduling (545)."""
     image = live_image(cobalt, "order")
     iid = image["id"]
     unknown_net = str(uuid.uuid4())
@@ -182,7 +183,10 @@ def test_cobalt_launch_errors_come_in_the_historical_order(cobalt):
         ),
         ({"security_groups": None}, "num_instances must be at least 1"),
         ({"num_instances": 2}, f"Network {unknown_net} could not be found."),
-        ({"networks": None}, "Policy doesn't allow compute:create:forced to be performed."),
+        (
+            {"networks": [{"uuid": NETWORK_ID}]},
+            "Policy doesn't allow compute:create:forced_host to be performed.",
+        ),
         ({"availability_zone": None}, f"Keypair nokey not found for user {DEMO.id}"),
         ({"key_name": None, "availability_zone": "elsewhere"}, "No valid host was found. "),
     ]

@@ -292,3 +292,32 @@ def test_progress_line_only_on_a_terminal(slow):
     assert proc.returncode == 0
     assert proc.stdout == b"BLESSED\n"
     assert b"Waiting for" in seen
+
+
+def test_several_deletions_with_lost_answers_end_unknown_not_failed(simulator_factory):
+    """Issue 21: after an accounting line of "3 unknown" the last line said "3 of 3
+    delete operations failed", and a retry loop took that for a refusal. The last
+    line keeps the accounting's words, and each unknown names the check."""
+    lossy = simulator_factory(
+        era="cobalt",
+        build_time=0.05,
+        extra_args=[
+            "--fault-rate",
+            "1",
+            "--fault-kinds",
+            "reset-after",
+            "--fault-match",
+            "^DELETE /v2/",
+        ],
+    )
+    ids = [lossy.boot(f"lost-{i}")["id"] for i in range(3)]
+    result = gc(lossy, "delete", *ids)
+    assert (result.code, result.out) == (1, "")
+    lines = result.err.splitlines()
+    checks = "; ".join(f"{i}: check with gc show {i}" for i in ids)
+    assert lines[-2] == f"3 deletions: 0 done, 0 failed, 0 not attempted, 3 unknown ({checks})"
+    assert lines[-1] == (
+        "ERROR: 3 of 3 delete operations have an unknown outcome (they may have been carried "
+        "out: check with gc show <server>)"
+    )
+    assert "failed" not in lines[-1]

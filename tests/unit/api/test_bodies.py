@@ -194,7 +194,7 @@ def test_the_request_timeout_is_60_seconds_unless_set():
 
 def test_api_launch_params_apply_the_same_limits():
     """The Python API's launch (a LaunchRequest, the one place launches are checked)."""
-    from gcclient.core.launch import LaunchRequest
+    from gcclient.core.launch_request import LaunchRequest
 
     with pytest.raises(CommandError, match="^Invalid name 'a{37}...': 256 characters"):
         LaunchRequest.build(name="a" * 256)

@@ -10,7 +10,7 @@ from gcclient.api import bodies
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli.base import GC_WORDS
 from gcclient.cli.live_image import LaunchServer
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.nova import NOVA_WORDS, do_launch
 
 # A Python value of each kind, and the value the body carries for it.

@@ -10,7 +10,7 @@ import pytest
 
 from gcclient.api import exceptions
 from gcclient.core import ledger as ledger_module
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger, LedgerError, State
 from gcclient.core.operations import Operations
 from gcclient.core.waiting import Poller

@@ -17,7 +17,7 @@ from gcclient.api import exceptions, transport
 from gcclient.api.gcwire import Wire
 from gcclient.cli.base import GC_WORDS
 from gcclient.core import ledger as ledger_module
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Ledger
 from gcclient.core.operations import Operations
 from gcclient.nova.nova_manager import NOVA_WORDS

@@ -694,6 +694,6 @@ def test_an_unknown_outcome_names_the_nova_command_that_checks(gc, caps, request
 
 
 def gc_launch_request():
-    from gcclient.core.launch import LaunchRequest
+    from gcclient.core.launch_request import LaunchRequest
 
     return LaunchRequest.build(name="x")

@@ -137,7 +137,7 @@ def test_handler_crash_gives_fixed_500_and_server_keeps_running(capsys):
     import threading
 
     from gcclient.simulator.eras import FIXED_500
-    from gcclient.simulator.server import Runtime, SimulatorServer
+    from gcclient.simulator.httpd import Runtime, SimulatorServer
 
     app = make_app()
     runtime = Runtime(app=app, faults=FaultPlan(), journal=None, access_log=None, latency=0.0)

@@ -68,3 +68,11 @@ def test_simulator_has_no_import_circles():
 def test_compute_and_extension_do_not_reach_back_into_the_app():
     edges = graph()
     assert "app" not in edges["compute"] | edges["extension"] | edges["servers"]
+
+
+def test_no_two_modules_differ_only_by_a_plural():
+    """``server.py`` (HTTP) beside ``servers.py`` (domain) invited the wrong import; the HTTP
+    transport is ``httpd.py``."""
+    names = {path.stem for path in PACKAGE.glob("*.py")}
+    assert "httpd" in names and "server" not in names
+    assert not {n for n in names if n.endswith("s") and n[:-1] in names}

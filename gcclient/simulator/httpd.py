@@ -222,7 +222,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         )
         fault = runtime.faults.pick(self.command, path)
         processed = fault is None or fault in PROCESSED_KINDS
-        response = self._dispatch(req) if processed else self._fault_response(fault)
+        if fault is not None and not processed:
+            response = self._fault_response(fault)
+        else:
+            response = self._dispatch(req)
         user = _user_name(req, runtime.app)
         if fault in ("reset-before", "reset-after"):
             self._finish(started, path, url.query, None, raw, user, fault, processed)
