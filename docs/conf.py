@@ -13,7 +13,7 @@ from gcclient.version import __version__  # noqa: E402
 
 project = "gcclient"
 author = "gcclient authors"
-copyright = "gcclient authors"  # noqa: A001
+copyright = "gcclient authors"
 version = release = __version__
 
 extensions = [

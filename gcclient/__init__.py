@@ -20,5 +20,5 @@ def __getattr__(name: str) -> Any:
     if name == "exceptions":
         import importlib
 
-        return importlib.import_module("gcclient.exceptions")
+        return importlib.import_module("gcclient.api.exceptions")
     raise AttributeError(name)

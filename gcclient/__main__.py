@@ -1,5 +1,5 @@
 import sys
 
-from gcclient.cli.app import main
+from gcclient.cli.application import main
 
 sys.exit(main())

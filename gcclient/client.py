@@ -12,10 +12,11 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import auth as auth_settings
-from gcclient import lineage, waiting
+from gcclient.api.gcwire import Wire
+from gcclient.core import lineage, waiting
 from gcclient.core import manager as core_manager
-from gcclient.wire import Wire
+from gcclient.session import connect
+from gcclient.session.settings import Settings
 
 
 class Server:
@@ -92,7 +93,7 @@ class Server:
         waiting.wait_until_gone(self.manager.wire, [self.id], timeout)
 
 
-class GridcentricManager(core_manager.GridcentricManager):
+class GridcentricManager(core_manager.BaseGridcentricManager):
     """``Client().gridcentric``: the core's operations, returning :class:`Server` objects."""
 
     def __init__(self, wire: Wire) -> None:
@@ -106,8 +107,8 @@ class GridcentricManager(core_manager.GridcentricManager):
 
     def lineage(self, server: Any, *, max_depth: int | None = None) -> lineage.Node:
         """The tree of blessed and launched servers under a server, as a
-        ``gcclient.lineage.Node`` (a few requests per level of the tree, not one
-        per server: see ``gcclient.lineage.build``)."""
+        ``gcclient.core.lineage.Node`` (a few requests per level of the tree, not one
+        per server: see ``gcclient.core.lineage.build``)."""
 
         return lineage.build(self.wire, self._view(server), max_depth=max_depth)
 
@@ -135,7 +136,7 @@ class Client:
 
         self.connection = None
         if session is None:
-            settings = auth_settings.Settings(
+            settings = Settings(
                 auth_type=auth.pop("auth_type", None),
                 auth={k: v for k, v in auth.items() if v is not None},
                 region_name=region_name,
@@ -144,7 +145,7 @@ class Client:
                 endpoint_override=endpoint_override,
                 use_cache=token_cache,
             )
-            self.connection = auth_settings.connect(settings)
+            self.connection = connect.connect(settings)
             session = self.connection.session
             compute = self.connection.adapter
         else:

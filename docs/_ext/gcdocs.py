@@ -4,7 +4,7 @@
 the namespace ``gc`` is gc's static command table (:mod:`gcclient.cli.commands`)
 instead of an entry-point group, so the reference is generated from the command
 classes themselves while ``gc`` keeps its fast, scan-free start-up. Any other
-namespace, and an application class (``gcclient.cli.app.GcApp``), work as in cliff.
+namespace, and an application class (``gcclient.cli.application.GcApp``), work as in cliff.
 
 ``gc-aliases`` is a table of the aliases and the commands they run.
 """

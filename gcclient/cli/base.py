@@ -12,16 +12,17 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from gcclient import exceptions
-from gcclient.bodies import check_seconds, shorten
+from gcclient.api import exceptions
+from gcclient.api.bodies import check_seconds, shorten
+from gcclient.api.exceptions import CommandError, GcError
+from gcclient.api.launch_options import LAUNCH_OPTIONS
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
 from gcclient.core.ledger import Ledger
-from gcclient.exceptions import CommandError, GcError
 
 if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not for --help
+    from gcclient.api.gcwire import Wire
     from gcclient.core.operations import Each, Operations
-    from gcclient.wire import Wire
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
@@ -30,14 +31,6 @@ SIGTERM_EXIT = 143
 SIGHUP_EXIT = 129  # the terminal or ssh session closed
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by SIGPIPE (`... | head -n 1`)
 
-_LAUNCH_OPTIONS = (
-    "name",
-    "user_data",
-    "num_instances",
-    "availability_zone",
-    "key_name",
-    "security_groups",
-)
 # How gc names the checking command, an option, the capabilities and the resumed wait.
 GC_WORDS = exceptions.Words(
     checks={
@@ -48,9 +41,7 @@ GC_WORDS = exceptions.Words(
         "get-policy": "with gc get-policy <launched server>",
     },
     options={
-        **{key: "--" + key.replace("_", "-") for key in _LAUNCH_OPTIONS},
-        "scheduler_hints": "--hint",
-        "networks": "--nic",
+        **{option.key: "--" + option.option for option in LAUNCH_OPTIONS},
         "export": "export",
         "import": "import",
         "install_policy": "install-policy",
@@ -63,6 +54,8 @@ GC_WORDS = exceptions.Words(
     capabilities="'gc capabilities'",
     resume="gc wait {servers}",
     resume_gone="gc wait --gone {servers}",
+    setting="--os-{option} or {variable}",
+    setting_option="--os-{option}",
 )
 
 
@@ -162,7 +155,7 @@ def seconds_type(option: str) -> Callable[[str], float]:
 
 def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
     """A poller whose progress line goes to stderr, only when it is a terminal."""
-    from gcclient.waiting import Poller
+    from gcclient.core.waiting import Poller
 
     stderr = command.app.stderr
     progress = None
@@ -202,7 +195,18 @@ def _raise_terminated(signum: int, frame: Any) -> None:
     raise HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
 
 
-class Outcomes:
+class UsesWire:
+    """A command's wire: the client manager's. The ``openstack`` plugin overrides this
+    one property (OSC's client manager names it ``live_image``)."""
+
+    app: Any
+
+    @property
+    def wire(self) -> Wire:
+        return wire(self)
+
+
+class Outcomes(UsesWire):
     """Mixed into gc's commands: errors in gc's words, and the outcome of every write
     told however the command ends.
 
@@ -213,7 +217,6 @@ class Outcomes:
     Output that cannot be written names what the writes did."""
 
     words = GC_WORDS
-    app: Any
     failure: BaseException | None = None
     # The columns a write command outputs, when known before it runs: a -c naming
     # any other is refused at parse time (exit 2), before the write is sent, instead
@@ -232,7 +235,7 @@ class Outcomes:
         from gcclient.core.operations import Operations
 
         parallel = getattr(parsed_args, "parallel", DEFAULT_PARALLEL)
-        return Operations(wire(self), self.ledger, parallel=parallel)
+        return Operations(self.wire, self.ledger, parallel=parallel)
 
     def after_write(self, wait: Callable[[], Any], shown: Any) -> Any:
         """Run a wait after a successful write; if it fails, keep the failure for

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import show
+from gcclient.api import bodies
+from gcclient.api.exceptions import NotFound, NoUniqueMatch
+from gcclient.api.names import is_uuid
+from gcclient.cli import base, classes, output
 
-from gcclient import bodies
-from gcclient.cli import base, views
-from gcclient.exceptions import NotFound, NoUniqueMatch
 
-
-class BootServer(base.Outcomes, show.ShowOne):
+class BootServer(classes.ShowOne):
     """Boot a server, on a chosen host with --host (admin only)
 
     Without --host this is a plain nova boot (POST /servers). With --host it
@@ -50,7 +49,7 @@ class BootServer(base.Outcomes, show.ShowOne):
         view = final_view(self, ops, parsed_args, "boot", created, "ACTIVE")
         if created.get("adminPass"):
             view = {**view, "adminPass": created["adminPass"]}
-        return views.server_properties(view)
+        return output.server_properties(view)
 
 
 def final_view(
@@ -89,8 +88,6 @@ def _unique(kind: str, wanted: str, found: list[dict[str, Any]]) -> str:
 
 def image_ref(wire: Any, value: str) -> str:
     """A UUID as it is; a name by one filtered GET /images/detail?name=..."""
-    from gcclient.wire import is_uuid  # the wire loads when a command runs, not for --help
-
     if is_uuid(value):
         return value
     found = [i for i in wire.list_images(name=value) if i.get("name") == value]
@@ -105,3 +102,7 @@ def flavor_ref(wire: Any, value: str) -> str:
     flavors = wire.list_flavors()
     by_id = [f for f in flavors if str(f.get("id")) == value]
     return _unique("flavor", value, by_id or [f for f in flavors if f.get("name") == value])
+
+
+class BootServerAlias(BootServer, alias_of="boot"):
+    """Set from BootServer's description by ``alias_of``."""

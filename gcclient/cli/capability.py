@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import lister
-
-from gcclient.cli import base
+from gcclient.cli import classes
 
 # Every capability a Gridcentric or Cobalt server has advertised, and what it gates
 # in gc (spec 3.7 and 5.9).
@@ -28,7 +26,7 @@ KNOWN_CAPABILITIES: dict[str, str] = {
 }
 
 
-class ListCapabilities(base.Outcomes, lister.Lister):
+class ListCapabilities(classes.Lister):
     """List the capabilities that the cloud advertises
 
     The Gridcentric extension advertises them through GET /gcinfo.
@@ -48,7 +46,7 @@ class ListCapabilities(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        advertised = base.wire(self).capabilities()
+        advertised = self.wire.capabilities()
         if not parsed_args.all:
             return ("Capability",), [(name,) for name in sorted(advertised)]
         names = sorted(set(KNOWN_CAPABILITIES) | set(advertised))
@@ -57,3 +55,7 @@ class ListCapabilities(base.Outcomes, lister.Lister):
             for name in names
         ]
         return ("Capability", "Advertised", "Gates"), rows
+
+
+class ListCapabilitiesAlias(ListCapabilities, alias_of="capabilities"):
+    """Set from ListCapabilities's description by ``alias_of``."""

@@ -12,6 +12,8 @@ from typing import Any
 
 from cliff import complete
 
+from gcclient.cli.startup import StaticPlugins
+
 HEADER = (
     "# gc bash completion; needs the bash-completion package (_get_comp_words_by_ref). "
     "Load it with: source <(gc complete)\n"
@@ -54,7 +56,7 @@ def _format_choices(parser: argparse.ArgumentParser) -> list[str]:
     return []
 
 
-class CompleteCommand(complete.CompleteCommand):
+class CompleteCommand(StaticPlugins, complete.CompleteCommand):
     """print bash completion command"""
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:

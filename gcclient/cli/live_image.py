@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import command, lister
+from gcclient.api import bodies
+from gcclient.api.exceptions import CommandError
+from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
+from gcclient.cli import base, classes, output
+from gcclient.core.launch_request import LaunchRequest
+from gcclient.core.ledger import DONE, Entry, accounting
 
-from gcclient import bodies
-from gcclient.cli import base, views
-from gcclient.core.launch import LaunchRequest
-from gcclient.core.ledger import accounting
-from gcclient.exceptions import CommandError, GcError
 
-
-class BlessServer(base.Outcomes, lister.Lister):
+class BlessServer(classes.Lister):
     """Bless an instance"""
 
-    output_columns = views.LIST_COLUMNS
+    output_columns = output.LIST_COLUMNS
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -40,22 +39,8 @@ class BlessServer(base.Outcomes, lister.Lister):
         if parsed_args.name is not None:
             bodies.check_name(parsed_args.name)
         ops = self.operations(parsed_args)
-        the_wire = ops.wire
-
-        def bless(server: str, entry: Any) -> list[dict[str, Any]]:
-            source = the_wire.resolve(server)
-            return ops.write(
-                "bless",
-                source,
-                lambda: the_wire.bless(source, name=parsed_args.name),
-                lambda r: r,
-                entry=entry,
-            )
-
         # Show what was blessed even when another source failed, then fail (see run).
-        results = ops.each(
-            parsed_args.server, bless, "bless" if len(parsed_args.server) > 1 else None
-        )
+        results = ops.bless_each(parsed_args.server, name=parsed_args.name)
         done = [view for r in results if r.value for view in r.value]
         if parsed_args.wait and done:
             with base.polling(self, parsed_args) as poll:
@@ -63,13 +48,21 @@ class BlessServer(base.Outcomes, lister.Lister):
                     lambda: ops.wait_status("bless", done, "BLESSED", poll), done
                 )
         self.report_each(results, "bless")
-        return views.server_list(done)
+        return output.server_list(done)
 
 
-class LaunchServer(base.Outcomes, lister.Lister):
+# How gc reads each kind of launch option from its command line.
+ARGPARSE_KIND: dict[Kind, dict[str, Any]] = {
+    Kind.COUNT: {"type": int},
+    Kind.PAIRS: {"action": "append", "default": []},
+    Kind.NIC: {"action": "append", "default": []},
+}
+
+
+class LaunchServer(classes.Lister):
     """Launch a new instance"""
 
-    output_columns = views.LIST_COLUMNS
+    output_columns = output.LIST_COLUMNS
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
@@ -86,46 +79,13 @@ class LaunchServer(base.Outcomes, lister.Lister):
             help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
             "without '=' sends the key with an empty value, a flag for the agent)",
         )
-        parser.add_argument(
-            "--name", metavar="<name>", help="Name of the new instance (default: <blessed>-clone)"
-        )
-        parser.add_argument(
-            "--num-instances",
-            metavar="<count>",
-            type=int,
-            help="Number of instances to launch (default: 1)",
-        )
-        parser.add_argument(
-            "--user-data",
-            metavar="<file>",
-            help="File of user data to pass to the new instance ('-' reads standard "
-            "input); at most 49149 bytes (65535 once base64-encoded)",
-        )
-        parser.add_argument(
-            "--security-groups",
-            metavar="<group,group>",
-            help="Comma-separated security groups of the new instance",
-        )
-        parser.add_argument(
-            "--availability-zone",
-            metavar="<zone[:host]>",
-            help="Availability zone (or zone:host) to launch in",
-        )
-        parser.add_argument("--key-name", metavar="<key-name>", help="Keypair to inject")
-        parser.add_argument(
-            "--hint",
-            metavar="<key=value>",
-            action="append",
-            default=[],
-            help="Scheduler hint (repeat for more; a repeated key makes a list)",
-        )
-        parser.add_argument(
-            "--nic",
-            metavar="<net-id=net-uuid,v4-fixed-ip=ip-addr,port-id=port-uuid>",
-            action="append",
-            default=[],
-            help="A network of the new instance (repeat for more); net-id or port-id is required",
-        )
+        for option in LAUNCH_OPTIONS:  # the table's rows, as gc spells them
+            parser.add_argument(
+                "--" + option.option,
+                metavar=option.gc.metavar,
+                help=option.gc.help,
+                **ARGPARSE_KIND.get(option.kind, {}),
+            )
         parser.add_argument(
             "server",
             metavar="<blessed id>",
@@ -136,21 +96,14 @@ class LaunchServer(base.Outcomes, lister.Lister):
 
     def launch_request(self, parsed_args: argparse.Namespace) -> LaunchRequest:
         """Every option checked and converted before anything is sent."""
-        user_data = None
-        if parsed_args.user_data is not None:
-            user_data = read_user_data(parsed_args.user_data, self.app)
+        arguments = {}
+        for option in LAUNCH_OPTIONS:
+            value = getattr(parsed_args, option.dest)
+            if option.kind is Kind.FILE and value is not None:
+                value = read_user_data(value, self.app)
+            arguments[option.argument_name] = value
         request = LaunchRequest.from_arguments(
-            words=self.words,
-            target=parsed_args.target,
-            params=parsed_args.params,
-            name=parsed_args.name,
-            user_data=user_data,
-            security_groups=parsed_args.security_groups,
-            num_instances=parsed_args.num_instances,
-            availability_zone=parsed_args.availability_zone,
-            key_name=parsed_args.key_name,
-            hints=parsed_args.hint,
-            nics=parsed_args.nic,
+            words=self.words, target=parsed_args.target, params=parsed_args.params, **arguments
         )
         for warning in request.warnings:
             base.LOG.warning(warning)
@@ -161,24 +114,14 @@ class LaunchServer(base.Outcomes, lister.Lister):
         ops = self.operations(parsed_args)
         blessed_id = ops.wire.resolve(parsed_args.server)
         if not parsed_args.wait:
-            return views.server_list(ops.launch(blessed_id, request))
+            return output.server_list(ops.launch(blessed_id, request))
         with base.polling(self, parsed_args) as poll:
-            if request.count == 1:
-                launched = ops.launch(blessed_id, request)
-                launched = self.after_write(
-                    lambda: ops.wait_status("launch", launched, "ACTIVE", poll), launched
-                )
-            else:
-                shown = self.ledger.created
-                launched = self.after_write(
-                    lambda: ops.launch_and_wait(blessed_id, request, poll),
-                    None,
-                )
-                if launched is None:  # interrupted or failed: show what the answer named
-                    launched = [v for e in shown() for v in e.servers]
+            started = ops.start_launch(blessed_id, request, poll)
+            # A failed or interrupted wait: show what the launch's answer named.
+            launched = self.after_write(started.wait, started.servers)
         for warning in self.ledger.warnings:
             base.LOG.warning(warning)
-        return views.server_list(launched)
+        return output.server_list(launched)
 
 
 def read_user_data(path: str, app: Any) -> bytes:
@@ -200,7 +143,7 @@ def read_user_data(path: str, app: Any) -> bytes:
     return bodies.check_user_data(raw, path)
 
 
-class DiscardServer(base.Outcomes, command.Command):
+class DiscardServer(classes.Command):
     """Discard a blessed instance"""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -222,16 +165,11 @@ class DiscardServer(base.Outcomes, command.Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
         ops = self.operations(parsed_args)
-        the_wire = ops.wire
         servers = parsed_args.server
 
         if not parsed_args.delete_launched:
-
-            def discard(server: str, entry: Any) -> None:
-                ops.discard(the_wire.resolve(server), entry=entry)
-
-            results = ops.each(servers, discard, "discard" if len(servers) > 1 else None)
-            done = [e.server for e in self.ledger.of("discard") if e.state == "done"]
+            results = ops.discard_each(servers)
+            done = self.ledger.done_servers("discard")
             if parsed_args.wait and done:
                 with base.polling(self, parsed_args) as poll:
                     self.after_write(lambda: ops.wait_gone("discard", done, poll), None)
@@ -241,36 +179,28 @@ class DiscardServer(base.Outcomes, command.Command):
             self._cascade(ops, server, parsed_args)
 
     def _cascade(self, ops: Any, server: str, parsed_args: argparse.Namespace) -> None:
-        """--delete-launched: delete the children, wait until they are gone (one
-        list-launched per round), discard, then wait for the discard with --wait."""
+        """--delete-launched: the core deletes the children, waits until they are gone
+        and discards; then the discard's --wait. The deletions' accounting line is said
+        however the cascade ends."""
         blessed_id = ops.wire.resolve(server)
-        discard_entry = self.ledger.plan("discard", [blessed_id])[0]
-        start = len(self.ledger.entries)
         with base.polling(self, parsed_args) as poll:
-            try:
-                entries = ops.delete_launched(blessed_id, poll)
-            finally:
-                deletions = self.ledger.entries[start:]
-                if deletions:
-                    line = accounting("delete", deletions, self.render, self.words)
-                    self.summary.append(f"{line} (launched from {blessed_id})")
-                if (
-                    any(e.state != "done" for e in deletions)
-                    or len(self.ledger.entries) == (start + len(deletions))
-                    and self.ledger.waiting
-                ):
-                    self.summary.append(f"{blessed_id} was not discarded")
-            if any(e.state != "done" for e in entries):
-                raise GcError(
-                    f"Not every server launched from {blessed_id} was deleted; "
-                    f"{blessed_id} was not discarded"
-                )
-            ops.discard(blessed_id, entry=discard_entry)
+            with self.ledger.section() as cascade:
+                try:
+                    ops.discard_cascade(blessed_id, poll)
+                finally:
+                    self._tell_deletions(blessed_id, cascade.of("delete"))
             if parsed_args.wait:
                 self.after_write(lambda: ops.wait_gone("discard", [blessed_id], poll), None)
 
+    def _tell_deletions(self, blessed_id: str, deletions: list[Entry]) -> None:
+        if deletions:
+            line = accounting("delete", deletions, self.render, self.words)
+            self.summary.append(f"{line} (launched from {blessed_id})")
+        if any(e.state != DONE for e in deletions) or self.ledger.waiting:
+            self.summary.append(f"{blessed_id} was not discarded")
 
-class ListLaunched(base.Outcomes, lister.Lister):
+
+class ListLaunched(classes.Lister):
     """List instances launched from this blessed instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -283,11 +213,11 @@ class ListLaunched(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = base.wire(self)
-        return views.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
+        wire = self.wire
+        return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
 
 
-class ListBlessed(base.Outcomes, lister.Lister):
+class ListBlessed(classes.Lister):
     """List instances blessed from this instance."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -300,5 +230,25 @@ class ListBlessed(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = base.wire(self)
-        return views.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+        wire = self.wire
+        return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+
+
+class BlessServerAlias(BlessServer, alias_of="bless"):
+    """Set from BlessServer's description by ``alias_of``."""
+
+
+class LaunchServerAlias(LaunchServer, alias_of="launch"):
+    """Set from LaunchServer's description by ``alias_of``."""
+
+
+class DiscardServerAlias(DiscardServer, alias_of="discard"):
+    """Set from DiscardServer's description by ``alias_of``."""
+
+
+class ListBlessedAlias(ListBlessed, alias_of="list-blessed"):
+    """Set from ListBlessed's description by ``alias_of``."""
+
+
+class ListLaunchedAlias(ListLaunched, alias_of="list-launched"):
+    """Set from ListLaunched's description by ``alias_of``."""

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import command, lister
-
-from gcclient import bodies
-from gcclient.cli import base
-from gcclient.exceptions import CommandError
+from gcclient.api import bodies
+from gcclient.api.exceptions import CommandError
+from gcclient.cli import classes
 
 
-class InstallPolicy(base.Outcomes, command.Command):
+class InstallPolicy(classes.Command):
     """Install a vmspolicyd policy on every host
 
     Prints nothing on success. Without --wait the first host validates the
@@ -39,7 +37,7 @@ class InstallPolicy(base.Outcomes, command.Command):
         self.operations(parsed_args).install_policy(text, wait=parsed_args.wait)
 
 
-class GetPolicy(base.Outcomes, lister.Lister):
+class GetPolicy(classes.Lister):
     """Show the policy applied to a launched server
 
     One row per line of the policy reported by the server's host.
@@ -59,7 +57,7 @@ class GetPolicy(base.Outcomes, lister.Lister):
         return False
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = base.wire(self)
+        wire = self.wire
         lines = wire.get_policy(wire.resolve(parsed_args.server))
         return ("Policy",), [(line,) for line in lines]
 

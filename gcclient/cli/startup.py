@@ -1,16 +1,18 @@
-"""Start-up shortcuts: every private hook of cliff, cmd2 and keystoneauth1 that gc uses.
+"""Start-up shortcuts: every private hook of cliff and cmd2 that gc uses.
 
 ``gc --help`` takes about 0.1 s where cliff's defaults take 0.3-0.5 s, because
 cliff and keystoneauth find plugins through stevedore (an index of every installed
 entry point, rebuilt after any install) and map every installed distribution to its
 modules. gc's commands, formatters and common auth types are known in advance, so
-the lookups are replaced here, in this one module; tests/unit/cli/test_startup.py fails
-when a private attribute of these libraries is used anywhere else in gcclient/.
+the lookups are replaced: cliff's here, keystoneauth's in gcclient/session/loaders.py
+(the session layer, which every front-end uses, must not import the CLI).
+tests/unit/cli/test_startup.py fails when a private attribute of these libraries is
+used anywhere else in gcclient/.
 
 Tested on the floor environment (floor-constraints.txt: cliff 4.16.0, cmd2 4.0.0,
 keystoneauth1 5.10.0) and on the newest releases (cliff 4.17.0, cmd2 4.3.1,
 keystoneauth1 5.18.1). cmd2 is used through its public API only (the interactive
-shell's completion in app.py). The private hooks:
+shell's completion in application.py). The private hooks:
 
 ``cliff.command.Command._load_hooks`` (cliff 4.16.0, 4.17.0)
     Overridden: no stevedore scan for command hooks (gc has none); sets ``self._hooks``
@@ -21,9 +23,6 @@ shell's completion in app.py). The private hooks:
 ``cliff._argparse.SmartHelpFormatter`` (cliff 4.16.0, 4.17.0)
     Subclassed by ParagraphHelpFormatter, which overrides argparse's ``_fill_text`` (one
     paragraph of a docstring at a time).
-``keystoneauth1.loading._plugins`` (keystoneauth1 5.10.0, 5.18.1)
-    The loader classes of the common auth types, imported by path (LOADERS) instead
-    of ``loading.get_plugin_loader``'s entry-point scan; other types use the scan.
 
 Public hooks used for the same end, listed so the whole trade is in one place:
 ``Command.get_epilog`` (no distribution map: every command here is gc's or cliff's),
@@ -41,8 +40,8 @@ import logging
 import sys
 from typing import Any
 
+from gcclient.api.exceptions import CommandError, NoUniqueMatch
 from gcclient.cli.base import check_utf8
-from gcclient.exceptions import CommandError, NoUniqueMatch
 
 # cliff's own formatters, as its entry points register them (setup.cfg of cliff).
 FORMATTERS: dict[str, dict[str, str]] = {
@@ -61,35 +60,6 @@ FORMATTERS: dict[str, dict[str, str]] = {
         "yaml": "cliff.formatters.yaml_format:YAMLFormatter",
     },
 }
-
-# keystoneauth's loaders for the common auth types, as its entry points name them:
-# importing one directly skips stevedore's scan of every installed entry point
-# (about 12 ms a command, and 0.1-0.2 s whenever stevedore rebuilds its index).
-LOADERS = {
-    "password": "keystoneauth1.loading._plugins.identity.generic:Password",
-    "token": "keystoneauth1.loading._plugins.identity.generic:Token",
-    "v2password": "keystoneauth1.loading._plugins.identity.v2:Password",
-    "v2token": "keystoneauth1.loading._plugins.identity.v2:Token",
-    "v3password": "keystoneauth1.loading._plugins.identity.v3:Password",
-    "v3token": "keystoneauth1.loading._plugins.identity.v3:Token",
-    "v3applicationcredential": "keystoneauth1.loading._plugins.identity.v3:ApplicationCredential",
-    "admin_token": "keystoneauth1.loading._plugins.admin_token:AdminToken",
-    "none": "keystoneauth1.loading._plugins.noauth:NoAuth",
-}
-
-
-def auth_loader(auth_type: str) -> Any:
-    """The keystoneauth loader of an auth type; other types go through its entry points."""
-    target = LOADERS.get(auth_type)
-    if target:
-        module, _, attr = target.partition(":")
-        try:
-            return getattr(importlib.import_module(module), attr)()
-        except (ImportError, AttributeError):
-            pass
-    from keystoneauth1 import loading
-
-    return loading.get_plugin_loader(auth_type)
 
 
 def _load(target: str) -> Any:
@@ -114,27 +84,42 @@ def paragraph_formatter() -> type:
 
 class StaticPlugins:
     """Mixed into every gc command (and cliff's help and complete): no entry-point
-    scans and no distribution map when a command starts."""
+    scans and no distribution map when a command starts.
+
+    The ``openstack`` plugin runs gc's command classes inside OSC, whose hooks,
+    formatters, epilogs and words are its own: it sets ``startup_shortcuts`` to
+    False and each method here defers to cliff's."""
+
+    startup_shortcuts = True
+    _hooks: Any  # cliff's: an ExtensionManager, or a list when there are none
 
     def _load_hooks(self) -> None:
-        self._hooks: list[Any] = []
+        if not self.startup_shortcuts:
+            super()._load_hooks()  # type: ignore[misc]
+            return
+        self._hooks = []
 
     def get_epilog(self) -> str:
         """cliff's epilog without its map of every installed distribution (30-90 ms):
         gc's commands have none; cliff's say where they come from, as cliff does."""
+        if not self.startup_shortcuts:
+            return str(super().get_epilog())  # type: ignore[misc]
         if type(self).__module__.partition(".")[0] == "cliff":
             return "This command is provided by the cliff plugin."
         return ""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-
         parser = super().get_parser(prog_name)  # type: ignore[misc]
+        if not self.startup_shortcuts:
+            return parser  # type: ignore[no-any-return]
         parser.formatter_class = paragraph_formatter()
         return check_utf8(parser)
 
     def run(self, parsed_args: argparse.Namespace) -> int:
+        if not self.startup_shortcuts:
+            return int(super().run(parsed_args))  # type: ignore[misc]
         try:
-            return super().run(parsed_args)  # type: ignore[misc]
+            return super().run(parsed_args)  # type: ignore[misc, no-any-return]
         except ValueError as exc:
             # cliff's -c/--column check: the user's mistake, told as gc's own error.
             if str(exc).startswith("No recognized column names"):
@@ -156,7 +141,7 @@ class StaticPlugins:
         from stevedore import extension
 
         namespace = getattr(self, "formatter_namespace", None)
-        table = FORMATTERS.get(namespace or "")
+        table = FORMATTERS.get(namespace or "") if self.startup_shortcuts else None
         if table is None:
             return super()._load_formatter_plugins()  # type: ignore[misc]
         found = []
@@ -164,23 +149,6 @@ class StaticPlugins:
             cls = _load(target)
             found.append(extension.Extension(name, None, cls, cls()))  # type: ignore[arg-type]
         return extension.ExtensionManager.make_test_instance(found, namespace=namespace or "")
-
-
-def static_command(cls: type) -> type:
-    """The command class with StaticPlugins (and, for gc's own, the structured output
-    of views) mixed in."""
-    if issubclass(cls, StaticPlugins):
-        return cls
-    bases: tuple[type, ...] = (StaticPlugins, cls)
-    if cls.__module__.startswith("gcclient."):
-        from gcclient.cli import views
-
-        bases = (StaticPlugins, views.StructuredOutput, cls)
-    return type(
-        cls.__name__,
-        bases,
-        {"__doc__": cls.__doc__, "__module__": cls.__module__, "__qualname__": cls.__qualname__},
-    )
 
 
 def help_action() -> type:

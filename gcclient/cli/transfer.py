@@ -12,14 +12,12 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
-from cliff import show
-
-from gcclient.cli import base, policy, views
+from gcclient.api.exceptions import CommandError
+from gcclient.cli import base, classes, output, policy
 from gcclient.cli.boot import final_view
-from gcclient.exceptions import CommandError
 
 
-class ExportServer(base.Outcomes, show.ShowOne):
+class ExportServer(classes.ShowOne):
     """Export a blessed instance to a file
 
     The file gets the server's export data as sorted, 4-space-indented JSON;
@@ -127,7 +125,7 @@ def check_destination(path: str) -> None:
         raise CommandError(f"Cannot write export file '{path}': Permission denied")
 
 
-class ImportServer(base.Outcomes, show.ShowOne):
+class ImportServer(classes.ShowOne):
     """Import a blessed instance from an export file
 
     The file is one written by 'gc export'. The new blessed instance is shown
@@ -163,7 +161,7 @@ class ImportServer(base.Outcomes, show.ShowOne):
         ops = self.operations(parsed_args)
         created = ops.import_server(data)
         view = final_view(self, ops, parsed_args, "import", created, "BLESSED")
-        return views.server_properties(view)
+        return output.server_properties(view)
 
 
 def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
@@ -225,3 +223,11 @@ def check_override_key(data: dict[str, Any], key: str, path: list[str]) -> None:
             f"Invalid override '{key}': the export has no field "
             f"'{'.'.join(path[: depth + 1])}'{hint}"
         )
+
+
+class ExportServerAlias(ExportServer, alias_of="export"):
+    """Set from ExportServer's description by ``alias_of``."""
+
+
+class ImportServerAlias(ImportServer, alias_of="import"):
+    """Set from ImportServer's description by ``alias_of``."""

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cliff import lister
-
-from gcclient.cli import base, views
-from gcclient.cli.listing import status_type
+from gcclient.cli import base, classes, output
+from gcclient.cli.listing_commands import status_type
 
 
-class WaitServers(base.Outcomes, lister.Lister):
+class WaitServers(classes.Lister):
     """Wait until servers reach a status, or are gone
 
     Each round asks only for the servers still awaited: a GET each, or the
@@ -44,19 +42,19 @@ class WaitServers(base.Outcomes, lister.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        from gcclient import waiting  # with the wire: when a command runs, not for --help
+        from gcclient.core import waiting  # with the wire: when a command runs, not for --help
 
-        wire = base.wire(self)
+        wire = self.wire
         ids = [wire.resolve(server) for server in parsed_args.server]
         with base.polling(self, parsed_args) as poll:
             if parsed_args.gone:
                 waiting.wait_servers(wire, ids, None, poller=poll)
-                return views.server_list([])
+                return output.server_list([])
             # Without --status each server waits for its own: BLESSED for a live
             # image, ACTIVE for any other (told from its first view).
             status = parsed_args.status or waiting.own_status
             found = waiting.wait_servers(wire, ids, status, poller=poll)
-        return views.server_list(found)
+        return output.server_list(found)
 
     def produce_output(self, parsed_args: argparse.Namespace, column_names: Any, data: Any) -> Any:
         if parsed_args.gone:

@@ -3,26 +3,59 @@
 The core records each write in a :class:`Ledger` before it is sent and settles it
 when the answer comes: **done** (with the servers), **failed** (refused, with the
 error), **not sent**, **unknown** (it may have been carried out; with the
-:class:`~gcclient.exceptions.Check` that tells), or **not attempted**. However a
+:class:`~gcclient.api.exceptions.Check` that tells), or **not attempted**. However a
 command ends (an error, a failed wait, a signal, unwritable output), a front-end
 words the ledger; nothing here names a front-end's commands or options.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcclient import exceptions
-from gcclient.bodies import shorten
+from gcclient.api import exceptions
+from gcclient.api.bodies import shorten
 
-DONE = "done"
-FAILED = "failed"
-NOT_SENT = "not sent"
-UNKNOWN = "unknown"
-NOT_ATTEMPTED = "not attempted"
-SENDING = "sending"
+
+class State(enum.StrEnum):
+    """Where a write stands. Its value is the word the accounting line uses."""
+
+    NOT_ATTEMPTED = "not attempted"  # planned; not sent yet
+    SENDING = "sending"  # sent, the answer awaited
+    DONE = "done"
+    FAILED = "failed"  # refused by the cloud
+    NOT_SENT = "not sent"  # refused before it left, or it could not leave
+    UNKNOWN = "unknown"  # it may have been carried out
+
+
+DONE = State.DONE
+FAILED = State.FAILED
+NOT_SENT = State.NOT_SENT
+UNKNOWN = State.UNKNOWN
+NOT_ATTEMPTED = State.NOT_ATTEMPTED
+SENDING = State.SENDING
+
+SETTLED = frozenset({DONE, FAILED, NOT_SENT, UNKNOWN})
+# Every change of state, in one place. A planned write may fail before it is sent
+# (its server cannot be resolved) or be settled directly; an unknown outcome may still
+# be learnt (a bulk run's worker answered after an interruption); the others are final.
+TRANSITIONS: dict[State, frozenset[State]] = {
+    NOT_ATTEMPTED: frozenset({SENDING}) | SETTLED,
+    SENDING: SETTLED,
+    UNKNOWN: frozenset({DONE, FAILED, NOT_SENT}),
+    DONE: frozenset(),
+    FAILED: frozenset(),
+    NOT_SENT: frozenset(),
+}
+
+
+class LedgerError(RuntimeError):
+    """A change of state that TRANSITIONS does not allow: a bug, not a user's error."""
+
 
 # Writes that make servers, and the noun of what they make.
 CREATES = {"bless": "blessed server", "launch": "server", "boot": "server", "import": "server"}
@@ -52,10 +85,18 @@ class Entry:
 
     action: str
     server: str = ""
-    state: str = SENDING
+    state: State = SENDING
     servers: list[dict[str, Any]] = field(default_factory=list)
     error: BaseException | None = None
     check: exceptions.Check | None = None
+    # The servers as the write's answer named them (``servers`` follows later views).
+    answer: list[dict[str, Any]] = field(default_factory=list)
+
+    def move(self, state: State) -> None:
+        """Change the state as TRANSITIONS allows (the one place states change)."""
+        if state != self.state and state not in TRANSITIONS[self.state]:
+            raise LedgerError(f"{self.action} of {self.server!r}: {self.state} -> {state}")
+        self.state = state
 
     @property
     def ids(self) -> list[str]:
@@ -67,7 +108,7 @@ class Entry:
         return exceptions.Check(CHECKS.get(self.action, "show"), self.server)
 
 
-def settle_state(error: BaseException) -> str:
+def settle_state(error: BaseException) -> State:
     """The state of a write that raised ``error``."""
     if isinstance(error, exceptions.UnknownOutcome):
         return UNKNOWN
@@ -82,6 +123,17 @@ def settle_state(error: BaseException) -> str:
     return UNKNOWN  # an interruption while the answer was awaited
 
 
+@dataclass
+class Section:
+    """The entries recorded while a :meth:`Ledger.section` was open (a part of a
+    command, e.g. the deletions of one cascade), in order."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def of(self, action: str) -> list[Entry]:
+        return [e for e in self.entries if e.action == action]
+
+
 class Ledger:
     """The writes of one command (thread-safe: bulk runs record from workers)."""
 
@@ -90,32 +142,63 @@ class Ledger:
         self.waiting = False
         self.warnings: list[str] = []
         self._lock = threading.Lock()
+        self._sections: list[Section] = []
+
+    def _record(self, entries: list[Entry]) -> None:
+        with self._lock:
+            self.entries.extend(entries)
+            for section in self._sections:
+                section.entries.extend(entries)
+
+    @contextlib.contextmanager
+    def section(self) -> Iterator[Section]:
+        """Collect the entries recorded until the block ends (sections may nest)."""
+        section = Section()
+        with self._lock:
+            self._sections.append(section)
+        try:
+            yield section
+        finally:
+            with self._lock:
+                self._sections.remove(section)
 
     def begin(self, action: str, server: str = "", check: exceptions.Check | None = None) -> Entry:
         entry = Entry(action, server, SENDING, check=check)
-        with self._lock:
-            self.entries.append(entry)
+        self._record([entry])
         return entry
 
     def plan(self, action: str, servers: list[str]) -> list[Entry]:
         """Writes that will be sent in order; until then they are not attempted."""
         entries = [Entry(action, server, NOT_ATTEMPTED) for server in servers]
-        with self._lock:
-            self.entries.extend(entries)
+        self._record(entries)
         return entries
 
     @staticmethod
+    def sending(entry: Entry, server: str = "") -> None:
+        """A planned write is being sent (about ``server`` once it is resolved)."""
+        entry.move(SENDING)
+        entry.server = server or entry.server
+
+    @staticmethod
     def done(entry: Entry, servers: list[dict[str, Any]] | None = None) -> None:
-        entry.state = DONE
+        entry.move(DONE)
         if servers is not None:
             entry.servers = [dict(s) for s in servers]
+            entry.answer = [dict(s) for s in servers]
 
     @staticmethod
     def settle(entry: Entry, error: BaseException) -> None:
-        entry.state = settle_state(error)
+        entry.move(settle_state(error))
         entry.error = error
         if isinstance(error, exceptions.UnknownOutcome) and error.check is not None:
             entry.check = error.check
+
+    @staticmethod
+    def refused(entry: Entry, error: BaseException) -> None:
+        """A planned write that failed before it was sent (its server was not found)."""
+        if entry.state == NOT_ATTEMPTED:
+            entry.move(FAILED)
+            entry.error = error
 
     def seen(self, views: dict[str, dict[str, Any]]) -> None:
         """The latest views of servers that writes made (a wait saw them)."""
@@ -124,6 +207,10 @@ class Ledger:
 
     def of(self, action: str) -> list[Entry]:
         return [e for e in self.entries if e.action == action]
+
+    def done_servers(self, action: str) -> list[str]:
+        """The servers of the writes of ``action`` that were done, in order."""
+        return [e.server for e in self.of(action) if e.state == DONE]
 
     def sent_any(self) -> bool:
         return any(e.state not in (NOT_SENT, NOT_ATTEMPTED) for e in self.entries)
@@ -135,7 +222,7 @@ class Ledger:
         """After an interruption: a write still awaiting its answer is unknown."""
         for entry in self.entries:
             if entry.state == SENDING:
-                entry.state = UNKNOWN
+                entry.move(UNKNOWN)
 
 
 def describe(ledger: Ledger, words: exceptions.Words, *, waiting: bool = False) -> str:
@@ -201,7 +288,7 @@ def accounting(
     """The closing line of a several-server command: done, failed (why), not attempted,
     unknown (with the query that tells, in ``words``), each with its servers."""
     noun = NOUNS.get(action, action)
-    groups: dict[str, list[str]] = {DONE: [], FAILED: [], NOT_ATTEMPTED: [], UNKNOWN: []}
+    groups: dict[State, list[str]] = {DONE: [], FAILED: [], NOT_ATTEMPTED: [], UNKNOWN: []}
     for entry in entries:
         state = entry.state
         if state == NOT_SENT:

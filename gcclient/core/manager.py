@@ -11,17 +11,16 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
-from gcclient import waiting
-from gcclient.core.launch import LaunchRequest
+from gcclient.api.gcwire import Server, Wire
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.operations import Operations
-from gcclient.wire import Server, Wire
 
 
 def server_id_of(server: Any) -> str:
     return str(getattr(server, "id", server))
 
 
-class GridcentricManager:
+class BaseGridcentricManager:
     """The Gridcentric operations; each takes a server object, an ID or a name."""
 
     wire: Wire
@@ -66,30 +65,16 @@ class GridcentricManager:
         guest_params: dict[str, str] | None = None,
         *,
         params: dict[str, str] | None = None,
-        name: str | None = None,
-        user_data: bytes | str | None = None,
-        security_groups: str | builtins.list[str] | None = None,
-        num_instances: int | None = None,
-        availability_zone: str | None = None,
-        key_name: str | None = None,
-        scheduler_hints: dict[str, Any] | None = None,
-        networks: builtins.list[dict[str, str]] | None = None,
+        **options: Any,
     ) -> builtins.list[Any]:
-        """Launch from a blessed server. ``user_data`` is raw (base64-encoded for
-        the request); ``target`` follows the memory-target grammar (``512MB``);
-        ``params``/``guest_params`` go to the in-guest agent."""
+        """Launch from a blessed server. ``target`` follows the memory-target grammar
+        (``512MB``); ``params``/``guest_params`` go to the in-guest agent; ``options``
+        are the launch options' keys (:data:`gcclient.api.launch_options.LAUNCH_OPTIONS`:
+        ``name``, ``num_instances``, ``user_data`` (raw; base64-encoded for the
+        request), ``security_groups``, ``availability_zone``, ``key_name``,
+        ``scheduler_hints``, ``networks``)."""
         request = LaunchRequest.build(
-            target=target,
-            params=params,
-            guest_params=guest_params,
-            name=name,
-            user_data=user_data,
-            security_groups=security_groups,
-            num_instances=num_instances,
-            availability_zone=availability_zone,
-            key_name=key_name,
-            scheduler_hints=scheduler_hints,
-            networks=networks,
+            target=target, params=params, guest_params=guest_params, **options
         )
         return self.launch_request(server, request)
 
@@ -110,11 +95,7 @@ class GridcentricManager:
 
     def delete(self, server: Any) -> None:
         """Delete a regular or launched server; a blessed one is refused (discard it)."""
-        view = self._view(server)
-        waiting.refuse_blessed_delete(view)
-        ops = self.operations
-        view_id = str(view["id"])
-        ops.write("delete", view_id, lambda: self.wire.delete(view_id))
+        self.operations.delete_view(self._view(server))
 
     def export(self, server: Any) -> dict[str, Any]:
         return self.operations.export(self._resolve(server))

@@ -2,8 +2,8 @@
 
 :class:`Operations` is what every front-end calls: ``gc``'s commands, the
 openstack plugin (the same commands), ``gcclient.Client`` and the novaclient
-extension (through :class:`~gcclient.core.manager.GridcentricManager`). It
-returns server views and raises :mod:`gcclient.exceptions` errors with
+extension (through :class:`~gcclient.core.manager.BaseGridcentricManager`). It
+returns server views and raises :mod:`gcclient.api.exceptions` errors with
 structured fields; front-ends word them.
 """
 
@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gcclient import exceptions, waiting
-from gcclient.core import DEFAULT_PARALLEL
+from gcclient.api import exceptions
+from gcclient.api.gcwire import Server, Wire
+from gcclient.core import DEFAULT_PARALLEL, waiting
 from gcclient.core import ledger as ledger_module
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
-from gcclient.wire import Server, Wire
 
 T = TypeVar("T")
 
@@ -30,6 +30,15 @@ class Each:
     item: str
     value: Any = None
     error: exceptions.GcError | None = None
+
+
+@dataclass
+class Started:
+    """A write that was carried out, and the wait that follows it: a front-end runs
+    ``wait`` when it wants (gc keeps a failed wait until the write's output is out)."""
+
+    servers: list[Server]
+    wait: Callable[[], list[Server]]
 
 
 class Operations:
@@ -56,7 +65,7 @@ class Operations:
         if entry is None:
             entry = self.ledger.begin(action, server)
         else:
-            entry.state, entry.server = ledger_module.SENDING, server or entry.server
+            self.ledger.sending(entry, server)
         try:
             result = send()
         except BaseException as exc:
@@ -87,9 +96,24 @@ class Operations:
 
     # -- single-server writes ---------------------------------------------------------
 
-    def bless(self, server_id: str, *, name: str | None = None) -> list[Server]:
+    def bless(
+        self, server_id: str, *, name: str | None = None, entry: Entry | None = None
+    ) -> list[Server]:
         return self.write(
-            "bless", server_id, lambda: self.wire.bless(server_id, name=name), lambda r: r
+            "bless",
+            server_id,
+            lambda: self.wire.bless(server_id, name=name),
+            lambda r: r,
+            entry=entry,
+        )
+
+    def bless_each(self, servers: Sequence[str], *, name: str | None = None) -> list[Each]:
+        """Bless each server (a name or an ID), ``self.parallel`` at a time; each
+        result's value is the list of blessed servers."""
+        return self.each(
+            servers,
+            lambda server, entry: self.bless(self.wire.resolve(server), name=name, entry=entry),
+            "bless" if len(servers) > 1 else None,
         )
 
     def launch(self, blessed_id: str, request: LaunchRequest) -> list[Server]:
@@ -98,20 +122,41 @@ class Operations:
             "launch", blessed_id, lambda: self.wire.launch_body(blessed_id, body), lambda r: r
         )
 
+    def start_launch(
+        self, blessed_id: str, request: LaunchRequest, poller: waiting.Poller
+    ) -> Started:
+        """Launch any number of servers; the wait until they are ACTIVE is returned to
+        run. With several, the servers launched so far are listed first: the wait
+        follows the ones that appeared after the request."""
+        count = request.count
+        if count == 1:
+            launched = self.launch(blessed_id, request)
+            return Started(launched, lambda: self.wait_status("launch", launched, "ACTIVE", poller))
+        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
+        before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
+        launched = self.launch(blessed_id, request)
+        return Started(
+            launched, lambda: self._wait_launched(blessed_id, count, before, launched, poller)
+        )
+
     def launch_and_wait(
         self, blessed_id: str, request: LaunchRequest, poller: waiting.Poller
     ) -> list[Server]:
         """Launch, then wait until the servers that appeared after the request are
-        ACTIVE. Clones of one launch have nothing in common, so servers launched at
-        the same moment by another client cannot be told apart: when more than
-        requested appear, a warning says so."""
-        count = request.count
-        if count == 1:
-            launched = self.launch(blessed_id, request)
-            return self.wait_status("launch", launched, "ACTIVE", poller)
-        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
-        before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
-        launched = self.launch(blessed_id, request)
+        ACTIVE."""
+        return self.start_launch(blessed_id, request, poller).wait()
+
+    def _wait_launched(
+        self,
+        blessed_id: str,
+        count: int,
+        before: set[str],
+        launched: list[Server],
+        poller: waiting.Poller,
+    ) -> list[Server]:
+        """Clones of one launch have nothing in common, so servers launched at the same
+        moment by another client cannot be told apart: when more than requested
+        appear, a warning says so."""
         children = self.wait_after(
             "launch",
             launched,
@@ -145,13 +190,40 @@ class Operations:
 
     def delete(self, server_id: str, *, entry: Entry | None = None) -> None:
         """Delete a regular or launched server; a blessed one is refused."""
-        view = self.wire.find(server_id)
+        self.delete_view(self.wire.find(server_id), entry=entry)
+
+    def delete_view(self, view: Server, *, entry: Entry | None = None) -> None:
+        """Delete the server a view shows (no lookup); a blessed one is refused."""
         waiting.refuse_blessed_delete(view)
         view_id = str(view["id"])
         self.write("delete", view_id, lambda: self.wire.delete(view_id), entry=entry)
 
     def discard(self, blessed_id: str, *, entry: Entry | None = None) -> None:
         self.write("discard", blessed_id, lambda: self.wire.discard(blessed_id), entry=entry)
+
+    def discard_each(self, servers: Sequence[str]) -> list[Each]:
+        """Discard each live image (a name or an ID); each result's value is its ID."""
+
+        def discard(server: str, entry: Entry | None) -> str:
+            blessed_id = self.wire.resolve(server)
+            self.discard(blessed_id, entry=entry)
+            return blessed_id
+
+        return self.each(servers, discard, "discard" if len(servers) > 1 else None)
+
+    def discard_cascade(self, blessed_id: str, poller: waiting.Poller) -> None:
+        """Discard a live image after deleting every server launched from it and
+        waiting until they are gone (one list-launched per round). The discard is
+        planned first, so that an interruption says it was not sent; when a
+        deletion did not succeed, nothing is discarded."""
+        discard_entry = self.ledger.plan("discard", [blessed_id])[0]
+        entries = self.delete_launched(blessed_id, poller)
+        if any(e.state != ledger_module.DONE for e in entries):
+            raise exceptions.GcError(
+                f"Not every server launched from {blessed_id} was deleted; "
+                f"{blessed_id} was not discarded"
+            )
+        self.discard(blessed_id, entry=discard_entry)
 
     # -- waits --------------------------------------------------------------------------
 
@@ -201,8 +273,8 @@ class Operations:
                 return Each(items[index], operation(items[index], entries[index]))
             except exceptions.GcError as exc:
                 entry = entries[index]
-                if entry is not None and entry.state == ledger_module.NOT_ATTEMPTED:
-                    entry.state, entry.error = ledger_module.FAILED, exc
+                if entry is not None:
+                    self.ledger.refused(entry, exc)
                 return Each(items[index], error=exc)
 
         if self.parallel == 1 or len(items) <= 1:
@@ -226,9 +298,9 @@ class Operations:
         """Delete every server launched from a live image, then wait (one
         list-launched per round) until none is left."""
         children = [str(c["id"]) for c in self.wire.list_launched(blessed_id)]
-        start = len(self.ledger.entries)
-        self.each(children, lambda s, e: self._delete_child(s, e), "delete")
-        entries = self.ledger.entries[start:]
+        with self.ledger.section() as deletions:
+            self.each(children, lambda s, e: self._delete_child(s, e), "delete")
+        entries = deletions.entries
         if any(e.state != ledger_module.DONE for e in entries):
             return entries
         self.wait_after(

@@ -2,5 +2,5 @@
 
 ``pip install 'gcclient[osc]'`` then ``openstack live-image list <server>``. The
 commands are gc's own command classes (:mod:`gcclient.cli`) over the same wire
-(:mod:`gcclient.wire`); only where the wire comes from differs: OSC's session.
+(:mod:`gcclient.api.gcwire`); only where the wire comes from differs: OSC's session.
 """

@@ -13,7 +13,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wire loads when the client is made, not when openstack starts
-    from gcclient.wire import Wire
+    from gcclient.api.gcwire import Wire
 
 LOG = logging.getLogger(__name__)
 
@@ -24,10 +24,10 @@ API_VERSIONS = ("1",)
 
 
 def make_client(instance: Any) -> Wire:
-    """gc's :class:`~gcclient.wire.Wire` over OSC's keystoneauth session."""
+    """gc's :class:`~gcclient.api.gcwire.Wire` over OSC's keystoneauth session."""
     from keystoneauth1 import adapter
 
-    from gcclient.wire import Wire
+    from gcclient.api.gcwire import Wire
 
     options = getattr(instance, "_cli_options", None)
     config = getattr(options, "config", None) or {}

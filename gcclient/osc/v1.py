@@ -1,19 +1,21 @@
 """The ``openstack`` commands: gc's command classes, wired to OSC's client manager.
 
-Each class is the gc command class with one difference: ``self.app`` is seen
-through :class:`OscApp`, whose ``client_manager.wire`` is
-``client_manager.live_image`` (built by :func:`gcclient.osc.plugin.make_client`).
+Each class is the gc command class with :class:`OscCommand` mixed in: its ``wire``
+is ``client_manager.live_image`` (built by :func:`gcclient.osc.plugin.make_client`).
 Options, output columns, waiting and errors are gc's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gcclient.cli import live_image, server, views
+from gcclient.api.exceptions import Words
+from gcclient.cli import live_image, server_commands
 from gcclient.cli.base import GC_WORDS
-from gcclient.exceptions import Words
 from gcclient.osc.plugin import API_NAME
+
+if TYPE_CHECKING:
+    from gcclient.api.gcwire import Wire
 
 # How openstack users check an outcome and resume a wait (gc's options are the same).
 OSC_WORDS = Words(
@@ -31,67 +33,41 @@ OSC_WORDS = Words(
 )
 
 
-class _ClientManager:
-    """OSC's client manager, plus ``wire`` as gc's commands expect it."""
-
-    def __init__(self, manager: Any) -> None:
-        self._manager = manager
-
-    @property
-    def wire(self) -> Any:
-        return getattr(self._manager, API_NAME)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._manager, name)
-
-
-class OscApp:
-    """OSC's app as gc's commands see it: the same, but for the client manager."""
-
-    def __init__(self, app: Any) -> None:
-        self._app = app
-
-    @property
-    def client_manager(self) -> _ClientManager:
-        return _ClientManager(self._app.client_manager)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._app, name)
-
-
-class OscCommand(views.StructuredOutput):
-    """Mixin: authenticate first (OSC's ``auth_required``) and see the app through
-    :class:`OscApp`; structured columns (Networks) as in gc."""
+class OscCommand:
+    """Mixed in before a gc command class: OSC authenticates first
+    (``auth_required``), OSC's hooks, formatters and help stay OSC's
+    (``startup_shortcuts``), messages use OSC's words, and the one property that
+    differs is ``wire``: OSC's client manager builds it as ``live_image``."""
 
     auth_required = True
-    app: Any
+    startup_shortcuts = False
     words = OSC_WORDS
+    app: Any
 
-    def __init__(self, app: Any, app_args: Any, cmd_name: str | None = None) -> None:
-        super().__init__(app, app_args, cmd_name)  # type: ignore[call-arg]
-        if app is not None:
-            self.app = OscApp(app)
+    @property
+    def wire(self) -> Wire:
+        return getattr(self.app.client_manager, API_NAME)  # type: ignore[no-any-return]
 
 
-class CreateLiveImage(OscCommand, live_image.BlessServer):
+class CreateLiveImage(OscCommand, live_image.BlessServer):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """Create a live image: bless a server (gc bless)"""
 
 
-class StartLiveImage(OscCommand, live_image.LaunchServer):
+class StartLiveImage(OscCommand, live_image.LaunchServer):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """Start servers from a live image (gc launch)"""
 
 
-class DeleteLiveImage(OscCommand, live_image.DiscardServer):
+class DeleteLiveImage(OscCommand, live_image.DiscardServer):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """Delete a live image (gc discard)"""
 
 
-class ListLiveImages(OscCommand, live_image.ListBlessed):
+class ListLiveImages(OscCommand, live_image.ListBlessed):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """List the live images blessed from a server (gc list-blessed)"""
 
 
-class ListLiveImageServers(OscCommand, live_image.ListLaunched):
+class ListLiveImageServers(OscCommand, live_image.ListLaunched):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """List the servers started from a live image (gc list-launched)"""
 
 
-class MigrateServer(OscCommand, server.MigrateServer):
+class MigrateServer(OscCommand, server_commands.MigrateServer):  # type: ignore[misc]  # cliff's _hooks, see StaticPlugins
     """Migrate a server with Gridcentric VMS (gc gc-migrate)"""

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from gcclient import bodies
+from gcclient.api import bodies
 from tests.functional import catalogue
 from tests.functional.gcrun import GC, actions
 from tests.functional.test_bad_input import (

@@ -128,7 +128,7 @@ def test_missing_openstacksdk_message(cloud_sim, tmp_path):
     sim, path = cloud_sim
     (tmp_path / "openstack").mkdir()
     (tmp_path / "openstack" / "__init__.py").write_text("raise ImportError('hidden')\n")
-    probe = "import sys; from gcclient.cli.app import main; sys.exit(main(sys.argv[1:]))"
+    probe = "import sys; from gcclient.cli.application import main; sys.exit(main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env["PYTHONPATH"] = str(tmp_path)
     env["OS_CLIENT_CONFIG_FILE"] = str(path)

@@ -282,7 +282,7 @@ def test_fault_matrix(setups):
         f"  writes carried out in {carried} runs; gc told: "
         + ", ".join(f"{k} {v}" for k, v in sorted(told.items()))
         + "\n  told / carried out: "
-        + ", ".join(f"{t} {c and 'yes' or 'no'}: {n}" for (t, c), n in sorted(cross.items()))
+        + ", ".join(f"{t} {(c and 'yes') or 'no'}: {n}" for (t, c), n in sorted(cross.items()))
         + f"\n  mismatches: {len(bad)}"
     )
     for r in bad:

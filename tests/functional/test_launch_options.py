@@ -251,7 +251,7 @@ def test_python_api_launch_by_name_and_from_a_server_object(cobalt, blessed):
 
 
 def test_python_api_capability_gate_on_essex(essex):
-    from gcclient.exceptions import CapabilityError
+    from gcclient.api.exceptions import CapabilityError
 
     image = make_blessed(essex, "api-essex")
     client = api_client(essex)

@@ -74,7 +74,7 @@ def test_sdist_is_complete(dist):
         "CHANGELOG.rst",
         "floor-constraints.txt",
         "tox.ini",
-        "gcclient/cli/app.py",
+        "gcclient/cli/application.py",
         "gcclient/osc/plugin.py",
         "gcclient/simulator/cli.py",
         "docs/conf.py",
@@ -99,10 +99,10 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
     assert "gcclient/osc/v1.py" in names and "gcclient/simulator/testing.py" in names
     assert not [n for n in names if n.startswith(("tests/", "docs/", "examples/"))]
     for line in (
-        "gc = gcclient.cli.app:main",
+        "gc = gcclient.cli.application:main",
         "gc-simulator = gcclient.simulator.cli:main",
         "live_image = gcclient.osc.plugin",
-        "gridcentric = gcclient.novaclient_ext",
+        "gridcentric = gcclient.nova",
     ):
         assert line in entry_points
     assert "Requires-Python: >=3.11" in meta

@@ -1,6 +1,6 @@
 """One fake wire for the unit tests that run core code and commands without HTTP.
 
-It answers the ``gcclient.wire`` calls those tests make from an in-memory project (servers by
+It answers the ``gcclient.api.gcwire`` calls those tests make from an in-memory project (servers by
 ID, capabilities, flavors, images) and records every call in ``calls``, so a test asserts the
 exact requests a path costs.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcclient.exceptions import NotFound
+from gcclient.api.exceptions import NotFound
 
 
 def view(server_id: str, name: str, status: str = "ACTIVE", created: str = "", **metadata: str):

@@ -18,10 +18,11 @@ import requests
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from gcclient import exceptions, waiting
-from gcclient.cli import app as app_module
+from gcclient.api import exceptions
+from gcclient.api.gcwire import Wire
+from gcclient.cli import application as app_module
 from gcclient.cli import commands
-from gcclient.wire import Wire
+from gcclient.core import waiting
 
 UUID = "6f1c8a52-3b7e-4c39-9a0f-2d4e5b6c7d8e"
 VIEW = {

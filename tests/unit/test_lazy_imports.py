@@ -8,7 +8,7 @@ import pytest
 HEAVY = ("requests", "keystoneauth1", "novaclient", "urllib3")
 PROBE = """
 import sys
-from gcclient.cli.app import main
+from gcclient.cli.application import main
 try:
     main({argv!r})
 except SystemExit:

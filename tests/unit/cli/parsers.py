@@ -7,7 +7,8 @@ import argparse
 
 import pytest
 
-from gcclient.cli import app, commands
+from gcclient.cli import application as app
+from gcclient.cli import commands
 
 
 def parser_of(name: str) -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gcclient.exceptions import NotFound
+from gcclient.api.exceptions import NotFound
 
 from ..fakes import FakeWire
 

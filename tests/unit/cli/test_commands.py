@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from gcclient.cli import app, base, commands
+from gcclient.cli import application as app
+from gcclient.cli import base, commands
 
 from ..fakes import FakeWire
 

@@ -1,4 +1,4 @@
-"""gcclient.cli.lineage: the parser of lineage."""
+"""gcclient.cli.lineage_commands: the parser of lineage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""gcclient.cli.listing: the parser of list."""
+"""gcclient.cli.listing_commands: the parser of list."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""gcclient.cli.server: the parsers of gc-migrate, show and delete."""
+"""gcclient.cli.server_commands: the parsers of gc-migrate, show and delete."""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ import io
 
 from cliff import lister
 
-from gcclient.cli import startup, views
+from gcclient.cli import classes
+from gcclient.cli import output as views
 from gcclient.osc import v1
 
 VIEW = {"id": "a", "name": "one", "status": "ACTIVE", "addresses": {"private": [
@@ -36,8 +37,12 @@ def output(cls: type, *args: str) -> str:
     return app.stdout.getvalue()
 
 
+class GcListing(classes.ReadOnlyLister, Listing):
+    """Servers, as a gc command"""
+
+
 def test_gc_command_networks_per_format():
-    cls = startup.static_command(type("Listing", (Listing,), {"__module__": "gcclient.cli.x"}))
+    cls = GcListing
     assert output(cls, "-f", "value", "-c", "Networks") == "private=10.0.0.1, 10.0.0.2\n"
     assert (
         output(cls, "-f", "csv", "-c", "Networks") == '"Networks"\n"private=10.0.0.1, 10.0.0.2"\n'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from gcclient.api.exceptions import CommandError
 from gcclient.cli import transfer
-from gcclient.exceptions import CommandError
 
 DATA = {
     "fields": {"display_name": "web-0", "memory_mb": 512, "nested": {"x": "1"}},

@@ -13,14 +13,14 @@ import pytest
 import requests
 import urllib3
 
-from gcclient import exceptions, transport
+from gcclient.api import exceptions, transport
+from gcclient.api.gcwire import Wire
 from gcclient.cli.base import GC_WORDS
 from gcclient.core import ledger as ledger_module
-from gcclient.core.launch import LaunchRequest
+from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Ledger
 from gcclient.core.operations import Operations
-from gcclient.novaclient_manager import NOVA_WORDS
-from gcclient.wire import Wire
+from gcclient.nova.nova_manager import NOVA_WORDS
 
 BASE = "http://nova.test/v2/p1"
 UUID = "11111111-2222-3333-4444-555555555555"

@@ -1,0 +1,99 @@
+"""``gc lineage``: a source server, its blessed servers, their launched servers, ..."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from gcclient.api.exceptions import CommandError
+from gcclient.cli import classes
+
+COLUMNS = ("Server", "ID", "Status", "Kind")
+# Other formats than the table: the tree as plain rows (no drawing in a field).
+FLAT_COLUMNS = ("Depth", "Parent")
+
+
+class ShowLineage(classes.ReadOnlyLister):
+    """Show the tree of blessed and launched servers from a server
+
+    The table draws the tree in the Server column; csv, value, json and yaml give
+    plain names with a Depth (0 for the start) and a Parent (ID) column.
+
+    Cost: the lookup of the named server, then per level of the tree one list
+    request per server while the level has at most 4 servers, and for larger
+    trees one listing of the project (one request per page of 1000 servers)
+    instead; with --root, one GET per ancestor.
+    """
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            "server", metavar="<server>", help="Server to start the tree from (name or ID)"
+        )
+        parser.add_argument(
+            "--root",
+            action="store_true",
+            help="Start from the oldest ancestor that still exists (following "
+            "blessed_from/launched_from) instead of <server> itself",
+        )
+        parser.add_argument(
+            "--max-depth",
+            metavar="<levels>",
+            type=int,
+            default=None,
+            help="Fetch at most this many levels below the start (default: all); "
+            "servers whose children were not fetched are marked '...'",
+        )
+        parser.add_argument(
+            "--ascii",
+            action="store_true",
+            help="Draw the tree with ASCII characters only",
+        )
+        return parser
+
+    @property
+    def need_sort_by_cliff(self) -> bool:
+        # The rows are in tree order; sorting them would break the drawing.
+        return False
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+        from gcclient.core import lineage  # loads when the command runs, not for --help
+
+        if parsed_args.max_depth is not None and parsed_args.max_depth < 0:
+            raise CommandError("--max-depth must be 0 or more")
+        wire = self.wire
+        start = wire.find(parsed_args.server)
+        if parsed_args.root:
+            start = lineage.find_root(wire, start)
+        self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth)
+        if parsed_args.formatter != "table":
+            return COLUMNS + FLAT_COLUMNS, flat_rows(self.tree)
+        ascii_only = parsed_args.ascii or not _can_draw(self.app.stdout)
+        rows = [
+            (label, node.id, node.status, node.kind)
+            for label, node in lineage.tree_rows(self.tree, ascii_only=ascii_only)
+        ]
+        return COLUMNS, rows
+
+
+def flat_rows(root: Any) -> list[tuple[Any, ...]]:
+    """One row per server in tree order, for csv/value/json/yaml: the plain name, and
+    the depth and parent ID that the table shows by drawing."""
+    rows: list[tuple[Any, ...]] = []
+
+    def visit(node: Any, depth: int, parent: str) -> None:
+        rows.append((node.name or node.id, node.id, node.status, node.kind, depth, parent))
+        for child in node.children:
+            visit(child, depth + 1, node.id)
+
+    visit(root, 0, "")
+    return rows
+
+
+def _can_draw(stream: Any) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "├└│─".encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True

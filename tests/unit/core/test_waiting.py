@@ -1,0 +1,118 @@
+"""gcclient.core.waiting: the rounds of a wait on several servers, on a fake paged wire
+with a fake clock (no sleeping): what each round asks for and what it concludes."""
+
+from __future__ import annotations
+
+import pytest
+
+from gcclient.api import exceptions
+from gcclient.core import waiting
+
+
+class PagedWire:
+    """A project of ``size`` servers listed newest first, ``page`` a page, counting
+    requests; ``status`` maps IDs to a status, a missing ID is gone."""
+
+    def __init__(self, size: int, page: int) -> None:
+        self.ids = [f"s{n:05d}" for n in range(size)]  # newest first
+        self.page = page
+        self.status = {server_id: "ACTIVE" for server_id in self.ids}
+        self.requests: list[tuple[str, str]] = []
+
+    def _view(self, server_id: str) -> dict:
+        return {"id": server_id, "status": self.status[server_id]}
+
+    def get(self, server_id: str) -> dict:
+        self.requests.append(("GET", server_id))
+        if server_id not in self.status:
+            raise exceptions.NotFound("gone", http_status=404)
+        return self._view(server_id)
+
+    def list_servers_page(self, params):
+        self.requests.append(("LIST", params.get("marker", "")))
+        alive = [i for i in self.ids if i in self.status]
+        start = alive.index(params["marker"]) + 1 if "marker" in params else 0
+        chunk = alive[start : start + self.page]
+        more = start + self.page < len(alive)
+        return [self._view(i) for i in chunk], (chunk[-1] if more else None)
+
+
+def poller(rounds: list[str]) -> waiting.Poller:
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    return waiting.Poller(10, progress=rounds.append, sleep=sleep, clock=lambda: clock[0])
+
+
+def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
+    wire = PagedWire(size=10_000, page=1000)
+    wire.status["s00001"] = "BUILD"
+    rounds: list[str] = []
+
+    def seen(views):
+        wire.status["s00001"] = "ACTIVE"  # between round one and round two
+
+    views = waiting.wait_servers(
+        wire, ["s00000", "s00001"], "ACTIVE", poller=poller(rounds), seen=seen
+    )
+    assert [v["id"] for v in views] == ["s00000", "s00001"]
+    # Round one: page one holds both; round two: only the one still awaited, by GET
+    # (round one needed one page, and one server is as cheap by GET).
+    assert wire.requests == [("LIST", ""), ("GET", "s00001")]
+    assert rounds == ["1 server(s) to become ACTIVE"]
+
+
+def test_servers_past_the_first_page_are_not_gone():
+    wire = PagedWire(size=2500, page=1000)
+    views = waiting.wait_servers(wire, ["s02400", "s02499"], "ACTIVE", poller=poller([]))
+    assert [v["id"] for v in views] == ["s02400", "s02499"]
+    assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("LIST", "s01999")]
+
+
+def test_after_a_long_walk_the_rounds_ask_each_server():
+    wire = PagedWire(size=2500, page=1000)
+    wire.status["s02400"] = "BUILD"
+    rounds: list[str] = []
+    seen_rounds = []
+
+    def seen(views):
+        seen_rounds.append(len(wire.requests))
+        if len(seen_rounds) == 2:
+            wire.status["s02400"] = "ACTIVE"
+
+    waiting.wait_servers(wire, ["s02400", "s02499"], "ACTIVE", poller=poller(rounds), seen=seen)
+    # Round one walked three pages; round two asks its one server by GET; round three too.
+    assert wire.requests[:3] == [("LIST", ""), ("LIST", "s00999"), ("LIST", "s01999")]
+    assert wire.requests[3:] == [("GET", "s02400"), ("GET", "s02400")]
+
+
+def test_a_server_missing_from_every_page_is_gone():
+    wire = PagedWire(size=1500, page=1000)
+    del wire.status["s01200"]
+    with pytest.raises(exceptions.WaitError, match="s01200 is gone while waiting for ACTIVE"):
+        waiting.wait_servers(wire, ["s00003", "s01200"], "ACTIVE", poller=poller([]))
+    assert wire.requests == [("LIST", ""), ("LIST", "s00999")]
+
+
+def test_gone_wait_times_out_on_servers_that_exist_past_page_one():
+    wire = PagedWire(size=1500, page=1000)
+    with pytest.raises(exceptions.WaitError, match="Timed out after 10 s waiting for 2 server"):
+        waiting.wait_servers(wire, ["s01400", "s01499"], None, poller=poller([]))
+
+
+def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
+    wire = PagedWire(size=1500, page=1000)
+    real = wire.list_servers_page
+
+    def list_page(params):
+        if "marker" in params:
+            wire.requests.append(("LIST", params["marker"]))
+            raise exceptions.BadRequest("marker [x] not found", http_status=400)
+        return real(params)
+
+    wire.list_servers_page = list_page  # type: ignore[method-assign]
+    views = waiting.wait_servers(wire, ["s00001", "s01200"], "ACTIVE", poller=poller([]))
+    assert [v["id"] for v in views] == ["s00001", "s01200"]
+    assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("GET", "s01200")]
