@@ -8,7 +8,7 @@ from typing import Any
 from gcclient.api import bodies
 from gcclient.api.exceptions import CommandError
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
-from gcclient.cli import base, classes, output
+from gcclient.cli import base, classes, ensure_launch, output
 from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import DONE, Entry, accounting
 
@@ -79,8 +79,11 @@ class LaunchServer(classes.Lister):
             help="Guest parameters to send to vms-agent (key=value, repeatable; 'key' "
             "without '=' sends the key with an empty value, a flag for the agent)",
         )
+        # --ensure N counts what exists and launches the rest: not with --num-instances.
+        count_group = parser.add_mutually_exclusive_group()
+        ensure_launch.add_argument(count_group)
         for option in LAUNCH_OPTIONS:  # the table's rows, as gc spells them
-            parser.add_argument(
+            (count_group if option.kind is Kind.COUNT else parser).add_argument(
                 "--" + option.option,
                 metavar=option.gc.metavar,
                 help=option.gc.help,
@@ -113,6 +116,10 @@ class LaunchServer(classes.Lister):
         request = self.launch_request(parsed_args)
         ops = self.operations(parsed_args)
         blessed_id = ops.wire.resolve(parsed_args.server)
+        if parsed_args.ensure is not None:
+            return output.server_list(
+                ensure_launch.run(self, ops, blessed_id, request, parsed_args)
+            )
         if not parsed_args.wait:
             return output.server_list(ops.launch(blessed_id, request))
         with base.polling(self, parsed_args) as poll:

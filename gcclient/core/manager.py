@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gcclient.api.gcwire import Server, Wire
+from gcclient.core import ensure, waiting
 from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.operations import Operations
 
@@ -80,6 +81,37 @@ class BaseGridcentricManager:
 
     def launch_request(self, server: Any, request: LaunchRequest) -> builtins.list[Any]:
         return self._wrap(self.operations.launch(self._resolve(server), request))
+
+    def ensure_launched(
+        self,
+        server: Any,
+        count: int,
+        target: str | None = None,
+        guest_params: dict[str, str] | None = None,
+        *,
+        params: dict[str, str] | None = None,
+        wait: bool = False,
+        timeout: float = 600.0,
+        **options: Any,
+    ) -> ensure.Ensured:
+        """Make sure ``count`` servers launched from a live image exist: count those
+        launched from it (named ``name`` when given), not in ERROR nor being deleted,
+        and launch only the missing ones; never delete. Safe to retry (after a lost
+        answer, the next call counts what the lost launch made), not a lock: two calls
+        at once may both launch, which the result's ``surplus`` tells. The options are
+        :meth:`launch`'s but ``num_instances``; ``wait`` waits until all are ACTIVE.
+        The result's lists (``existing``, ``launched``, ``errored``, ...) hold this
+        API's server objects."""
+        if "num_instances" in options:
+            raise TypeError("ensure_launched() takes count, not num_instances")
+        request = LaunchRequest.build(
+            target=target, params=params, guest_params=guest_params, **options
+        )
+        poller = waiting.Poller(timeout) if wait else None
+        result = ensure.ensure_launched(
+            self.operations, self._resolve(server), count, request, poller
+        )
+        return result.map(self._wrap)
 
     def discard(self, server: Any) -> None:
         self.operations.discard(self._resolve(server))
