@@ -12,8 +12,8 @@ answer sees what the launch made: a second run counts them.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
-import time
 
 from .gcrun import GC, gc, make_blessed, requests_since
 
@@ -210,7 +210,6 @@ def test_two_runs_at_once_both_launch_and_say_so(simulator_factory):
         assert all(child in line for child in children)
         assert "(--ensure is safe to retry, not a lock)" in line
         assert line.endswith("; nothing is deleted")
-    time.sleep(0)  # nothing else to wait for: both runs waited until ACTIVE
 
 
 def test_usage_errors_send_nothing(simulator):
@@ -228,3 +227,44 @@ def test_usage_errors_send_nothing(simulator):
         assert result.code == 2, result
         assert result.err.splitlines()[-1] == f"gc launch: error: {message}"
     assert simulator.journal_since(mark) == []
+
+
+def readme_commands(section: str) -> list[str]:
+    """The ``$ gc ...`` and ``$ for ...`` lines of a README section's console block."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{section}\n")
+    block = re.search(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text[start:])
+    assert block is not None
+    return [line.strip()[2:] for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_scripting_example_runs_as_written(simulator_factory, tmp_path):
+    """The README's "Scripting launches" lines, as written, after its bless example: the
+    first launches 3 web-clone, the retry loop sends nothing but the listing."""
+    sim = simulator_factory(era="cobalt", build_time=0.05)
+    sim.boot("web")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    bin_dir = os.path.dirname(GC)
+    env.update(sim.env, GC_NO_TOKEN_CACHE="1", PATH=f"{bin_dir}:{os.environ['PATH']}")
+    commands = readme_commands("Scripting launches")
+    assert len(commands) == 2 and all("--ensure 3" in c for c in commands), commands
+    marks = []
+    for command in ["gc bless web --name web-golden --wait", *commands]:
+        marks.append(sim.mark())
+        proc = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
+        assert "ERROR" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr
+    assert writes(requests_since(sim, marks[2])) == []
+    golden = next(s for s in sim.servers() if s["name"] == "web-golden")
+    children = launched_from(sim, golden["id"])
+    assert [c["name"] for c in children] == ["web-clone"] * 3
