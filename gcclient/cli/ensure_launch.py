@@ -63,6 +63,11 @@ def accounting(result: Ensured) -> str:
     """The closing line: how many existed and how many were launched now, with IDs."""
     if not result.requested:
         return existed(result) + "; none launched"
+    if len(result.launched) > result.requested:  # another launch at the same time
+        return existed(result) + (
+            f"; {result.requested} launched now, among the {len(result.launched)} that "
+            f"appeared since the count{_listed(result.launched)}"
+        )
     return existed(result) + f"; {len(result.launched)} launched now{_listed(result.launched)}"
 
 
@@ -118,7 +123,6 @@ def run(
             return list(ensure.result.servers)
         command.summary.append(existed(ensure.result) + _not_done(ensure.missing, exc))
         raise
-    command.summary.append(accounting(result))
     if parsed_args.wait:
         with base.polling(command, parsed_args) as poll:
             try:
@@ -127,6 +131,7 @@ def run(
                 command.failure = exc  # nothing was launched: the servers are still shown
     for warning in warnings(command, result):
         base.LOG.warning(warning)
+    command.summary.append(accounting(result))  # after the wait: its last listing
     return list(result.servers)
 
 

@@ -172,7 +172,7 @@ def test_a_lost_answer_then_a_second_run_makes_three_never_four(simulator_factor
 
 
 def test_two_runs_at_once_both_launch_and_say_so(simulator_factory):
-    """Both counts are answered late (slow: processed at once, answered 2 s later), so
+    """Both counts are answered late (slow: processed at once, answered 4 s later), so
     each run counts 0 and launches 3: --ensure is not a lock. The run whose launch
     came second sees six and says so, with every ID."""
     match = r"^POST /v2/[^/]+/servers/[^/]+/action$"
@@ -181,7 +181,7 @@ def test_two_runs_at_once_both_launch_and_say_so(simulator_factory):
         # eligible: the bless (1), then the two counts: slow
         extra_args=[
             "--fault-rate", "1", "--fault-kinds", "slow", "--fault-match", match,
-            "--fault-skip", "1", "--fault-limit", "2", "--slow-seconds", "2",
+            "--fault-skip", "1", "--fault-limit", "2", "--slow-seconds", "4",
         ],
     )  # fmt: skip
     image = make_blessed(sim, "ensr")
@@ -210,6 +210,7 @@ def test_two_runs_at_once_both_launch_and_say_so(simulator_factory):
         assert all(child in line for child in children)
         assert "(--ensure is safe to retry, not a lock)" in line
         assert line.endswith("; nothing is deleted")
+        assert "0 existed; 3 launched now, among the 6 that appeared since the count (" in err
 
 
 def test_usage_errors_send_nothing(simulator):
