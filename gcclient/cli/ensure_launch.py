@@ -121,7 +121,11 @@ def run(
             command.summary.append(accounting(ensure.result))
             command.failure = exc
             return list(ensure.result.servers)
-        command.summary.append(existed(ensure.result) + _not_done(ensure.missing, exc))
+        done = ensure.result
+        made = f"; {done.requested} launched now{_listed(done.answer)}" if done.requested else ""
+        rest = ensure.missing - done.requested
+        one_by_one = len(ops.ledger.of("launch")) > 1
+        command.summary.append(existed(done) + made + _not_done(rest, exc, one_by_one))
         raise
     if parsed_args.wait:
         with base.polling(command, parsed_args) as poll:
@@ -135,15 +139,21 @@ def run(
     return list(result.servers)
 
 
-def _not_done(missing: int, error: BaseException) -> str:
+def _not_done(missing: int, error: BaseException, one_by_one: bool) -> str:
+    """What is known of the launch that failed (and, one server a request, the rest)."""
     what = f"; the launch of {missing} more"
+    unsent = ""
+    if one_by_one:
+        what = "; the launch of 1 more"
+        if missing > 1:
+            unsent = f" ({missing - 1} more were not sent)"
     if isinstance(error, exceptions.UnknownOutcome):
         return (
-            f"{what} may have been carried out: running the same command again counts "
-            "what it made and launches only what is missing"
+            f"{what} may have been carried out{unsent}: running the same command again "
+            "counts what it made and launches only what is missing"
         )
     if isinstance(error, exceptions.ConnectionFailure) and not error.sent:
-        return f"{what} was not sent"
+        return f"{what} was not sent{unsent}"
     if isinstance(error, exceptions.CommandError):
-        return f"{what} was not sent"
-    return f"{what} failed"
+        return f"{what} was not sent{unsent}"
+    return f"{what} failed{unsent}"

@@ -18,6 +18,7 @@ The results are data (:class:`Ensured`); front-ends word them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,37 +177,45 @@ class EnsureRun:
         return self.before
 
     def launch(self) -> Ensured:
-        """Launch the missing servers, if any (one ``gc_launch`` of ``num_instances``
-        = missing; 1 is sent without the key), then list what appeared. A failure
-        of that listing is a ``WaitFailed``: the launch was carried out."""
+        """Launch the missing servers, if any, then list what appeared: one
+        ``gc_launch`` of ``num_instances`` = missing (1 is sent without the key). A
+        cloud without the ``num-instances`` capability gets one ``gc_launch`` per
+        missing server, one after another, each recorded; the first that fails
+        stops the rest (not attempted). A failure of the listing after is a
+        ``WaitFailed``: the launch was carried out."""
         if self.before is None:
             self.count_existing()
         assert self.before is not None and self.result is not None
         missing = self.missing
         if not missing:
             return self.result
-        options = dict(self.request.options)
-        if missing > 1:
-            options["num_instances"] = missing
-        request = dataclasses.replace(self.request, options=options)
-        entry = self.ops.ledger.plan("launch", [self.live_image])[0]
-        body = request.body()
-        answer = self.ops.write(
-            "launch",
-            self.live_image,
-            lambda: self.wire.launch_body(self.live_image, body),
-            lambda r: r,
-            entry=entry,
-        )
-        self.result.requested = missing
-        self.result.answer = list(answer)
-        self.result.launched = list(answer)
+        batches = [missing]
+        if missing > 1 and "num-instances" not in self.wire.capabilities():
+            batches = [1] * missing
+        entries = self.ops.ledger.plan("launch", [self.live_image] * len(batches))
+        result = self.result
+        for size, entry in zip(batches, entries, strict=True):
+            options = dict(self.request.options)
+            if size > 1:
+                options["num_instances"] = size
+            body = dataclasses.replace(self.request, options=options).body()
+            answer = self.ops.write(
+                "launch",
+                self.live_image,
+                functools.partial(self.wire.launch_body, self.live_image, body),
+                lambda r: r,
+                entry=entry,
+            )
+            result.requested += size
+            result.answer += list(answer)
+            result.launched += list(answer)
         views = self.ops.wait_after(
-            "launch", answer, lambda: self.wire.list_launched(self.live_image)
+            "launch", result.answer, lambda: self.wire.list_launched(self.live_image)
         )
         self._update(views)
-        entry.servers = [dict(s) for s in self.result.launched]  # every server it made
-        return self.result
+        if len(entries) == 1:
+            entries[0].servers = [dict(s) for s in result.launched]  # every server it made
+        return result
 
     def _update(self, views: list[Server]) -> None:
         """A later listing: the servers that appeared since the count, the last views."""

@@ -11,7 +11,7 @@ from gcclient.api import exceptions
 from gcclient.core import ensure
 from gcclient.core.ensure import Census, EnsureRun, check_count, ensure_launched
 from gcclient.core.launch_request import LaunchRequest
-from gcclient.core.ledger import DONE, NOT_SENT, UNKNOWN
+from gcclient.core.ledger import DONE, NOT_ATTEMPTED, NOT_SENT, UNKNOWN
 from gcclient.core.manager import BaseGridcentricManager
 from gcclient.core.operations import Operations
 from gcclient.core.waiting import Poller
@@ -46,6 +46,9 @@ class LaunchWire:
         self.error_on_round: str | None = None
         self.made = 0
 
+    def capabilities(self):
+        return self.caps
+
     def require(self, needed, params):
         for key, cap in needed.items():
             if params.get(key) is not None and cap not in self.caps:
@@ -65,7 +68,10 @@ class LaunchWire:
         return [dict(v) for v in self.children]
 
     def launch_body(self, server_id: str, body: dict[str, Any]):
-        self.require({"num_instances": "num-instances", "name": "launch-name"}, body["gc_launch"])
+        self.require(
+            {"num_instances": "num-instances", "name": "launch-name", "key_name": "launch-key"},
+            body["gc_launch"],
+        )
         self.sent.append(("launch", body))
         if self.launch_error is not None:
             raise self.launch_error
@@ -176,11 +182,51 @@ def test_a_lost_answer_is_unknown_and_propagates():
     assert entry.state == UNKNOWN and ensure_run.missing == 3
 
 
-def test_a_missing_capability_for_several_is_not_sent():
-    wire = LaunchWire(caps=("launch-name",))
+def test_without_num_instances_one_launch_per_missing_server():
+    """A cloud without the num-instances capability (Essex, Folsom before Feb 2013)
+    gets one gc_launch per missing server, each recorded."""
+    wire = LaunchWire([child("a")], caps=())
+    ops, result = run(wire, 3)
+    assert wire.sent == [
+        ("list", IMAGE),
+        ("launch", {"gc_launch": {}}),
+        ("launch", {"gc_launch": {}}),
+        ("list", IMAGE),
+    ]
+    assert result.requested == 2 and ids(result.launched) == ["new0", "new1"]
+    assert ids(result.answer) == ["new0", "new1"]
+    assert [(e.state, e.ids) for e in ops.ledger.entries] == [
+        (DONE, ["new0"]),
+        (DONE, ["new1"]),
+    ]
+
+
+def test_one_at_a_time_stops_at_the_first_failure():
+    wire = LaunchWire(caps=())
+    ops = Operations(wire)  # type: ignore[arg-type]
+    run_ = EnsureRun(ops, IMAGE, 3, LaunchRequest.build())
+    run_.count_existing()
+    calls = []
+    launch_body = wire.launch_body
+
+    def second_lost(server_id, body):
+        calls.append(body)
+        if len(calls) == 2:
+            raise exceptions.UnknownOutcome("gc_launch", server=IMAGE)
+        return launch_body(server_id, body)
+
+    wire.launch_body = second_lost  # type: ignore[method-assign]
+    with pytest.raises(exceptions.UnknownOutcome):
+        run_.launch()
+    assert [e.state for e in ops.ledger.entries] == [DONE, UNKNOWN, NOT_ATTEMPTED]
+    assert len(calls) == 2 and run_.result is not None and run_.result.requested == 1
+
+
+def test_a_refused_option_is_not_sent():
+    wire = LaunchWire(caps=("num-instances",))
     ops = Operations(wire)  # type: ignore[arg-type]
     with pytest.raises(exceptions.CapabilityError):
-        ensure_launched(ops, IMAGE, 2, LaunchRequest.build())
+        ensure_launched(ops, IMAGE, 2, LaunchRequest.build(key_name="k"))
     assert [e.state for e in ops.ledger.entries] == [NOT_SENT]
     assert wire.sent == [("list", IMAGE)]
 
