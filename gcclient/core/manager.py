@@ -104,6 +104,7 @@ class BaseGridcentricManager:
         API's server objects."""
         if "num_instances" in options:
             raise TypeError("ensure_launched() takes count, not num_instances")
+        count = ensure.check_count(count)  # before any request, the lookup included
         request = LaunchRequest.build(
             target=target, params=params, guest_params=guest_params, **options
         )

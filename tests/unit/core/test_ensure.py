@@ -313,3 +313,12 @@ def test_manager_ensure_launched_wraps_every_list():
     assert result.existing == [("obj", "a")] and result.launched == [("obj", "new0")]
     with pytest.raises(TypeError):
         Manager(wire).ensure_launched(IMAGE, 2, num_instances=2)
+    sent = list(wire.sent)
+
+    class Resolving(Manager):
+        def _resolve(self, server):
+            raise AssertionError("looked up before the count was checked")
+
+    with pytest.raises(exceptions.CommandError, match="at least 1"):
+        Resolving(wire).ensure_launched("web", 0)
+    assert wire.sent == sent
