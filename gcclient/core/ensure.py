@@ -137,8 +137,8 @@ class Ensured:
 
 class EnsureRun:
     """One ensure, step by step, so that a front-end can say what is known however it
-    ends: :meth:`count` (reads only), :meth:`launch` (the one write, when servers are
-    missing, then a listing that names every server it made), :meth:`wait`."""
+    ends: :meth:`count_existing` (reads only), :meth:`launch` (the write, when servers
+    are missing, then a listing that names every server it made), :meth:`wait`."""
 
     def __init__(
         self, ops: Operations, live_image: str, count: int, request: LaunchRequest
