@@ -158,7 +158,7 @@ class Rest:
             "POST", "/servers", who, body, **{"X-OpenStack-Nova-API-Version": "2.37"}
         )
         assert answer.status_code == 202, answer.text
-        return answer.json()["server"]
+        return {**answer.json()["server"], "name": name}
 
     def servers(self, who: str = "demo") -> list[dict[str, Any]]:
         """Every server of the project, following nova's pages (max_limit is 2)."""

@@ -45,6 +45,7 @@ WSGI = {
 SERVICES = ("keystone", "neutron", "placement", "glance", "nova")
 
 MAX_LIMIT = 2  # nova [api] max_limit: 4 servers make 2 pages
+TOKEN_CACHE_SECONDS = 10  # keystonemiddleware's token_cache_time in every service
 REGIONS = ("RegionOne", "RegionTwo")
 
 
