@@ -31,6 +31,9 @@ from .views import plain_view
 AVAILABILITY_ZONE = "nova"
 
 
+MAX_SERVER_NAME = 255  # nova's column
+
+
 @dataclass
 class NewServer:
     project_id: str
@@ -189,6 +192,9 @@ class Servers:
         name = server.get("name")
         if not isinstance(name, str) or not name.strip():
             raise bad_request("Server name is not defined")
+        if len(name) > MAX_SERVER_NAME:
+            # nova 2014.1 servers.py _validate_server_name -> utils.check_string_length
+            raise bad_request(f"Server name has more than {MAX_SERVER_NAME} characters.")
         image_ref = server.get("imageRef")
         if not image_ref:
             raise bad_request("Missing imageRef attribute")
