@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 
 from .actionbody import requested_action
-from .compute import Compute, nova_version
+from .compute import ADMIN_APIS, NOVA_ACTIONS, Compute, nova_version, webob_not_found
 from .config import DEFAULT_HOSTS, Config
 from .eras import Era, get_era
 from .extension import Extension
@@ -78,6 +78,7 @@ class App:
             GET=ident.get_v3_tokens,
             DELETE=ident.delete_v3_tokens,
         )
+        add("/v3/auth/projects", GET=ident.auth_projects)
         add("/v2\\.0/?", GET=ident.get_v2)
         add("/v2(?:\\.0)?/tokens", POST=ident.post_v2_tokens)
         add("/(?:v2|v1\\.1)/?", GET=comp.version)
@@ -112,6 +113,8 @@ class App:
         add("/os-availability-zone(?:/detail)?", GET=c.availability_zones)
         add("/os-networks", GET=c.networks)
         add("/limits", GET=c.limits)
+        for admin_api in ADMIN_APIS:
+            add(f"/{admin_api}(?:/detail)?", GET=c.admin_api)
         handlers = {
             "info": {"GET": r.info},
             "servers": {"POST": r.boot_on_host},
@@ -141,7 +144,10 @@ class App:
             return self._image_api(req)
         prefix = COMPUTE_PREFIX.match(req.path)
         if prefix is None:
-            raise not_found()
+            if self.is_identity(req.path):
+                raise not_found()
+            # Nova's urlmap: a path outside every version is a 300 with the choices.
+            return self.compute.choices(req)
         self._authenticate(req)
         req.version = prefix.group("version")
         if prefix.group("project_id") != req.project_id:
@@ -150,7 +156,8 @@ class App:
             )
         route = self.api.match(prefix.group("rest") or "/")
         if route is None:
-            raise not_found()
+            # The routes mapper's miss: webob's own 404, not a nova fault.
+            raise RawError(webob_not_found())
         methods, params = route
         handler = _method(methods, req.method)
         req.params = params
@@ -194,6 +201,8 @@ class App:
 
     def server_action(self, req: Request, conn: sqlite3.Connection) -> Response:
         key, value = requested_action(req)
+        if key in NOVA_ACTIONS:
+            return self.compute.server_action(req, conn, key)
         if key not in self.era.action_keys:
             raise bad_request(f"There is no such action: {key}")
         return self.extension.action(req, conn, key, value)

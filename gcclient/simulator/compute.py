@@ -57,6 +57,27 @@ NOVA_EXTENSIONS = (
 )
 
 
+# Admin-only APIs a member may try: Nova 34 answers 403 with the policy rule's name.
+ADMIN_APIS = {
+    "os-hypervisors": "os_compute_api:os-hypervisors:list",
+    "os-services": "os_compute_api:os-services:list",
+    "os-aggregates": "os_compute_api:os-aggregates:index",
+}
+# Nova's own server actions the simulator answers (others: "There is no such action").
+NOVA_ACTIONS = ("reboot", "os-stop", "os-start")
+WEBOB_404 = "The resource could not be found.<br /><br />\n\n\n"
+
+
+def webob_not_found() -> Response:
+    """What a nova route miss answers: webob's JSON 404, not a nova fault."""
+    body = {"message": WEBOB_404, "code": "404 Not Found", "title": "Not Found"}
+    return json_response(404, body)
+
+
+def policy_forbidden(rule: str) -> ApiError:
+    return ApiError(403, f"Policy doesn't allow {rule} to be performed.")
+
+
 def nova_version(base: str, status: str = "CURRENT") -> dict[str, Any]:
     return {
         "id": "v2.0",
@@ -84,6 +105,68 @@ class Compute:
     def version(self, req: Request) -> Response:
         return json_response(200, {"version": nova_version(req.base_url)})
 
+    def choices(self, req: Request) -> Response:
+        """A path outside every API version (an endpoint without ``/v2``): nova's urlmap
+        answers 300 with the versions that path would have under each."""
+        version = nova_version(req.base_url)
+        choice = {
+            "id": version["id"],
+            "status": version["status"],
+            "links": [{"rel": "self", "href": f"{req.base_url}/v2{req.path}"}],
+            "media-types": version["media-types"],
+        }
+        return json_response(300, {"choices": [choice]})
+
+    def admin_api(self, req: Request, conn: sqlite3.Connection) -> Response:
+        """os-hypervisors, os-services, os-aggregates: 403 for a member, as Nova 34."""
+        name = req.path.split("/")[3]
+        if not req.is_admin:
+            raise policy_forbidden(ADMIN_APIS[name])
+        hosts = list(self.config.hosts)
+        if name == "os-hypervisors":
+            rows = [
+                {"id": n + 1, "hypervisor_hostname": h, "state": "up", "status": "enabled"}
+                for n, h in enumerate(hosts)
+            ]
+            return json_response(200, {"hypervisors": rows})
+        if name == "os-services":
+            rows = [
+                {
+                    "id": n + 1,
+                    "binary": "nova-compute",
+                    "host": h,
+                    "zone": AVAILABILITY_ZONE,
+                    "status": "enabled",
+                    "state": "up",
+                }
+                for n, h in enumerate(hosts)
+            ]
+            return json_response(200, {"services": rows})
+        return json_response(200, {"aggregates": []})
+
+    def server_action(self, req: Request, conn: sqlite3.Connection, key: str) -> Response:
+        """reboot, os-stop, os-start: 409 in a state that does not allow them (Nova's
+        "Cannot '<action>' instance <id> while it is in vm_state <state>"), else 202."""
+        server_id = req.params["server_id"]
+        server = self.servers.visible(conn, req, server_id)
+        if server is None:
+            raise not_found(self.era.text("not_found", uuid=server_id))
+        allowed = {
+            "reboot": ("active", "stopped"),
+            "os-stop": ("active",),
+            "os-start": ("stopped",),
+        }
+        if server["vm_state"] not in allowed[key] or server["task_state"] not in (None, ""):
+            raise ApiError(
+                409,
+                f"Cannot '{key}' instance {server_id} while it is in vm_state {server['vm_state']}",
+            )
+        if key == "os-stop":
+            update_server(conn, server_id, vm_state="stopped")
+        elif key == "os-start":
+            update_server(conn, server_id, vm_state="active")
+        return Response(202, b"", None)
+
     # ---- servers ------------------------------------------------------------------
 
     def list_servers(self, req: Request, conn: sqlite3.Connection) -> Response:
@@ -99,7 +182,10 @@ class Compute:
         as in every era. The status is filtered in SQL as nova does; without a
         name filter the page is cut in SQL too."""
         max_limit = 1000
-        every = req.is_admin and req.arg("all_tenants") not in (None, "0", "false", "False")
+        asked = req.arg("all_tenants") not in (None, "0", "false", "False")
+        if asked and not req.is_admin:
+            raise policy_forbidden("os_compute_api:servers:index:get_all_tenants")
+        every = req.is_admin and asked
         project = None if every else req.project
         marker = req.arg("marker")
         before = None

@@ -72,9 +72,36 @@ def credentials_env(user: User, auth_url: str) -> dict[str, str]:
     }
 
 
-def unauthorized() -> RawError:
+def unauthorized(base: str | None = None) -> RawError:
+    """Keystone's one 401 for a wrong password, user or project; like Keystone, it names
+    the identity endpoint in ``WWW-Authenticate`` when the base URL is known."""
     body = {"error": {"code": 401, "message": UNAUTHORIZED, "title": "Unauthorized"}}
-    return RawError(json_response(401, body))
+    headers = {"WWW-Authenticate": f'Keystone uri="{base}/v3"'} if base else {}
+    return RawError(json_response(401, body, **headers))
+
+
+def token_not_found(token_id: Any) -> RawError:
+    """Keystone 30 answers the token method's bad token with 404, not 401: "Could not
+    recognize Fernet token" when it is not a token at all, "Failed to validate token"
+    when it was one (revoked, expired). The simulator's tokens are 40 hex digits."""
+    shaped = isinstance(token_id, str) and len(token_id) == 40 and _is_hex(token_id)
+    message = "Failed to validate token" if shaped else "Could not recognize Fernet token"
+    body = {"error": {"code": 404, "message": message, "title": "Not Found"}}
+    return RawError(json_response(404, body))
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        int(text, 16)
+    except ValueError:
+        return False
+    return True
+
+
+NO_DOMAIN = (
+    "Expecting to find domain in {}. The server could not comply with the request since it "
+    "is either malformed or otherwise incorrect. The client is assumed to be in error."
+)
 
 
 def bad_identity_request(message: str) -> RawError:
@@ -241,12 +268,15 @@ class Identity:
         if "password" in methods:
             user = self._password_user_v3(identity.get("password"))
         elif "token" in methods:
-            token = self.tokens.validate(_dig(identity, "token", "id"))
-            user = token.user if token else None
-            expires_at = token.expires_at if token else None
+            token_id = _dig(identity, "token", "id")
+            token = self.tokens.validate(token_id)
+            if token is None:
+                raise token_not_found(token_id)
+            user = token.user
+            expires_at = token.expires_at
         if user is None:
-            raise unauthorized()
-        project = self._scope_v3(auth.get("scope"), user)
+            raise unauthorized(req.base_url)
+        project = self._scope_v3(auth.get("scope"), user, req.base_url)
         token = self.tokens.issue(user, project, methods, expires_at)
         return json_response(
             201, {"token": self.token_v3(token, req.base_url)}, **{"X-Subject-Token": token.id}
@@ -289,29 +319,54 @@ class Identity:
         if "id" in spec:
             user = USERS_BY_ID.get(spec["id"])
         else:
-            domain = spec.get("domain") or {}
-            if not isinstance(domain, dict) or not _domain_ok(domain):
+            domain = spec.get("domain")
+            if not isinstance(domain, dict) or not domain:
+                raise bad_identity_request(NO_DOMAIN.format("user"))
+            if not _domain_ok(domain):
                 return None
             user = USERS.get(spec.get("name"))
         if user is None or spec.get("password") != user.password:
             return None
         return user
 
-    def _scope_v3(self, scope: Any, user: User) -> Project:
+    def _scope_v3(self, scope: Any, user: User, base: str) -> Project:
         if not scope:
             return user.project
         spec = scope.get("project") if isinstance(scope, dict) else None
         if not isinstance(spec, dict):
-            raise unauthorized()
+            raise unauthorized(base)
         if "id" in spec:
             project = PROJECTS_BY_ID.get(spec["id"])
         else:
-            domain = spec.get("domain") or {}
+            domain = spec.get("domain")
+            if not isinstance(domain, dict) or not domain:
+                raise bad_identity_request(NO_DOMAIN.format("project"))
             name = spec.get("name")
             project = PROJECTS.get(name) if isinstance(name, str) and _domain_ok(domain) else None
         if project is None or project != user.project:
-            raise unauthorized()
+            raise unauthorized(base)
         return project
+
+    def auth_projects(self, req: Request) -> Response:
+        """``GET /v3/auth/projects``: the projects the token's user may scope to."""
+        caller = self.tokens.validate(req.header("X-Auth-Token"))
+        if caller is None:
+            raise unauthorized(req.base_url)
+        project = caller.user.project
+        view = {
+            "id": project.id,
+            "name": project.name,
+            "domain_id": DOMAIN["id"],
+            "description": "",
+            "enabled": True,
+            "parent_id": DOMAIN["id"],
+            "is_domain": False,
+            "tags": [],
+            "options": {},
+            "links": {"self": f"{req.base_url}/v3/projects/{project.id}"},
+        }
+        links = {"self": f"{req.base_url}/v3/auth/projects", "previous": None, "next": None}
+        return json_response(200, {"projects": [view], "links": links})
 
     def token_v3(self, token: Token, base: str) -> dict[str, Any]:
         return {

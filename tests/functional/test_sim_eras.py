@@ -19,6 +19,19 @@ def expect(result: tuple[int, object], status: int, message: str) -> None:
     assert (code, fault(body)) == (status, (name, status, message))
 
 
+def unrouted(result: tuple[int, object]) -> None:
+    """A path the era does not route: webob's 404 from nova's routes mapper (the shape
+    Nova 34 gives, tests/realstack/test_differential.py), not a nova fault."""
+    assert result == (
+        404,
+        {
+            "message": "The resource could not be found.<br /><br />\n\n\n",
+            "code": "404 Not Found",
+            "title": "Not Found",
+        },
+    )
+
+
 def blessed_image(sim: Simulator, name: str, params: object = None) -> tuple[dict, dict]:
     source = sim.boot(name)
     status, data = sim.action(source["id"], {"gc_bless": params if params is not None else {}})
@@ -61,9 +74,8 @@ def test_essex_ready_line_and_descriptor(essex):
         "http://www.gridcentric.com",
         "2012-03-14T18:33:34-07:00",
     )
-    expect(essex.request("GET", "/gcinfo"), 404, "The resource could not be found.")
-    expect(essex.request("POST", "/gcpolicy", {"policy_ini_string": ""}), 404,
-           "The resource could not be found.")  # fmt: skip
+    unrouted(essex.request("GET", "/gcinfo"))
+    unrouted(essex.request("POST", "/gcpolicy", {"policy_ini_string": ""}))
 
 
 def test_essex_full_cycle(essex):
@@ -175,7 +187,7 @@ def test_folsom_capabilities_and_descriptor(folsom):
             "supports-volumes",
         ]
     )  # fmt: skip
-    expect(folsom.request("GET", "/cobaltinfo"), 404, "The resource could not be found.")
+    unrouted(folsom.request("GET", "/cobaltinfo"))
     ext = [e for e in folsom.request("GET", "/extensions")[1]["extensions"] if e["alias"] == "GC"]
     assert ext[0]["namespace"] == "http://docs.gridcentric.com/openstack/ext/api/v1"
     assert ext[0]["updated"] == "2012-07-17T13:52:50-07:00"
@@ -278,8 +290,7 @@ def test_folsom_export_and_import_errors(folsom):
     status, body = folsom.request("POST", "/gc-import-server", {"data": data})
     assert status == 200
     folsom.wait_status(body["server"]["id"], "BLESSED")
-    expect(folsom.request("POST", "/co-import-server", {"data": data}), 404,
-           "The resource could not be found.")  # fmt: skip
+    unrouted(folsom.request("POST", "/co-import-server", {"data": data}))
 
 
 def test_folsom_bless_over_quota(simulator_factory):

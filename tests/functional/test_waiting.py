@@ -125,7 +125,10 @@ def test_launch_wait_five_instances_costs_one_list_launched_per_round(slow):
     ]
 
 
-def test_launch_wait_fails_with_exit_1_when_a_server_goes_to_error(slow):
+def test_launch_wait_fails_with_exit_1_when_a_server_goes_to_error(simulator_factory):
+    # The bless must still be under way when the launch arrives, on a loaded machine
+    # too: 5 s transitions (the shared 1.5 s one raced gc's start-up under load).
+    slow = simulator_factory(era="cobalt", build_time=5)
     source = slow.boot("err-src")
     code, body = slow.action(source["id"], {"gc_bless": {}})
     assert code == 200

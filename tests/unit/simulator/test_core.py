@@ -38,7 +38,13 @@ def login(app: App, user: str = "demo") -> tuple[str, str]:
         "auth": {
             "identity": {
                 "methods": ["password"],
-                "password": {"user": {"name": user, "password": f"{user}-password"}},
+                "password": {
+                    "user": {
+                        "name": user,
+                        "domain": {"id": "default"},
+                        "password": f"{user}-password",
+                    }
+                },
             }
         }
     }

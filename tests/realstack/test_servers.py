@@ -1,0 +1,119 @@
+"""gc list/show/boot/delete/wait on a real Nova 34 whose pages hold 2 servers.
+
+Servers stay BUILD for ever (no conductor or compute): a wait for ACTIVE can only time
+out, and a wait for gone only ends by a delete.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .checks import names, one_error
+from .rest import gc
+
+pytestmark = pytest.mark.usefixtures("rest")
+
+
+@pytest.fixture(scope="module")
+def five(rest):
+    """Five servers, newest first in nova's listing: ``pg-1`` and ``pg-2`` are on the
+    last page (max_limit 2), alone."""
+    made = [rest.boot(f"pg-{n}") for n in range(1, 6)]
+    yield {s["name"]: s for s in made}
+    for server in made:
+        rest.delete(server["id"])
+
+
+def test_boot(stack, rest):
+    result = gc(
+        stack, "boot", "--image", "cirros-0.3", "--flavor", "m1.tiny", "booted", "-f", "json"
+    )
+    assert result.code == 0, result.err
+    shown = result.json()
+    assert shown["name"] == "booted"
+    assert shown["status"] == "BUILD"
+    listed = {s["id"]: s for s in rest.servers()}
+    assert shown["id"] in listed
+    assert listed[shown["id"]]["flavor"] == {
+        "id": "1",
+        "links": listed[shown["id"]]["flavor"]["links"],
+    }
+    rest.delete(shown["id"])
+
+
+def test_list_follows_every_page(stack, five):
+    result = gc(stack, "--timing", "list", "--all", "-f", "json")
+    assert names(result) == ["pg-1", "pg-2", "pg-3", "pg-4", "pg-5"]
+    assert (result.out + result.err).count("/servers/detail") == 3
+
+
+@pytest.mark.parametrize("by", ["name", "id"])
+def test_show_on_the_last_page(stack, five, by):
+    server = five["pg-1"]
+    result = gc(stack, "show", server[by] if by == "id" else "pg-1", "-f", "json")
+    assert result.code == 0, result.err
+    shown = result.json()
+    assert (shown["id"], shown["name"], shown["status"]) == (server["id"], "pg-1", "BUILD")
+
+
+def test_show_unknown(stack, five):
+    line = one_error(gc(stack, "show", "no-such-server"))
+    assert "no-such-server" in line
+
+
+def test_wait_for_one_server_times_out_in_build(stack, five):
+    started = time.monotonic()
+    result = gc(stack, "wait", "pg-1", "--wait-timeout", "3")
+    line = one_error(result)
+    assert "BUILD" in line or "timed out" in line.lower() or "timeout" in line.lower(), line
+    assert time.monotonic() - started >= 3
+
+
+def test_wait_gone_for_servers_past_the_first_page(stack, five):
+    """Both exist: the wait must time out, not say they are gone (issue 20: it read one
+    page of GET /servers/detail and took any server not on it for gone)."""
+    result = gc(stack, "wait", "--gone", "pg-1", "pg-2", "--wait-timeout", "3")
+    one_error(result)
+    assert result.code == 1
+
+
+def test_wait_active_for_servers_past_the_first_page(stack, five):
+    result = gc(stack, "wait", "pg-1", "pg-2", "--wait-timeout", "3")
+    line = one_error(result)
+    assert "gone" not in line, line
+
+
+def test_delete_and_wait(stack, rest):
+    first, second = rest.boot("del-1"), rest.boot("del-2")
+    result = gc(stack, "delete", "del-1", "del-2", "--wait")
+    assert result.code == 0, result.err
+    left = {s["id"] for s in rest.servers()}
+    assert first["id"] not in left and second["id"] not in left
+
+
+def test_wait_gone_after_delete(stack, rest):
+    server = rest.boot("gone-1")
+    rest.delete(server["id"])
+    result = gc(stack, "wait", "--gone", server["id"], "--wait-timeout", "30")
+    assert result.code == 0, result.err
+    assert result.out == ""
+
+
+def test_python_api_list_reads_every_page(stack, five):
+    from gcclient import Client
+
+    from .rest import WHO, auth_url
+
+    user, domain, project, key = WHO["demo"]
+    client = Client(
+        auth_url=auth_url(stack),
+        username=user,
+        password=stack["passwords"][key],
+        project_name=project,
+        user_domain_name=domain,
+        project_domain_name=domain,
+        region_name="RegionOne",
+    )
+    assert sorted(s.name for s in client.gridcentric.list()) == [f"pg-{n}" for n in range(1, 6)]
