@@ -119,15 +119,20 @@ def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def parallel_type(value: str) -> int:
-    """An argparse type: a whole number of workers from 1 to MAX_PARALLEL (exit 2)."""
-
+def whole_number(value: str) -> int:
+    """``value`` as a decimal whole number, or the argparse error every count option
+    gives (exit 2)."""
     try:
-        count = int(value, 10)
+        return int(value, 10)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"invalid value '{shorten(value)}': expected a whole number"
         ) from None
+
+
+def parallel_type(value: str) -> int:
+    """An argparse type: a whole number of workers from 1 to MAX_PARALLEL (exit 2)."""
+    count = whole_number(value)
     if not 1 <= count <= MAX_PARALLEL:
         raise argparse.ArgumentTypeError(
             f"invalid value '{shorten(value)}': it must be from 1 to {MAX_PARALLEL}"

@@ -22,12 +22,7 @@ if TYPE_CHECKING:  # loaded when the command runs, not for --help
 
 def count_type(value: str) -> int:
     """An argparse type: a whole number of at least 1 (exit 2 otherwise)."""
-    try:
-        count = int(value, 10)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid value '{shorten(value)}': expected a whole number"
-        ) from None
+    count = base.whole_number(value)
     if count < 1:
         raise argparse.ArgumentTypeError(f"invalid value '{shorten(value)}': it must be at least 1")
     return count
