@@ -31,11 +31,15 @@ KNOWN: dict[tuple[str, str], tuple[str, str, str]] = {
         "and Nova links the next one; the simulator pages only servers.",
     ),
     ("GET /servers/detail?limit=1", "body"): (
-        SERVER_KEYS_REAL.format("servers[]") + " servers_links servers_links[].href "
-        "servers_links[].rel",
+        SERVER_KEYS_REAL.format("servers[]"),
         SERVER_KEYS_SIM.format("servers[]"),
-        SERVER_VIEW + " Era: Nova 34 links a next page whenever a page is full; the "
-        "simulator, as the early eras, only when more servers remain.",
+        SERVER_VIEW,
+    ),
+    ("GET /servers/{unknown}/metadata", "error"): (
+        "Instance <uuid> could not be found.",
+        "Server does not exist",
+        "Era: nova 2012.1 to 2014.1 answered 'Server does not exist' for the metadata of "
+        "an unknown server (2014.1 server_metadata.py:32-38); Nova 34 names the instance.",
     ),
     ("GET /servers/{id}", "body"): (
         SERVER_KEYS_REAL.format("server"),
