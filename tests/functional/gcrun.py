@@ -40,6 +40,21 @@ def gc(sim, *args: str, env: dict | None = None, user: str = "demo", timeout: fl
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def python_client(sim):
+    """The Python API (``gcclient.Client``) as the demo user of ``sim``."""
+    from gcclient import Client
+
+    env = sim.env
+    return Client(
+        auth_url=env["OS_AUTH_URL"],
+        username=env["OS_USERNAME"],
+        password=env["OS_PASSWORD"],
+        project_name=env["OS_PROJECT_NAME"],
+        user_domain_name=env["OS_USER_DOMAIN_NAME"],
+        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
+    )
+
+
 def actions(entries: list[dict]) -> list[tuple[str, str, object]]:
     """(method, path relative to the compute endpoint, body) of compute requests."""
     found = []

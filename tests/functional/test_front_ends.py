@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import gc, make_blessed
+from tests.functional.gcrun import gc, make_blessed, python_client
 
 NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 USER_DATA = b"#!/bin/sh\necho hi\n"
@@ -108,20 +108,6 @@ def nova_api(sim):
     )
 
 
-def gc_client(sim):
-    from gcclient import Client
-
-    env = sim.env
-    return Client(
-        auth_url=env["OS_AUTH_URL"],
-        username=env["OS_USERNAME"],
-        password=env["OS_PASSWORD"],
-        project_name=env["OS_PROJECT_NAME"],
-        user_domain_name=env["OS_USER_DOMAIN_NAME"],
-        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
-    )
-
-
 @pytest.fixture(scope="module")
 def image(simulator):
     return make_blessed(simulator, "front-ends")["id"]
@@ -137,7 +123,7 @@ def test_every_front_end_sends_the_same_body(simulator, image, tmp_path, options
     mark = simulator.mark()
     result = gc(simulator, "launch", *options, image, "-f", "value", "-c", "ID")
     assert result.code == 0, result.err
-    gc_client(simulator).gridcentric.launch(image, **kwargs)
+    python_client(simulator).gridcentric.launch(image, **kwargs)
     run_nova_shell(simulator, ["launch", *options, image])
     nova_api(simulator).gridcentric.launch(image, **kwargs)
     bodies = launch_bodies(simulator, mark)

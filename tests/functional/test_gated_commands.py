@@ -12,7 +12,7 @@ from gcclient.cli import commands
 from gcclient.simulator.eras import CO_15_CAPS, GC_FOLSOM_CAPS
 from gcclient.simulator.fixtures import IMAGES
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, make_blessed, requests_since
+from tests.functional.gcrun import gc, make_blessed, python_client, requests_since
 
 IMAGE_ID, IMAGE = next(iter(IMAGES.items()))
 
@@ -560,17 +560,7 @@ def test_help_of_every_command(cobalt, name):
 
 
 def test_lineage_through_the_python_api(cobalt, family):
-    from gcclient import Client
-
-    env = cobalt.env
-    client = Client(
-        auth_url=env["OS_AUTH_URL"],
-        username=env["OS_USERNAME"],
-        password=env["OS_PASSWORD"],
-        project_name=env["OS_PROJECT_NAME"],
-        user_domain_name=env["OS_USER_DOMAIN_NAME"],
-        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
-    )
+    client = python_client(cobalt)
     tree = client.gridcentric.lineage("img-a1")
     assert [(depth, node.name, node.kind) for depth, node in tree.walk()] == [
         (0, "img-a1", "blessed"),

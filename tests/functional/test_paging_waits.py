@@ -20,7 +20,7 @@ from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import Simulator
 
-from .gcrun import gc
+from .gcrun import gc, python_client
 
 PLAIN = 1003
 
@@ -75,17 +75,7 @@ def test_delete_several_with_wait_returns_only_when_they_are_gone(big):
 
 def test_python_api_list_reads_every_page(big):
     sim, (a, b) = big
-    from gcclient import Client
-
-    env = sim.env
-    client = Client(
-        auth_url=env["OS_AUTH_URL"],
-        username=env["OS_USERNAME"],
-        password=env["OS_PASSWORD"],
-        project_name=env["OS_PROJECT_NAME"],
-        user_domain_name=env["OS_USER_DOMAIN_NAME"],
-        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
-    )
+    client = python_client(sim)
     servers = client.gridcentric.list()
     ids = [s.id for s in servers]
     assert len(ids) == len(set(ids)) == PLAIN
