@@ -2,7 +2,7 @@
 generated from the tests' case tables and checked against them (they cannot drift).
 
 ``python -m tests.functional.catalogue`` rewrites the tables in docs/reliability.rst;
-tests/functional/test_bad_input_2.py fails when a table there differs.
+tests/functional/cli/test_bad_input_2.py fails when a table there differs.
 """
 
 from __future__ import annotations

@@ -19,8 +19,7 @@ import pytest
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import Simulator
-
-from .gcrun import gc, python_client
+from tests.functional.gcrun import gc, python_client
 
 PLAIN = 1003
 

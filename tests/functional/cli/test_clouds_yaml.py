@@ -9,8 +9,7 @@ import sys
 import pytest
 
 from gcclient.simulator.testing import Simulator
-
-from .gcrun import GC, Result
+from tests.functional.gcrun import GC, Result
 
 pytest.importorskip("openstack.config.loader")
 

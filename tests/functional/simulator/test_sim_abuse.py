@@ -23,8 +23,7 @@ import pytest
 from gcclient.simulator import wire
 from gcclient.simulator.namefilter import FILTER_TIMEOUT, MAX_NAME_FILTER
 from gcclient.simulator.testing import DEFAULT_IMAGE, PROJECT_ROOT, Simulator, fault
-
-from .gcrun import make_blessed
+from tests.functional.gcrun import make_blessed
 
 HEAVY = os.environ.get("GC_HEAVY", "") not in ("", "0")
 

@@ -10,8 +10,7 @@ import pytest
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import Simulator
-
-from .gcrun import gc, requests_since
+from tests.functional.gcrun import gc, requests_since
 
 HEADER = '"ID","Name","Status","Role","Source"'
 

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from .gcrun import Result, actions
+from tests.functional.gcrun import Result, actions
 
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), "openstack")
 if not os.path.exists(OPENSTACK):

@@ -20,7 +20,7 @@ import pytest
 
 from gcclient.version import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("GC_SKIP_PACKAGING") == "1", reason="GC_SKIP_PACKAGING=1 is set"

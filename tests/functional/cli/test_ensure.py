@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from pathlib import Path
 
-from .gcrun import GC, gc, make_blessed, requests_since
+from tests.functional.gcrun import GC, gc, make_blessed, requests_since
 
 LIST = {"gc_list_launched": {}}
 
@@ -249,7 +250,7 @@ def test_usage_errors_send_nothing(simulator):
 
 def readme_commands(section: str) -> list[str]:
     """The ``$ gc ...`` and ``$ for ...`` lines of a README section's console block."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    root = str(Path(__file__).resolve().parents[3])
     with open(os.path.join(root, "README.rst"), encoding="utf-8") as handle:
         text = handle.read()
     start = text.index(f"\n{section}\n")

@@ -8,8 +8,7 @@ import re
 import pytest
 
 from gcclient.simulator.faults import FaultPlan
-
-from .gcrun import gc
+from tests.functional.gcrun import gc
 
 MATCH = r"^GET .*/gcinfo$"
 

@@ -13,7 +13,7 @@ import pytest
 
 from gcclient.cli import commands
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs"
 
 pytest.importorskip("sphinx")

@@ -373,7 +373,7 @@ def test_the_differences_table_lists_the_discarded_live_image_refusal():
     and the clones then failed): it is a row of the one differences table."""
     from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "docs" / "simulator.rst").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[3] / "docs" / "simulator.rst").read_text(encoding="utf-8")
     section = text.split("Deliberate differences\n----------------------\n", 1)[1]
     table = section.split("\nFault injection\n", 1)[0]
     assert "launch from a live image being discarded" in table

@@ -6,7 +6,7 @@ import sys
 
 from tests.functional.gcrun import GC, actions, gc
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def test_seed_scenario_with_gc_alone(simulator):

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .gcrun import make_blessed, requests_since
+from tests.functional.gcrun import make_blessed, requests_since
 
 LIST = {"gc_list_launched": {}}
 

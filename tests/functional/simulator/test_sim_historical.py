@@ -21,8 +21,7 @@ from gcclient.simulator.eras import FIXED_500
 from gcclient.simulator.fixtures import KEYPAIR_NAME, NETWORK_ID
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
-
-from .gcrun import gc, requests_since
+from tests.functional.gcrun import gc, requests_since
 
 HTML = "text/html; charset=UTF-8"
 JSON = "application/json"

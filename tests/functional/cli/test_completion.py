@@ -10,8 +10,7 @@ import subprocess
 import pytest
 
 from gcclient.cli import commands
-
-from .gcrun import GC
+from tests.functional.gcrun import GC
 
 BASH = shutil.which("bash")
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"

@@ -26,8 +26,7 @@ import pytest
 
 from gcclient.api import bodies
 from tests.functional import catalogue
-from tests.functional.gcrun import GC, actions
-from tests.functional.test_bad_input import (
+from tests.functional.cli.test_bad_input import (
     UNKNOWN,
     WORLDS,
     World,
@@ -36,6 +35,7 @@ from tests.functional.test_bad_input import (
     simple_world,
     worlds,  # noqa: F401 (the module-scoped fixture)
 )
+from tests.functional.gcrun import GC, actions
 
 FILES = tempfile.mkdtemp(prefix="gc-bad-input-2-")
 UD_MAX = bodies.USER_DATA_RAW_MAX

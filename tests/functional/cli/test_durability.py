@@ -2,7 +2,7 @@
 launch, delete, discard, migrate), then a restart on the same state file: every
 acknowledged operation is there and the lineage invariants hold.
 
-(tests/functional/test_sim_durability.py covers boot/bless/launch with 12 raw
+(tests/functional/simulator/test_sim_durability.py covers boot/bless/launch with 12 raw
 clients and the bless counter; this one is the 16-client mixed lifecycle.)
 GC_HEAVY=1 lets the load run longer before the kill.
 """

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.functional.gcrun import actions
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "seed_scripting.py"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "seed_scripting.py"
 
 
 def run_example(sim, *args: str) -> subprocess.CompletedProcess:
