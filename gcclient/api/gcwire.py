@@ -125,7 +125,10 @@ class Wire:
             raise failure from None
         except ks_exc.Unauthorized as exc:
             raise exceptions.Unauthorized(
-                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
+                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
+                http_status=401,
+                request_id=getattr(exc, "request_id", None),
+                answered=True,
             ) from None
         except (ks_exc.HttpError, ks_exc.DiscoveryFailure) as exc:
             if not_keystone_text(exc):
@@ -134,6 +137,8 @@ class Wire:
             raise exceptions.for_status(status or 500)(
                 redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
                 http_status=status,
+                request_id=getattr(exc, "request_id", None),
+                answered=status is not None,
             ) from None
         except ks_exc.ClientException as exc:
             url = redact(transport.failed_url(exc) or path)

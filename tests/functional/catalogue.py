@@ -107,7 +107,7 @@ def rewrite(doc: str, tables: dict[str, str]) -> str:
 
 
 def tables() -> dict[str, str]:
-    from tests.functional import test_bad_input, test_bad_input_2
+    from tests.functional.cli import test_bad_input, test_bad_input_2
 
     return {
         "test_bad_input": rst_table(test_bad_input.CASES),
@@ -118,6 +118,7 @@ def tables() -> dict[str, str]:
 if __name__ == "__main__":
     with open(DOC, encoding="utf-8") as handle:
         text = handle.read()
+    new = rewrite(text, tables())  # before opening for writing: a failure keeps the doc
     with open(DOC, "w", encoding="utf-8") as handle:
-        handle.write(rewrite(text, tables()))
+        handle.write(new)
     sys.exit(0)

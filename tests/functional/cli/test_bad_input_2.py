@@ -383,7 +383,7 @@ CASES: list[Case] = [
     Case("server-named-like-a-uuid", ["show", NAMED, "-f", "json"], 0, "",
          check=found_by_name),
     Case("ambiguous-lists-candidates", ["bless", "many"], 1,
-         "ERROR: Multiple gcserver matches found for 'many', use an ID to be more specific: ",
+         "ERROR: Multiple server matches found for 'many', use an ID to be more specific: ",
          match="prefix", check=twelve_candidates),
     # -- a server view without an ID is an unexpected answer, not ERROR: 'id' --
     Case("lineage-view-without-id", ["lineage", UNKNOWN], 1,

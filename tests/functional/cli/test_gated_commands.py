@@ -483,7 +483,7 @@ def test_lineage_yaml(cobalt, family):
 def test_lineage_of_an_unknown_server(cobalt):
     result = gc(cobalt, "lineage", "nobody-here")
     assert result.code == 1
-    assert "No gcserver with a name or ID of 'nobody-here' exists." in result.err
+    assert "No server with a name or ID of 'nobody-here' exists." in result.err
 
 
 # -- aliases ------------------------------------------------------------------------------------

@@ -362,10 +362,10 @@ def test_no_match_and_several_matches_give_the_spec_errors(cobalt):
     mark = cobalt.mark()
     result = gc(cobalt, "launch", "no-such-server")
     assert result.code == 1
-    assert "No gcserver with a name or ID of 'no-such-server' exists." in result.err
+    assert "No server with a name or ID of 'no-such-server' exists." in result.err
     result = gc(cobalt, "bless", "twin")
     assert result.code == 1
-    assert "Multiple gcserver matches found for 'twin', use an ID to be more specific: " in (
+    assert "Multiple server matches found for 'twin', use an ID to be more specific: " in (
         result.err
     )
     assert not [r for r in compute_requests(cobalt, mark) if r[0] == "POST"]

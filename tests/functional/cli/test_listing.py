@@ -204,7 +204,7 @@ def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
     result = gc(simulator, "show", "twin.1")
     assert result.code == 1
     assert result.err.startswith(
-        "ERROR: Multiple gcserver matches found for 'twin.1', use an ID to be more specific: "
+        "ERROR: Multiple server matches found for 'twin.1', use an ID to be more specific: "
     )
     assert result.err.endswith(" (all of them: gc list --all --name '^twin\\.1$')\n")
     assert len(result.err.splitlines()) == 1
