@@ -107,3 +107,46 @@ def same_request_ids(text: str) -> str:
     """A text with each ``(Request-ID: req-<uuid>)`` (random per answer) written
     ``(Request-ID: req-...)``, for exact comparisons."""
     return _REQUEST_ID.sub("(Request-ID: req-...)", text)
+
+
+def gc_on_terminal(
+    sim, *args: str, columns: int = 120, timeout: float = 60
+) -> tuple[int, str, bytes]:
+    """Run gc with stderr on a pseudo-terminal ``columns`` wide: (exit code, stdout,
+    what the terminal received)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    env["GC_NO_TOKEN_CACHE"] = "1"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    try:
+        proc = subprocess.run(
+            [GC, *args],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=timeout,
+            text=True,
+        )
+        os.close(slave)
+        slave = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    return proc.returncode, proc.stdout, seen

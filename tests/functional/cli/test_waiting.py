@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 
 import pytest
@@ -324,3 +325,50 @@ def test_several_deletions_with_lost_answers_end_unknown_not_failed(simulator_fa
         "out: check with gc show <server>)"
     )
     assert "failed" not in lines[-1]
+
+
+def test_live_wait_line_names_pending_servers_with_elapsed_time(slow):
+    """On a terminal: one line rewritten with "\\r", the elapsed seconds, done/total and
+    the names still pending (issue 25: a static "Waiting for 0 of 3 ..." line)."""
+    first = slow.boot("live-a", wait=False)
+    second = slow.boot("live-b", wait=False)
+    code, out, seen = gcrun.gc_on_terminal(
+        slow, "wait", first["id"], second["id"], "-f", "value", "-c", "Name"
+    )
+    assert code == 0
+    assert out == "live-b\nlive-a\n" or out == "live-a\nlive-b\n"
+    text = seen.decode()
+    lines = [part.removesuffix("\x1b[K") for part in text.split("\r") if part.strip("\x1b[K")]
+    assert lines, text
+    assert re.fullmatch(
+        r"Waiting for 2 servers to become ACTIVE: 0 of 2 done, \d+ s; pending: live-a, live-b",
+        lines[0],
+    ), text
+    assert "\n" not in text.replace("\r\n", "")  # one line, rewritten in place
+    assert text.endswith("\r\x1b[K")  # cleared at the end
+
+
+def test_live_wait_line_fits_a_narrow_terminal(slow):
+    """A line wider than the terminal would wrap, and "\r" would not rewrite it."""
+    server = slow.boot("narrow-terminal-server-with-a-long-name", wait=False)
+    code, _, seen = gcrun.gc_on_terminal(slow, "wait", server["id"], "-f", "value", columns=60)
+    assert code == 0
+    lines = [p.removesuffix("\x1b[K") for p in seen.decode().split("\r") if p.strip("\x1b[K")]
+    full = "Waiting for 1 server to become ACTIVE: 0 of 1 done, 0 s; pending: narrow-terminal"
+    assert lines[0] == full[:59]  # one column kept free: no wrap at the margin
+
+
+def test_without_a_terminal_the_wait_line_comes_at_v(slow):
+    server = slow.boot("heartbeat", wait=False)
+    quiet = gc(slow, "wait", server["id"])
+    assert quiet.code == 0 and "Waiting" not in quiet.err
+    server = slow.boot("heartbeat-2", wait=False)
+    told = gc(slow, "-v", "wait", server["id"])
+    assert told.code == 0
+    waits = [line for line in told.err.splitlines() if line.startswith("Waiting")]
+    # transitions take 1.5 s: one line (the next would be 10 s later)
+    assert len(waits) == 1, told.err
+    assert re.fullmatch(
+        r"Waiting for 1 server to become ACTIVE: 0 of 1 done, \d+ s; pending: heartbeat-2",
+        waits[0],
+    )
