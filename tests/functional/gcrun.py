@@ -110,10 +110,11 @@ def same_request_ids(text: str) -> str:
 
 
 def gc_on_terminal(
-    sim, *args: str, columns: int = 120, timeout: float = 60
+    sim, *args: str, columns: int = 120, stdout: bool = False, timeout: float = 60
 ) -> tuple[int, str, bytes]:
-    """Run gc with stderr on a pseudo-terminal ``columns`` wide: (exit code, stdout,
-    what the terminal received)."""
+    """Run gc with stderr (and stdout too with ``stdout=True``) on a pseudo-terminal
+    ``columns`` wide: (exit code, what went to stdout if not the terminal, what the
+    terminal received)."""
     import fcntl
     import pty
     import struct
@@ -127,7 +128,7 @@ def gc_on_terminal(
     try:
         proc = subprocess.run(
             [GC, *args],
-            stdout=subprocess.PIPE,
+            stdout=slave if stdout else subprocess.PIPE,
             stderr=slave,
             stdin=subprocess.DEVNULL,
             env=env,
@@ -149,4 +150,4 @@ def gc_on_terminal(
         if slave >= 0:
             os.close(slave)
         os.close(master)
-    return proc.returncode, proc.stdout, seen
+    return proc.returncode, proc.stdout or "", seen
