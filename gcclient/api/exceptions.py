@@ -91,6 +91,31 @@ class CommandError(GcError):
     """Bad input caught before anything was sent."""
 
 
+class InvalidValue(CommandError):
+    """A value refused before anything was sent, named by its option in a front-end's
+    words (``options[option]``: gc says "Invalid --target '0': it must be greater
+    than 0"); without one, by ``noun`` ("Invalid memory target '0': ...") or by
+    ``plain``, a text of its own."""
+
+    def __init__(
+        self, option: str, noun: str, value: str, rule: str, *, plain: str | None = None
+    ) -> None:
+        self.option = option
+        self.noun = noun
+        self.value = value
+        self.rule = rule
+        self.plain = plain
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
+        named = words.options.get(self.option)
+        if named:
+            return f"Invalid {named} '{self.value}': {self.rule}"
+        return self.plain or f"Invalid {self.noun} '{self.value}': {self.rule}"
+
+
 class CapabilityError(CommandError):
     """The cloud does not advertise a capability that an option needs."""
 

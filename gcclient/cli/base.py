@@ -42,6 +42,8 @@ GC_WORDS = exceptions.Words(
     },
     options={
         **{option.key: "--" + option.option for option in LAUNCH_OPTIONS},
+        "target": "--target",
+        "params": "--params",
         "export": "export",
         "import": "import",
         "install_policy": "install-policy",

@@ -32,7 +32,7 @@ NIC_ERROR = (
     "net-id or port-id specified."
 )
 TARGET_ERROR = (
-    "Invalid memory target '{arg}': expected a whole number with an optional "
+    "Invalid --target '{arg}': expected a whole number with an optional "
     "unit B, KB, MB, GB or TB (for example 512MB)"
 )
 HOSTS = ["compute-1", "compute-2"]
@@ -505,21 +505,21 @@ CASES: list[Case] = [
         "params-empty-key",
         ["launch", "--params", "=v", "{blessed}"],
         1,
-        err("Invalid guest parameter '=v': the key is empty"),
+        err("Invalid --params '=v': the key is empty"),
         sent="nothing",
     ),
     Case(
         "hint-without-equals",
         ["launch", "--hint", "novalue", "{blessed}"],
         1,
-        err("Invalid hint 'novalue': expected key=value"),
+        err("Invalid --hint 'novalue': expected key=value"),
         sent="nothing",
     ),
     Case(
         "hint-empty-key",
         ["launch", "--hint", "=x", "{blessed}"],
         1,
-        err("Invalid hint '=x': expected key=value"),
+        err("Invalid --hint '=x': expected key=value"),
         sent="nothing",
     ),
     Case(
@@ -582,14 +582,14 @@ CASES: list[Case] = [
         "num-instances-zero",
         ["launch", "--num-instances", "0", "{blessed}"],
         1,
-        err("Invalid number of instances '0': it must be at least 1"),
+        err("Invalid --num-instances '0': it must be at least 1"),
         sent="nothing",
     ),
     Case(
         "num-instances-negative",
         ["launch", "--num-instances=-3", "{blessed}"],
         1,
-        err("Invalid number of instances '-3': it must be at least 1"),
+        err("Invalid --num-instances '-3': it must be at least 1"),
         sent="nothing",
     ),
     Case(
@@ -603,7 +603,7 @@ CASES: list[Case] = [
         "security-groups-empty-name",
         ["launch", "--security-groups", "a,,b", "{blessed}"],
         1,
-        err("Invalid security groups 'a,,b': empty group name"),
+        err("Invalid --security-groups 'a,,b': empty group name"),
         sent="nothing",
     ),
     Case(

@@ -217,7 +217,7 @@ def test_import_errors(cobalt, tmp_path):
     assert result.code == 1 and "Cannot read export file" in result.err
     bad.write_text("{}")
     result = gc(cobalt, "import", str(bad), "--override", "novalue")
-    assert result.code == 1 and "Invalid override 'novalue'" in result.err
+    assert result.code == 1 and "Invalid --override 'novalue'" in result.err
 
 
 # -- install-policy and get-policy -------------------------------------------------------------

@@ -169,7 +169,7 @@ def test_every_option_at_once(cobalt, blessed, tmp_path):
     [
         (["--nic", "v4-fixed-ip=10.0.0.1"], "Invalid nic argument 'v4-fixed-ip=10.0.0.1'"),
         (["--nic", "foo=bar"], "Invalid nic argument 'foo=bar'"),
-        (["--hint", "novalue"], "Invalid hint 'novalue'"),
+        (["--hint", "novalue"], "Invalid --hint 'novalue'"),
         (["--num-instances", "0"], "it must be at least 1"),
         (["--security-groups", "a,,b"], "empty group name"),
     ],

@@ -228,7 +228,7 @@ def test_bad_target_is_refused_before_sending(simulator, blessed):
     result = gc(simulator, "launch", "--target", "1.5GB", image["id"])
     assert result.code == 1
     assert result.err == (
-        "ERROR: Invalid memory target '1.5GB': expected a whole number with an optional "
+        "ERROR: Invalid --target '1.5GB': expected a whole number with an optional "
         "unit B, KB, MB, GB or TB (for example 512MB)\n"
     )
     assert actions(simulator.journal_since(mark)) == []
