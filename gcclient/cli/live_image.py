@@ -217,11 +217,13 @@ class ListLaunched(classes.Lister):
             metavar="<blessed id>",
             help="ID of the blessed instance (name or ID)",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = self.wire
-        return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
+        wire = base.scoped_wire(self, parsed_args)
+        found = wire.list_launched(wire.resolve(parsed_args.server))
+        return output.server_list(found, project=parsed_args.all_projects)
 
 
 class ListBlessed(classes.Lister):
@@ -234,11 +236,13 @@ class ListBlessed(classes.Lister):
             metavar="<server id>",
             help="ID of the instance (name or ID)",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = self.wire
-        return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+        wire = base.scoped_wire(self, parsed_args)
+        found = wire.list_blessed(wire.resolve(parsed_args.server))
+        return output.server_list(found, project=parsed_args.all_projects)
 
 
 class BlessServerAlias(BlessServer, alias_of="bless"):
