@@ -36,19 +36,25 @@ class BlessServer(classes.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        if parsed_args.name is not None:
-            bodies.check_name(parsed_args.name)
-        ops = self.operations(parsed_args)
-        # Show what was blessed even when another source failed, then fail (see run).
-        results = ops.bless_each(parsed_args.server, name=parsed_args.name)
-        done = [view for r in results if r.value for view in r.value]
-        if parsed_args.wait and done:
-            with base.polling(self, parsed_args) as poll:
-                done = self.after_write(
-                    lambda: ops.wait_status("bless", done, "BLESSED", poll), done
-                )
-        self.report_each(results, "bless")
-        return output.server_list(done)
+        return bless_servers(self, parsed_args)
+
+
+def bless_servers(command: Any, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+    """gc bless for any command with gc's outcomes (``openstack live image create``
+    too): each of ``parsed_args.server`` blessed, waited for with --wait, and the
+    blessed servers as rows (also when another source failed, before the failure)."""
+    if parsed_args.name is not None:
+        bodies.check_name(parsed_args.name, command.words.options.get("name", "name"))
+    ops = command.operations(parsed_args)
+    results = ops.bless_each(parsed_args.server, name=parsed_args.name)
+    done = [view for r in results if r.value for view in r.value]
+    if parsed_args.wait and done:
+        with base.polling(command, parsed_args) as poll:
+            done = command.after_write(
+                lambda: ops.wait_status("bless", done, "BLESSED", poll), done
+            )
+    command.report_each(results, "bless")
+    return output.server_list(done)
 
 
 # How gc reads each kind of launch option from its command line.
