@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -76,6 +77,18 @@ def test_html_builds_without_warning(tmp_path):
     assert "gc launch" in reference
     api = (tmp_path / "html" / "api.html").read_text()
     assert "GridcentricManager" in api and "GcError" in api
+    # The command reference as built: each command's usage names every option its
+    # parser has (--parallel and --wait-timeout were missing when written by hand).
+    from tests.unit.test_cli_reference import options_of, parser_of
+
+    cli = html.unescape(re.sub("<[^>]+>", "", (tmp_path / "html" / "cli.html").read_text()))
+    # A usage is "gc <name>" then its arguments, on one line or indented lines.
+    usages: dict[str, str] = {}
+    for name, usage in re.findall(r"\ngc ([a-z-]+)((?: [^\n]*)?\n(?:    [^\n]*\n)*)", cli):
+        usages[name] = usages.get(name, "") + usage
+    for name in commands.COMMANDS:
+        for option in options_of(parser_of(name)):
+            assert option in usages.get(name, ""), (name, option)
 
 
 def significant(page: str) -> list[str]:
