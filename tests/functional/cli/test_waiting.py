@@ -32,6 +32,16 @@ def slow():
     simulator.cleanup()
 
 
+@pytest.fixture(scope="module")
+def watched():
+    """Transitions take 4 s: a server booted before gc starts is still BUILD at gc's
+    first poll even on a loaded machine (its start and first GET can take over 1.5 s),
+    so the progress line is sure to be drawn."""
+    simulator = Simulator(era="cobalt", build_time=4.0).start()
+    yield simulator
+    simulator.cleanup()
+
+
 def make_blessed(sim, name: str) -> dict:
     return gcrun.make_blessed(sim, name, timeout=20)
 
@@ -327,13 +337,13 @@ def test_several_deletions_with_lost_answers_end_unknown_not_failed(simulator_fa
     assert "failed" not in lines[-1]
 
 
-def test_live_wait_line_names_pending_servers_with_elapsed_time(slow):
+def test_live_wait_line_names_pending_servers_with_elapsed_time(watched):
     """On a terminal: one line rewritten with "\\r", the elapsed seconds, done/total and
     the names still pending (issue 25: a static "Waiting for 0 of 3 ..." line)."""
-    first = slow.boot("live-a", wait=False)
-    second = slow.boot("live-b", wait=False)
+    first = watched.boot("live-a", wait=False)
+    second = watched.boot("live-b", wait=False)
     code, out, seen = gcrun.gc_on_terminal(
-        slow, "wait", first["id"], second["id"], "-f", "value", "-c", "Name"
+        watched, "wait", first["id"], second["id"], "-f", "value", "-c", "Name"
     )
     assert code == 0
     assert out == "live-b\nlive-a\n" or out == "live-a\nlive-b\n"
@@ -344,29 +354,37 @@ def test_live_wait_line_names_pending_servers_with_elapsed_time(slow):
         r"Waiting for 2 servers to become ACTIVE: 0 of 2 done, \d+ s; pending: live-a, live-b",
         lines[0],
     ), text
+    seconds = [int(re.search(r"done, (\d+) s;", line)[1]) for line in lines]
+    assert seconds == sorted(seconds), text  # the elapsed time counts up
     assert "\n" not in text.replace("\r\n", "")  # one line, rewritten in place
     assert text.endswith("\r\x1b[K")  # cleared at the end
 
 
-def test_live_wait_line_fits_a_narrow_terminal(slow):
+def test_live_wait_line_fits_a_narrow_terminal(watched):
     """A line wider than the terminal would wrap, and "\r" would not rewrite it."""
-    server = slow.boot("narrow-terminal-server-with-a-long-name", wait=False)
-    code, _, seen = gcrun.gc_on_terminal(slow, "wait", server["id"], "-f", "value", columns=60)
+    server = watched.boot("narrow-terminal-server-with-a-long-name", wait=False)
+    code, _, seen = gcrun.gc_on_terminal(watched, "wait", server["id"], "-f", "value", columns=60)
     assert code == 0
     lines = [p.removesuffix("\x1b[K") for p in seen.decode().split("\r") if p.strip("\x1b[K")]
-    full = "Waiting for 1 server to become ACTIVE: 0 of 1 done, 0 s; pending: narrow-terminal"
+    # the elapsed seconds depend on the machine's load: read back, the rest exact
+    elapsed = re.match(r"Waiting for 1 server to become ACTIVE: 0 of 1 done, (\d+) s", lines[0])
+    assert elapsed, lines
+    full = (
+        f"Waiting for 1 server to become ACTIVE: 0 of 1 done, {elapsed[1]} s; "
+        "pending: narrow-terminal-server-with-a-long-name"
+    )
     assert lines[0] == full[:59]  # one column kept free: no wrap at the margin
 
 
-def test_without_a_terminal_the_wait_line_comes_at_v(slow):
-    server = slow.boot("heartbeat", wait=False)
-    quiet = gc(slow, "wait", server["id"])
+def test_without_a_terminal_the_wait_line_comes_at_v(watched):
+    server = watched.boot("heartbeat", wait=False)
+    quiet = gc(watched, "wait", server["id"])
     assert quiet.code == 0 and "Waiting" not in quiet.err
-    server = slow.boot("heartbeat-2", wait=False)
-    told = gc(slow, "-v", "wait", server["id"])
+    server = watched.boot("heartbeat-2", wait=False)
+    told = gc(watched, "-v", "wait", server["id"])
     assert told.code == 0
     waits = [line for line in told.err.splitlines() if line.startswith("Waiting")]
-    # transitions take 1.5 s: one line (the next would be 10 s later)
+    # transitions take 4 s: one line (the next would be 10 s later)
     assert len(waits) == 1, told.err
     assert re.fullmatch(
         r"Waiting for 1 server to become ACTIVE: 0 of 1 done, \d+ s; pending: heartbeat-2",
