@@ -113,7 +113,8 @@ def translate(call: Callable[[], Any], path: str = "", adapter: Any = None) -> A
         rejected = token_rejected(exc)
         if rejected is not None:
             raise rejected from None
-        if not_keystone_text(exc):
+        if keystone_message(exc) is None and not_keystone_text(exc):
+            # Keystone's own envelope proves the URL right, whatever the status.
             raise exceptions.NotKeystone(str(not_keystone_text(exc))) from None
         status = getattr(exc, "http_status", None)
         raise exceptions.for_status(status or 500)(

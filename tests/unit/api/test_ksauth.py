@@ -104,3 +104,13 @@ def test_a_scoped_token_with_an_empty_catalog_has_no_project_hint(requests_mock)
         wire.list_servers()
     assert not isinstance(err.value, exceptions.NoProjectScope)
     assert str(err.value) == "No compute endpoint found: The service catalog is empty."
+
+
+def test_keystones_own_404_to_a_password_is_an_authentication_failure(requests_mock):
+    """Keystone's envelope proves the auth URL right: its message is the reason."""
+    requests_mock.post(TOKENS, **keystone_404("Could not find project: nope."))
+    wire = wire_for(v3.Password(auth_url=AUTH, username="u", password="p", project_id="nope"))
+    with pytest.raises(exceptions.NotFound) as err:
+        wire.list_servers()
+    assert not isinstance(err.value, (exceptions.NotKeystone, exceptions.TokenRejected))
+    assert str(err.value).startswith("Authentication failed: Could not find project: nope.")
