@@ -3,10 +3,10 @@
 Nova pages every listing (``[api] max_limit``, 1000 by default): a server that is
 not on the first page still exists. gc once read one page and took every server
 missing from it for gone (issue 20: ``gc wait --gone A B`` exited 0 while both
-existed; ``gc delete A B --wait`` returned while both were still deleting; the
-Python API's ``list()`` returned 1000 of 1017 servers). These run the real gc and
-the Python API against gc-simulator with 1,003 servers, the awaited ones oldest, so
-that they are on the second page.
+existed; ``gc delete A B --wait`` returned while both were still deleting, and so
+did ``gc discard A B --wait``; the Python API's ``list()`` returned 1000 of 1017
+servers). These run the real gc and the Python API against gc-simulator with 1,003
+servers, the awaited ones oldest, so that they are on the second page.
 """
 
 from __future__ import annotations
@@ -33,6 +33,20 @@ def big(tmp_path):
     sim = Simulator(state=path, build_time=1.0).start()
     try:
         yield sim, made["plain"][:2]
+    finally:
+        sim.cleanup()
+
+
+@pytest.fixture()
+def big_images(tmp_path):
+    """Two live images seeded before 1,003 servers: the oldest, so on page two."""
+    path = os.path.join(tmp_path, "state.db")
+    demo = USERS["demo"]
+    made = seed_servers(path, demo.project.id, demo.id, sources=1, images=2, prefix="old")
+    seed_servers(path, demo.project.id, demo.id, plain=PLAIN)
+    sim = Simulator(state=path, build_time=1.0).start()
+    try:
+        yield sim, made["images"]
     finally:
         sim.cleanup()
 
@@ -70,6 +84,15 @@ def test_delete_several_with_wait_returns_only_when_they_are_gone(big):
     result = gc(sim, "delete", a, b, "--wait", "--wait-timeout", "30")
     assert result.code == 0, result.err
     assert sim.get(a) is None and sim.get(b) is None
+
+
+def test_discard_several_with_wait_returns_only_when_they_are_gone(big_images):
+    sim, (a, b) = big_images
+    mark = sim.mark()
+    result = gc(sim, "discard", a, b, "--wait", "--wait-timeout", "30")
+    assert result.code == 0, result.err
+    assert sim.get(a) is None and sim.get(b) is None
+    assert len(_detail_queries(sim, mark)) >= 2  # the wait read past the first page
 
 
 def test_python_api_list_reads_every_page(big):

@@ -118,3 +118,18 @@ def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
     views = waiting.wait_servers(wire, ["s00001", "s01200"], "ACTIVE", poller=poller([]))
     assert [v["id"] for v in views] == ["s00001", "s01200"]
     assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("GET", "s01200")]
+
+
+@pytest.mark.parametrize(
+    ("fault", "detail"),
+    [
+        ({"message": "No valid host was found.<br />\n\nThere are not enough hosts"},
+         ": No valid host was found. There are not enough hosts"),
+        ({"message": ""}, ""),
+        ({}, ""),
+        (None, ""),
+    ],
+)  # fmt: skip
+def test_a_fault_message_reaches_the_error_line_plain(fault, detail):
+    """Server text in an error line: no markup, no blank lines (a nova fault's message)."""
+    assert waiting.fault_detail({"id": "s1", "status": "ERROR", "fault": fault}) == detail
