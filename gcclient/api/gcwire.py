@@ -78,26 +78,32 @@ class Wire:
         self.warn = warn or LOG.warning
         self._sleep = sleep
         self._capabilities: list[str] | None = None
+        # The compute endpoint once prepare() found it: each request then skips the
+        # catalog walk (two per write, 1 ms of a bulk write's 2 ms of client time).
+        self._endpoint: str | None = None
 
     # -- transport -------------------------------------------------------
 
     def prepare(self) -> None:
         """Authenticate and find the endpoint before a write, so that a failure of the
         token or catalog request (or Ctrl-C while it is awaited) is never taken for a
-        failure of the write itself. Once done, no request is needed again."""
+        failure of the write itself. Once done, no request is needed again; the
+        endpoint found is kept for the requests that follow."""
         from keystoneauth1 import exceptions as ks_exc
 
         for name in ("get_token", "get_endpoint"):
             step = getattr(self.adapter, name, None)
-            if step is None:
+            if step is None or (name == "get_endpoint" and self._endpoint):
                 continue
             try:
-                self._translate(step)
+                found = self._translate(step)
             except exceptions.ConnectionFailure as exc:
                 exc.sent = False
                 raise
             except ks_exc.MissingAuthPlugin:
-                pass  # no authentication (an endpoint and a token given directly)
+                continue  # no authentication (an endpoint and a token given directly)
+            if name == "get_endpoint" and isinstance(found, str) and found:
+                self._endpoint = found
 
     def _translate(self, call: Callable[[], Any], path: str = "") -> Any:
         """Run a keystoneauth call; its errors become gcclient errors."""
@@ -151,6 +157,9 @@ class Wire:
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         """One request; keystoneauth errors become gcclient errors."""
         headers = {"Accept": "application/json"}
+        if self._endpoint:
+            # keystoneauth formats an override with %: the URL's own % are escaped.
+            kwargs.setdefault("endpoint_override", self._endpoint.replace("%", "%%"))
         # No retries inside keystoneauth: reads are retried by _read, writes never.
         return self._translate(
             lambda: self.adapter.request(
