@@ -142,7 +142,7 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
 
     results = run.Results()
     for found in (
-        case("gc delete 200", 2.0),
+        case("gc delete 1000", 2.0, requests=1001),
         case("openstack delete 200", 40.0),
         case("gc discard --delete-launched --wait 200", 5.0),
         case("gc lineage 10x100", 1.0, requests=3),
@@ -151,10 +151,13 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
     ):
         results.add(found)
     results.extra["discard requests per poll round"] = 1
+    results.extra["wait on 2 of 10000: requests per round"] = [10, 2, 2, 3]
     states = {c.text: c.ok for c in run.scale.checks(results, run.parse_args([]))}
     assert states == {
-        "gc delete 200: <= 0.15x openstack server delete": True,
-        "gc delete 200: <= 3 s": True,
+        "gc delete 1000: <= 3 s": True,
+        "gc delete 1000: <= 1000 + 2 requests": True,
+        "gc delete 1000: per server <= 0.03x openstack server delete of 200": True,
+        "wait on 2 servers in a project of 10000: <= 2 requests a round after the first": False,
         "discard --delete-launched --wait 200: <= 4 s": False,
         "discard --delete-launched --wait 200: 1 request per poll round": True,
         "gc lineage 10x100: <= 12 requests": True,
