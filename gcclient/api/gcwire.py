@@ -180,9 +180,13 @@ class Wire:
         return self._read("GET", path, params=params)
 
     def _read(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
-        """A read (a GET, or a read-only action POST): retried on connection errors,
-        502/503/504 and 429 (413 with Retry-After), with jittered, bounded backoff that
-        honours Retry-After; each retry is one line at -v."""
+        """A read (a GET, or a read-only action POST), its answer decoded."""
+        return self._check(self.read_response(method, path, **kwargs), method, path, what)
+
+    def read_response(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A read's response (``stream=True``: its body not read yet): retried on
+        connection errors, 502/503/504 and 429 (413 with Retry-After), with jittered,
+        bounded backoff that honours Retry-After; each retry is one line at -v."""
         for attempt in range(GET_ATTEMPTS):
             last = attempt == GET_ATTEMPTS - 1
             try:
@@ -206,7 +210,7 @@ class Wire:
             ):
                 self._retry_wait(method, path, str(status), attempt, retry_after)
                 continue
-            return self._check(response, method, path, what)
+            return response
         raise AssertionError("unreachable")
 
     def _retry_wait(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gcclient.api import bodies
+from gcclient.api import bodies, streaming
 from gcclient.api.exceptions import CommandError
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli import base, classes, ensure_launch, output
@@ -221,7 +221,9 @@ class ListLaunched(classes.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = self.wire
-        return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
+        # Each view becomes its row as it arrives: only the rows are held (sorted by ID).
+        blessed_id = wire.resolve(parsed_args.server)
+        return output.server_list(streaming.iter_listed(wire, blessed_id, "gc_list_launched"))
 
 
 class ListBlessed(classes.Lister):
@@ -238,7 +240,8 @@ class ListBlessed(classes.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = self.wire
-        return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+        server_id = wire.resolve(parsed_args.server)
+        return output.server_list(streaming.iter_listed(wire, server_id, "gc_list_blessed"))
 
 
 class BlessServerAlias(BlessServer, alias_of="bless"):
