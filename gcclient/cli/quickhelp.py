@@ -14,7 +14,6 @@ to the byte, so neither side can drift.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import IO
 
@@ -42,22 +41,14 @@ def add_timing_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def prog_name() -> str:
-    """The program's name as cliff's ``App.NAME`` takes it from ``sys.argv[0]``."""
-    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
-    if name == "__main__":
-        name = os.path.split(os.path.dirname(sys.argv[0]))[-1]
-    return name
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str) -> argparse.ArgumentParser:
     """The global parser of ``gc`` with deferred help, as ``cliff.app.App`` builds it
     (cliff 4.16-4.17), plus gc's options. cliff's parser class is autopage's with a
     conflict handler gc does not use; autopage's is public, and the help is the same."""
     import autopage.argparse
 
     parser = autopage.argparse.ArgumentParser(description=DESCRIPTION, add_help=False)
-    parser.add_argument("--version", action="version", version=f"{prog_name()} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{prog} {__version__}")
     verbose = parser.add_mutually_exclusive_group()
     verbose.add_argument(
         "-v",
@@ -105,11 +96,12 @@ def write_commands(out: IO[str]) -> None:
         out.write(f"  {name:<{width}}  {summary}\n")
 
 
-def main() -> int:
+def main(prog: str) -> int:
+    """Print the help of ``prog`` (the name gc was run as)."""
     import autopage.argparse
 
-    parser = build_parser()
-    parser.prog = prog_name()
+    parser = build_parser(prog)
+    parser.prog = prog
     pager = autopage.argparse.help_pager(sys.stdout)
     autopage.argparse.use_color_for_parser(parser, pager.to_terminal())
     with pager as out:

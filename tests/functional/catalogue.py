@@ -107,7 +107,7 @@ def rewrite(doc: str, tables: dict[str, str]) -> str:
 
 
 def tables() -> dict[str, str]:
-    from tests.functional import test_bad_input, test_bad_input_2
+    from tests.functional.cli import test_bad_input, test_bad_input_2
 
     return {
         "test_bad_input": rst_table(test_bad_input.CASES),

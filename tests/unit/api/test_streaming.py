@@ -14,7 +14,7 @@ from gcclient.api.gcwire import Wire
 UUID = "6a6b3f0e-9b4c-4bd5-9a52-9f6c2a3b4c5d"
 VIEWS = [
     {"id": "a", "name": "caf\u00e9 \u2603", "n": 12345, "x": [1.5, None, True]},
-    {"id": "b", "name": "q\"uote,]", "metadata": {"k": "[{"}},
+    {"id": "b", "name": 'q"uote,]', "metadata": {"k": "[{"}},
     {"id": "", "name": "no id"},
     "not a server",
 ]

@@ -14,22 +14,24 @@ from gcclient.version import __version__
 
 FULL = """
 import sys
-sys.argv[0] = "gc"
+sys.argv[0] = {name!r}
 from gcclient.cli.application import main
 sys.exit(main({argv!r}))
 """
 QUICK = """
 import sys
-sys.argv = ["gc"] + {argv!r}
+sys.argv = [{name!r}] + {argv!r}
 from gcclient.cli.entry import main
 sys.exit(main())
 """
 
 
-def run(script: str, argv: list[str], columns: int, **env: str) -> subprocess.CompletedProcess:
+def run(
+    script: str, argv: list[str], columns: int, name: str = "gc", **env: str
+) -> subprocess.CompletedProcess:
     environ = {"COLUMNS": str(columns), "PATH": "/usr/bin:/bin", **env}
     return subprocess.run(
-        [sys.executable, "-c", script.format(argv=argv)],
+        [sys.executable, "-c", script.format(argv=argv, name=name)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -50,8 +52,22 @@ def test_quick_answer_is_the_applications(argv, columns):
     assert full.returncode == 0 and full.stdout
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_quick_answer_under_the_gcclient_name(argv):
+    """The ``gcclient`` console script (setup.cfg) names itself as the application does."""
+    full = run(FULL, argv, 100, name="/usr/bin/gcclient")
+    quick = run(QUICK, argv, 100, name="/usr/bin/gcclient")
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        full.returncode,
+        full.stdout,
+        full.stderr,
+    )
+    assert full.returncode == 0 and full.stdout
+
+
 def test_version_text():
     assert run(QUICK, ["--version"], 80).stdout == f"gc {__version__}\n"
+    assert run(QUICK, ["--version"], 80, name="gcclient").stdout == f"gcclient {__version__}\n"
 
 
 def test_another_auth_type_takes_the_full_path():
