@@ -1,5 +1,6 @@
-"""list-launched of 10,000 launched servers (JSON, value, csv and table, peak RSS) and
-launch --wait of 500 (requests per poll round): the scale checks of issues 6 and 26."""
+"""list-launched of 10,000 launched servers (JSON, value, csv and table, peak RSS;
+nova list-launched, which prints a table, beside them) and launch --wait of 500
+(requests per poll round): the scale checks of issues 6 and 26."""
 
 from __future__ import annotations
 
@@ -51,6 +52,11 @@ def run(results: Results, args: argparse.Namespace) -> None:
                 raise SystemExit(f"only {active} of {count} launched servers became ACTIVE")
             time.sleep(0.5)
         gc = exe("gc")
+        nova = results.add(
+            Case(
+                f"nova list-launched {count}", [exe("nova"), "list-launched", image["id"]], env, sim
+            )
+        )
         listed = {
             fmt: results.add(
                 Case(
@@ -62,9 +68,9 @@ def run(results: Results, args: argparse.Namespace) -> None:
             )
             for fmt in FORMATS
         }
-        interleave(list(listed.values()), max(1, min(rounds, 5)))
+        interleave([*listed.values(), nova], max(1, min(rounds, 5)))
         for case in listed.values():
-            results.rows.append(Row(f"scale, {count} launched", case, None, rss=True))
+            results.rows.append(Row(f"scale, {count} launched", case, nova, rss=True))
 
         # --wait on many launched servers: requests per poll round.
         _, blessed = sim.action(source["id"], {"gc_bless": {"name": "wait-image"}})
