@@ -184,3 +184,16 @@ def test_shorten_collapses_runs_of_uuids(run):
     run.shorten(results)
     assert results.cases["a"].shown() == "gc delete <uuid>x200"
     assert results.cases["b"].shown() == "gc show <uuid> --wait"
+
+
+def test_load_is_three_averages(run):
+    """The report prints the machine's load beside the figures (it is shared)."""
+    averages = run.load().split()
+    assert len(averages) == 3 and all(float(a) >= 0 for a in averages)
+
+
+def test_report_names_the_load(run):
+    args = run.parse_args(["--section", "startup"])
+    args.load_at_start = "1.00 2.00 3.00"
+    text, _ = run.report(run.Results(), args, [], 1.0)
+    assert "load average (1, 5, 15 min): 1.00 2.00 3.00 at the start, " in text
