@@ -160,6 +160,11 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
     results.extra["wait on 2 of 10000: requests per round"] = [2, 2, 2]
     waits = [c.ok for c in run.scale.checks(results, run.parse_args([])) if "wait on" in c.text]
     assert waits == [True]
+    # Ten full pages of 1000 and the empty one nova links after the tenth.
+    results.add(case("gc list --all 10000", 2.0, requests=11, rss_kb=50 * 1024))
+    pages = [c.ok for c in run.scale.checks(results, run.parse_args([])) if "--all" in c.text]
+    assert pages == [True]
+    results.add(case("gc list --all 10000", 2.0, requests=10, rss_kb=160 * 1024))
     assert states == {
         "gc delete 1000: <= 3 s": True,
         "gc delete 1000: <= 1000 + 2 requests": True,
@@ -171,7 +176,7 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
         "gc lineage 10x100: <= 1.5 s": True,
         "gc list in a project of 10000: 1 request": True,
         "gc list in a project of 10000: <= 1.5 s": True,
-        "gc list --all of 10000: 1 request per page (10 pages)": True,
+        "gc list --all of 10000: 1 request per page (11 pages, the last one empty)": False,
         "gc list of 10000: peak RSS <= 150 MB": False,
     }
 
