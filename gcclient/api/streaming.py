@@ -85,8 +85,11 @@ def iter_listed(wire: Wire, server_id: str, action: str) -> Iterator[Server]:
     ``gc_list_blessed``), each as its text arrives, filtered as ``as_list`` does."""
     path = f"/servers/{server_id}/action"
     response = wire.read_response("POST", path, json=bodies.simple_body(action), stream=True)
-    if response.status_code >= 400:
-        raise decoding.error_from_response(response, "POST", path)
+    if response.status_code >= 300:
+        try:
+            wire.checked(response, "POST", path, action)  # an error, or a redirect's
+        finally:
+            response.close()
     try:
         for item in json_array_items(response.iter_content(CHUNK)):
             if isinstance(item, NotArray):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gcclient.api import exceptions
+from gcclient.api.decoding import plain
 from gcclient.api.gcwire import Wire
 from gcclient.api.paging import PAGE_SIZE
 from gcclient.core.roles import is_live_image
@@ -54,10 +55,17 @@ def _status(view: dict[str, Any]) -> str:
     return str(view.get("status") or "").upper()
 
 
+def fault_detail(view: dict[str, Any]) -> str:
+    """The ": <nova's fault message>" of a server in ERROR, on one line without markup
+    (server text in an error line), or "" without one."""
+    fault = view.get("fault")
+    message = plain(str(fault.get("message") or "")) if isinstance(fault, dict) else ""
+    return f": {message}" if message else ""
+
+
 def _fail_on_error(view: dict[str, Any], wanted: str) -> None:
     if _status(view) == "ERROR":
-        fault = (view.get("fault") or {}).get("message")
-        detail = f": {fault}" if fault else ""
+        detail = fault_detail(view)
         raise exceptions.WaitError(
             f"Server {view.get('id')} went to ERROR while waiting for {wanted}{detail}"
         )

@@ -85,3 +85,16 @@ def test_iter_listed_errors_as_the_wire_words_them():
         mock.post(f"http://nova.test/v2.1/servers/{UUID}/action", text="<html>")
         with pytest.raises(exceptions.ClientException, match="not JSON"):
             list(streaming.iter_listed(wire(), UUID, "gc_list_launched"))
+
+
+def test_iter_listed_words_a_redirect_as_every_read_does():
+    """A 300 from an unversioned endpoint (nova's choices of versions): the wire's
+    WrongEndpoint error, as for a list read whole (gcclient.api.answers)."""
+    choices = {"choices": [{"id": "v2.1", "status": "CURRENT", "links": []}]}
+    with requests_mock.Mocker() as mock:
+        mock.post(f"http://nova.test/v2.1/servers/{UUID}/action", status_code=300, json=choices)
+        with pytest.raises(exceptions.WrongEndpoint) as streamed:
+            list(streaming.iter_listed(wire(), UUID, "gc_list_launched"))
+        with pytest.raises(exceptions.WrongEndpoint) as whole:
+            wire().list_launched(UUID)
+    assert str(streamed.value) == str(whole.value)

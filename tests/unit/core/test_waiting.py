@@ -148,3 +148,18 @@ def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
     views = waiting.wait_servers(wire, ids, "ACTIVE", poller=poller([]))
     assert [v["id"] for v in views] == ids
     assert wire.requests == [("LIST", ""), ("LIST", "s00999")] + [("GET", i) for i in ids[1:]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "detail"),
+    [
+        ({"message": "No valid host was found.<br />\n\nThere are not enough hosts"},
+         ": No valid host was found. There are not enough hosts"),
+        ({"message": ""}, ""),
+        ({}, ""),
+        (None, ""),
+    ],
+)  # fmt: skip
+def test_a_fault_message_reaches_the_error_line_plain(fault, detail):
+    """Server text in an error line: no markup, no blank lines (a nova fault's message)."""
+    assert waiting.fault_detail({"id": "s1", "status": "ERROR", "fault": fault}) == detail
