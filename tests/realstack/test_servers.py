@@ -86,11 +86,17 @@ def test_wait_active_for_servers_past_the_first_page(stack, five):
 
 
 def test_delete_and_wait(stack, rest):
+    """The two deleted are past the first page (two newer servers fill it): the wait
+    follows the pages, or asks for each server, until both are gone."""
     first, second = rest.boot("del-1"), rest.boot("del-2")
-    result = gc(stack, "delete", "del-1", "del-2", "--wait")
+    newer = [rest.boot("del-newer-1"), rest.boot("del-newer-2")]
+    result = gc(stack, "delete", "del-1", "del-2", "--wait", "--wait-timeout", "60")
     assert result.code == 0, result.err
     left = {s["id"] for s in rest.servers()}
     assert first["id"] not in left and second["id"] not in left
+    assert {s["id"] for s in newer} <= left
+    for server in newer:
+        rest.delete(server["id"])
 
 
 def test_wait_gone_after_delete(stack, rest):
