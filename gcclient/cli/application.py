@@ -14,14 +14,13 @@ from gcclient.api.transport import redact
 from gcclient.cli import auth_options, commands, completion, startup
 from gcclient.cli.auth_options import in_gc_words
 from gcclient.cli.base import GC_WORDS, check_utf8
+from gcclient.cli.quickhelp import DESCRIPTION, add_timing_argument
 from gcclient.session import connect
 from gcclient.session.settings import Settings
 from gcclient.version import __version__
 
 if TYPE_CHECKING:  # the wire loads when a command runs, not for --help
     from gcclient.api.gcwire import Wire
-
-DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
 
 
 def command_manager() -> commandmanager.CommandManager:
@@ -213,12 +212,7 @@ class GcApp(app.App):
 
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth_options.add_arguments(parser)
-        parser.add_argument(
-            "--timing",
-            action="store_true",
-            default=False,
-            help="Print the time of each API request and the total, on stderr",
-        )
+        add_timing_argument(parser)
         return check_utf8(parser)
 
     def configure_logging(self) -> None:
