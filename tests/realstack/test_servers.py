@@ -71,16 +71,23 @@ def test_wait_for_one_server_times_out_in_build(stack, five):
     assert time.monotonic() - started >= 3
 
 
-def test_wait_gone_for_servers_past_the_first_page(stack, five):
-    """Both exist: the wait must time out, not say they are gone (issue 20: it read one
+# Two servers are read by a GET each; three or more by the listing's pages (issue 26):
+# pg-3 and pg-2 are on page two, pg-1 on page three.
+PAST_PAGE_ONE = [("pg-1", "pg-2"), ("pg-1", "pg-2", "pg-3")]
+
+
+@pytest.mark.parametrize("awaited", PAST_PAGE_ONE, ids=["two", "three"])
+def test_wait_gone_for_servers_past_the_first_page(stack, five, awaited):
+    """They exist: the wait must time out, not say they are gone (issue 20: it read one
     page of GET /servers/detail and took any server not on it for gone)."""
-    result = gc(stack, "wait", "--gone", "pg-1", "pg-2", "--wait-timeout", "3")
-    one_error(result)
-    assert result.code == 1
+    result = gc(stack, "wait", "--gone", *awaited, "--wait-timeout", "3")
+    line = one_error(result)
+    assert line.startswith(f"ERROR: Timed out after 3 s waiting for {len(awaited)} server(s)")
 
 
-def test_wait_active_for_servers_past_the_first_page(stack, five):
-    result = gc(stack, "wait", "pg-1", "pg-2", "--wait-timeout", "3")
+@pytest.mark.parametrize("awaited", PAST_PAGE_ONE, ids=["two", "three"])
+def test_wait_active_for_servers_past_the_first_page(stack, five, awaited):
+    result = gc(stack, "wait", *awaited, "--wait-timeout", "3")
     line = one_error(result)
     assert "gone" not in line, line
 
