@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 
 GC = os.path.join(os.path.dirname(sys.executable), "gc")
+
+
+def default_signals() -> None:
+    """``preexec_fn`` for every process a test starts: SIGINT and SIGQUIT back to SIG_DFL.
+
+    A shell's ``&`` starts a non-interactive job with SIGINT and SIGQUIT ignored, and an
+    ignored signal stays ignored across fork and exec; a ``gc`` started from such a run would
+    never see the Ctrl-C a test sends. ``restore_signals`` (on by default) only resets
+    SIGPIPE, SIGXFSZ and SIGXFZ, so these two are reset here.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 @dataclass
@@ -36,6 +49,7 @@ def gc(sim, *args: str, env: dict | None = None, user: str = "demo", timeout: fl
         env=full_env,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
-from tests.functional.gcrun import GC, gc, make_blessed, requests_since
+from tests.functional.gcrun import GC, default_signals, gc, make_blessed, requests_since
 
 
 def gc_env(sim: Simulator) -> dict[str, str]:
@@ -34,6 +34,7 @@ def start(sim: Simulator, *args: str, **kwargs) -> subprocess.Popen:
         stdin=subprocess.DEVNULL,
         text=True,
         env=gc_env(sim),
+        preexec_fn=kwargs.pop("preexec_fn", default_signals),
         **kwargs,
     )
 
@@ -403,6 +404,7 @@ def test_ctrl_c_while_the_token_is_fetched_says_not_sent(sim):
         stdin=subprocess.DEVNULL,
         text=True,
         env=env,
+        preexec_fn=default_signals,
     )
     try:
         conn, _ = listener.accept()
@@ -451,6 +453,7 @@ def _limited_file_size(limit: int):
     def apply() -> None:
         import resource
 
+        default_signals()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
