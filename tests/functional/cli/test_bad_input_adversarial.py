@@ -1,10 +1,11 @@
-"""The second bad-input catalogue (issue 16): the real ``gc`` against gc-simulator, each
+"""The adversarial bad-input catalogue (issue 16): the real ``gc`` against gc-simulator, each
 case with its exit code, the exact first (or last) line of stderr, an empty stdout on
 failure, no traceback, and for input refused locally no request at all.
 
-The worlds are test_bad_input's, plus a plain web server (not Keystone) and servers
-named like a UUID or sharing a name twelve times. docs/reliability.rst's tables are
-generated from both modules' cases (tests/functional/catalogue.py) and checked here.
+The worlds (tests/functional/worlds.py) are test_bad_input's, plus a plain web server
+(not Keystone) and servers named like a UUID or sharing a name twelve times.
+docs/reliability.rst's tables are generated from both modules' cases
+(tests/functional/catalogue.py) and checked here.
 """
 
 from __future__ import annotations
@@ -12,34 +13,25 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from gcclient.api import bodies
 from tests.functional import catalogue
-from tests.functional.cli.test_bad_input import (
-    UNKNOWN,
-    WORLDS,
-    World,
-    closed_world,
-    fake_world,
-    simple_world,
-    worlds,  # noqa: F401 (the module-scoped fixture)
-)
 from tests.functional.gcrun import GC, actions
+from tests.functional.worlds import (
+    NAMED,
+    UNKNOWN,
+    World,
+)
 
-FILES = tempfile.mkdtemp(prefix="gc-bad-input-2-")
+FILES = tempfile.mkdtemp(prefix="gc-bad-input-adversarial-")
 UD_MAX = bodies.USER_DATA_RAW_MAX
-NAMED = "5d6a3c1e-0b7f-4e2a-9c8d-7e6f5a4b3c2d"  # a server's name, not its ID
 
 
 def write(name: str, data: bytes) -> str:
@@ -55,64 +47,6 @@ POLICY_BIG = write("policy-big.ini", b"#" * 2_000_000)
 EXPORT_BIG = write("export-big.json", b" " * (bodies.FILE_MAX + 1))
 EXPORT = write("export.json", json.dumps({"fields": {"display_name": "a"}}).encode())
 NOT_A_DIR = write("not-a-dir", b"")
-
-
-class WebServer:
-    """A plain web server where Keystone should be: 200 HTML on GET, 501 on POST."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def log_request(self, *args: Any) -> None:
-                server.requests.append(self.requestline)
-
-        handler = partial(Handler, directory=tempfile.mkdtemp())
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
-def web_world() -> World:
-    world = simple_world()
-    web = WebServer()
-    world.ids["web"] = str(web.port)
-    world.web = web  # type: ignore[attr-defined]
-    return world
-
-
-def hanging_world() -> World:
-    """A port that accepts connections (the kernel's backlog) and never answers."""
-    world = simple_world()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    world.ids["hang"] = str(listener.getsockname()[1])
-    world.listener = listener  # type: ignore[attr-defined]
-    return world
-
-
-def named_world() -> World:
-    world = simple_world(blessed=True)
-    world.ids["named"] = world.sim.boot(NAMED)["id"]
-    for _ in range(12):
-        world.sim.boot("many", wait=False)
-    return world
-
-
-WORLDS.update(
-    {
-        "web-server": web_world,
-        "named": named_world,
-        "no-id": lambda: fake_world(200, json.dumps({"server": {"name": "x"}}), {}),
-        "closed-port-2": closed_world,
-        "hanging-port": hanging_world,
-    }
-)
 
 
 @dataclass
@@ -419,7 +353,7 @@ def run(world: World, argv: list[str], env: dict[str, str], stdin: str | None = 
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_bad_input_2(case: Case, worlds):  # noqa: F811
+def test_bad_input_2(case: Case, worlds):
     world = worlds(case.world)
     ids = dict(world.ids, sim_port=world.sim.url.rsplit(":", 1)[1], files=FILES)
     for key in ("plain", "blessed"):
