@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -94,3 +95,38 @@ def make_blessed(sim, name: str, timeout: float = 10) -> dict:
     code, body = sim.action(source["id"], {"gc_bless": {}})
     assert code == 200, body
     return sim.wait_status(body[0]["id"], "BLESSED", timeout=timeout)
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def shell(command: str, sim, cwd: str, user: str = "demo", timeout: float = 120) -> Result:
+    """Run one shell line (``bash -o pipefail``) as a reader types it, with ``gc`` on PATH
+    and ``sim``'s credentials for ``user``: how the README's console examples are run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env if user == "demo" else sim.env_for(user))
+    env.update(GC_NO_TOKEN_CACHE="1", PATH=f"{os.path.dirname(GC)}:{os.environ['PATH']}")
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def readme_console(section: str) -> list[str]:
+    """The ``$ ...`` lines of a README section's first console block, in order, with
+    backslash continuations joined and trailing ``# comments`` dropped."""
+    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{section}\n")
+    block = re.search(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text[start:])
+    assert block is not None, section
+    joined = re.sub(r"\\\n\s+", "", block.group(1))
+    lines = (line.strip() for line in joined.splitlines())
+    return [re.sub(r"\s+#.*$", "", line[2:]) for line in lines if line.startswith("$ ")]

@@ -12,11 +12,17 @@ answer sees what the launch made: a second run counts them.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
-from pathlib import Path
 
-from tests.functional.gcrun import GC, gc, make_blessed, requests_since
+from tests.functional.gcrun import (
+    GC,
+    default_signals,
+    gc,
+    make_blessed,
+    readme_console,
+    requests_since,
+    shell,
+)
 
 LIST = {"gc_list_launched": {}}
 
@@ -193,7 +199,12 @@ def test_two_runs_at_once_both_launch_and_say_so(simulator_factory):
     command = [GC, "launch", image["id"], "--ensure", "3", "--wait", "-f", "value", "-c", "ID"]
     runs = [
         subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            preexec_fn=default_signals,
         )
         for _ in range(2)
     ]
@@ -248,41 +259,19 @@ def test_usage_errors_send_nothing(simulator):
     assert simulator.journal_since(mark) == []
 
 
-def readme_commands(section: str) -> list[str]:
-    """The ``$ gc ...`` and ``$ for ...`` lines of a README section's console block."""
-    root = str(Path(__file__).resolve().parents[3])
-    with open(os.path.join(root, "README.rst"), encoding="utf-8") as handle:
-        text = handle.read()
-    start = text.index(f"\n{section}\n")
-    block = re.search(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text[start:])
-    assert block is not None
-    return [line.strip()[2:] for line in block.group(1).splitlines() if line.strip()]
-
-
 def test_readme_scripting_example_runs_as_written(simulator_factory, tmp_path):
     """The README's "Scripting launches" lines, as written, after its bless example: the
     first launches 3 web-clone, the retry loop sends nothing but the listing."""
     sim = simulator_factory(era="cobalt", build_time=0.05)
     sim.boot("web")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    bin_dir = os.path.dirname(GC)
-    env.update(sim.env, GC_NO_TOKEN_CACHE="1", PATH=f"{bin_dir}:{os.environ['PATH']}")
-    commands = readme_commands("Scripting launches")
+    commands = readme_console("Scripting launches")
     assert len(commands) == 2 and all("--ensure 3" in c for c in commands), commands
     marks = []
     for command in ["gc bless web --name web-golden --wait", *commands]:
         marks.append(sim.mark())
-        proc = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-            env=env,
-            stdin=subprocess.DEVNULL,
-        )
-        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
-        assert "ERROR" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr
+        proc = shell(command, sim, cwd=str(tmp_path))
+        assert proc.code == 0, (command, proc.out, proc.err)
+        assert "ERROR" not in proc.err and "WARNING" not in proc.err, proc.err
     assert writes(requests_since(sim, marks[2])) == []
     golden = next(s for s in sim.servers() if s["name"] == "web-golden")
     children = launched_from(sim, golden["id"])
