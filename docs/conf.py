@@ -64,5 +64,14 @@ man_pages = [
         [author],
         1,
     ),
+    # The same page under the second console script's name: a distro that cannot
+    # ship /usr/bin/gc (graphviz has it) ships gcclient and gcclient(1).
+    (
+        "man/gc",
+        "gcclient",
+        "Gridcentric VMS live images on OpenStack (gc under a name no other package uses)",
+        [author],
+        1,
+    ),
 ]
 man_show_urls = False

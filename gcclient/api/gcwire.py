@@ -8,6 +8,7 @@ novaclient extension all go through it.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -66,6 +67,10 @@ def _created(answer: Any, what: str, check: exceptions.Check) -> list[Server]:
 
 class Wire:
     """Gridcentric and compute calls over one adapter."""
+
+    # Server listings and name lookups of every project (nova's all_tenants=1, admin
+    # only): set on the copy that across_projects() returns, never on a shared wire.
+    all_projects = False
 
     def __init__(
         self,
@@ -298,9 +303,20 @@ class Wire:
         never gets the first page taken for the whole project."""
         return list(paging.iter_servers(self, page_size=paging.PAGE_SIZE, **filters))
 
+    def across_projects(self) -> Wire:
+        """This wire for an admin's view of every project: its listings and name
+        lookups send ``all_tenants=1`` (a member gets nova's 403). A copy, so that the
+        next command of an interactive session is scoped again; it shares the adapter
+        and the capabilities already read."""
+        other = copy.copy(self)
+        other.all_projects = True
+        return other
+
     def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]:
         """One page of ``GET /servers/detail`` and the marker of the next page when the
         answer links one (``servers_links`` rel ``next``)."""
+        if self.all_projects:
+            params = {**params, "all_tenants": "1"}
         body = self._get("/servers/detail", params=params)
         marker = None
         if isinstance(body, dict):

@@ -108,6 +108,21 @@ def add_wait_arguments(parser: argparse.ArgumentParser, until: str) -> None:
 MAX_PARALLEL = 10
 
 
+def add_all_projects_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all-projects",
+        action="store_true",
+        help="Include every project's servers, with a Project column (admin only: "
+        "listings and name lookups send all_tenants=1)",
+    )
+
+
+def scoped_wire(command: Any, parsed_args: argparse.Namespace) -> Wire:
+    """The command's wire, across every project when --all-projects is given."""
+    wire: Wire = command.wire
+    return wire.across_projects() if getattr(parsed_args, "all_projects", False) else wire
+
+
 def add_parallel_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--parallel",

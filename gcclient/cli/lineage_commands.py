@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from gcclient.api.exceptions import CommandError
-from gcclient.cli import classes
+from gcclient.cli import base, classes, output
 
 COLUMNS = ("Server", "ID", "Status", "Kind")
 # Other formats than the table: the tree as plain rows (no drawing in a field).
@@ -49,6 +49,7 @@ class ShowLineage(classes.ReadOnlyLister):
             action="store_true",
             help="Draw the tree with ASCII characters only",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     @property
@@ -61,28 +62,32 @@ class ShowLineage(classes.ReadOnlyLister):
 
         if parsed_args.max_depth is not None and parsed_args.max_depth < 0:
             raise CommandError("--max-depth must be 0 or more")
-        wire = self.wire
+        wire = base.scoped_wire(self, parsed_args)
         start = wire.find(parsed_args.server)
         if parsed_args.root:
             start = lineage.find_root(wire, start)
         self.tree = lineage.build(wire, start, max_depth=parsed_args.max_depth)
+        project = (output.PROJECT_COLUMN,) if parsed_args.all_projects else ()
         if parsed_args.formatter != "table":
-            return COLUMNS + FLAT_COLUMNS, flat_rows(self.tree)
+            rows = flat_rows(self.tree, bool(project))
+            return COLUMNS + FLAT_COLUMNS + project, rows
         ascii_only = parsed_args.ascii or not _can_draw(self.app.stdout)
         rows = [
             (label, node.id, node.status, node.kind)
+            + ((output.project_of(node.view),) * len(project))
             for label, node in lineage.tree_rows(self.tree, ascii_only=ascii_only)
         ]
-        return COLUMNS, rows
+        return COLUMNS + project, rows
 
 
-def flat_rows(root: Any) -> list[tuple[Any, ...]]:
+def flat_rows(root: Any, project: bool = False) -> list[tuple[Any, ...]]:
     """One row per server in tree order, for csv/value/json/yaml: the plain name, and
     the depth and parent ID that the table shows by drawing."""
     rows: list[tuple[Any, ...]] = []
 
     def visit(node: Any, depth: int, parent: str) -> None:
-        rows.append((node.name or node.id, node.id, node.status, node.kind, depth, parent))
+        row = (node.name or node.id, node.id, node.status, node.kind, depth, parent)
+        rows.append(row + ((output.project_of(node.view),) if project else ()))
         for child in node.children:
             visit(child, depth + 1, node.id)
 

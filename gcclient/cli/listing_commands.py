@@ -6,7 +6,7 @@ import argparse
 import re
 from typing import Any
 
-from gcclient.cli import classes, output
+from gcclient.cli import base, classes, output
 from gcclient.core import roles
 
 COLUMNS = ("ID", "Name", "Status", "Role", "Source")
@@ -67,22 +67,26 @@ class ListServers(classes.ReadOnlyLister):
             type=_regex,
             help="Only servers whose name matches this regular expression",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         found = roles.list_servers(
-            self.wire,
+            base.scoped_wire(self, parsed_args),
             roles=parsed_args.roles,
             status=parsed_args.status,
             name=parsed_args.name,
         )
         long = parsed_args.long
-        rows = sorted((_row(view, long) for view in found), key=_order)
-        columns = COLUMNS + LONG_COLUMNS if long else COLUMNS
+        project = parsed_args.all_projects
+        rows = sorted((_row(view, long, project) for view in found), key=_order)
+        columns: tuple[str, ...] = COLUMNS + LONG_COLUMNS if long else COLUMNS
+        if project:
+            columns += (output.PROJECT_COLUMN,)
         return columns, [row[1:] for row in rows]
 
 
-def _row(view: dict[str, Any], long: bool) -> tuple[str, ...]:
+def _row(view: dict[str, Any], long: bool, project: bool = False) -> tuple[str, ...]:
     """(created, *columns): the first item only orders the rows, oldest first."""
     created = str(view.get("created") or "")
     row: tuple[str, ...] = (
@@ -100,6 +104,8 @@ def _row(view: dict[str, Any], long: bool) -> tuple[str, ...]:
             created,
             output.networks(view),
         )
+    if project:
+        row += (output.project_of(view),)
     return row
 
 

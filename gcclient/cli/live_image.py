@@ -36,19 +36,25 @@ class BlessServer(classes.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        if parsed_args.name is not None:
-            bodies.check_name(parsed_args.name)
-        ops = self.operations(parsed_args)
-        # Show what was blessed even when another source failed, then fail (see run).
-        results = ops.bless_each(parsed_args.server, name=parsed_args.name)
-        done = [view for r in results if r.value for view in r.value]
-        if parsed_args.wait and done:
-            with base.polling(self, parsed_args) as poll:
-                done = self.after_write(
-                    lambda: ops.wait_status("bless", done, "BLESSED", poll), done
-                )
-        self.report_each(results, "bless")
-        return output.server_list(done)
+        return bless_servers(self, parsed_args)
+
+
+def bless_servers(command: Any, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
+    """gc bless for any command with gc's outcomes (``openstack live image create``
+    too): each of ``parsed_args.server`` blessed, waited for with --wait, and the
+    blessed servers as rows (also when another source failed, before the failure)."""
+    if parsed_args.name is not None:
+        bodies.check_name(parsed_args.name, command.words.options.get("name", "name"))
+    ops = command.operations(parsed_args)
+    results = ops.bless_each(parsed_args.server, name=parsed_args.name)
+    done = [view for r in results if r.value for view in r.value]
+    if parsed_args.wait and done:
+        with base.polling(command, parsed_args) as poll:
+            done = command.after_write(
+                lambda: ops.wait_status("bless", done, "BLESSED", poll), done
+            )
+    command.report_each(results, "bless")
+    return output.server_list(done)
 
 
 # How gc reads each kind of launch option from its command line.
@@ -217,11 +223,13 @@ class ListLaunched(classes.Lister):
             metavar="<blessed id>",
             help="ID of the blessed instance (name or ID)",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = self.wire
-        return output.server_list(wire.list_launched(wire.resolve(parsed_args.server)))
+        wire = base.scoped_wire(self, parsed_args)
+        found = wire.list_launched(wire.resolve(parsed_args.server))
+        return output.server_list(found, project=parsed_args.all_projects)
 
 
 class ListBlessed(classes.Lister):
@@ -234,11 +242,13 @@ class ListBlessed(classes.Lister):
             metavar="<server id>",
             help="ID of the instance (name or ID)",
         )
+        base.add_all_projects_argument(parser)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        wire = self.wire
-        return output.server_list(wire.list_blessed(wire.resolve(parsed_args.server)))
+        wire = base.scoped_wire(self, parsed_args)
+        found = wire.list_blessed(wire.resolve(parsed_args.server))
+        return output.server_list(found, project=parsed_args.all_projects)
 
 
 class BlessServerAlias(BlessServer, alias_of="bless"):

@@ -132,10 +132,22 @@ def list_row(view: dict[str, Any]) -> tuple[str, str, str, NetworksColumn]:
     )
 
 
-def server_list(views: Iterable[dict[str, Any]]) -> tuple[Sequence[str], list[tuple]]:
-    """The seed's columns, sorted by ID."""
-    rows = sorted((list_row(v) for v in views), key=lambda row: row[0])
-    return LIST_COLUMNS, rows
+PROJECT_COLUMN = "Project"
+
+
+def project_of(view: dict[str, Any]) -> str:
+    """The project a server belongs to (nova's ``tenant_id``)."""
+    return str(view.get("tenant_id") or "")
+
+
+def server_list(
+    views: Iterable[dict[str, Any]], *, project: bool = False
+) -> tuple[Sequence[str], list[tuple]]:
+    """The seed's columns, sorted by ID; ``project`` adds the Project column
+    (--all-projects)."""
+    extra = (lambda v: (project_of(v),)) if project else (lambda v: ())
+    rows: list[tuple] = sorted((list_row(v) + extra(v) for v in views), key=lambda row: row[0])
+    return (*LIST_COLUMNS, *((PROJECT_COLUMN,) if project else ())), rows
 
 
 def _ref_id(value: Any) -> str:

@@ -28,6 +28,7 @@ def make_client(instance: Any) -> Wire:
     from keystoneauth1 import adapter
 
     from gcclient.api.gcwire import Wire
+    from gcclient.version import __version__
 
     options = getattr(instance, "_cli_options", None)
     config = getattr(options, "config", None) or {}
@@ -37,6 +38,10 @@ def make_client(instance: Any) -> Wire:
         interface=getattr(instance, "interface", None) or "public",
         region_name=getattr(instance, "region_name", None),
         endpoint_override=config.get("compute_endpoint_override"),
+        # keystoneauth puts "gcclient/<version>" after openstack's own name, so a
+        # cloud's logs tell the plugin's requests from openstack's.
+        client_name="gcclient",
+        client_version=__version__,
     )
     return Wire(compute, warn=LOG.warning)
 

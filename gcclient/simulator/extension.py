@@ -204,7 +204,10 @@ class Extension:
             if self.era.unknown_lineage_is_empty:
                 return self.html([])
             self.lookup(conn, req, sid)
-        servers = lineage(conn, column, sid, req.project)
+        # Cobalt filters on the metadata only (compute_api.get_all with the caller's
+        # context, cobalt/nova/api.py list_launched_instances); nova's database layer
+        # then scopes a member to the project and lets an admin see every project.
+        servers = lineage(conn, column, sid, None if req.is_admin else req.project)
         return self.html([server_view(req, s) for s in servers])
 
     def do_export(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:

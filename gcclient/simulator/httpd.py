@@ -348,6 +348,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
                     user=user,
                     fault=fault,
                     processed=processed,
+                    agent=self.headers.get("User-Agent"),
                 )
             except Exception as exc:  # the answer is still sent: the write is committed
                 report(f"journal write failed ({self.command} {path} -> {status}): {exc}")

@@ -70,6 +70,7 @@ class Journal:
         user: str | None,
         fault: str | None,
         processed: bool,
+        agent: str | None = None,
     ) -> None:
         entry = {
             "ts": time.time(),
@@ -81,6 +82,7 @@ class Journal:
             "user": user,
             "fault": fault,
             "processed": processed,
+            "agent": agent,
         }
         line = json.dumps(entry) + "\n"
         with self._lock:

@@ -45,7 +45,6 @@ KNOWN_GAPS = {
     "nova/nova_manager.py",
     "nova/nova_shell.py",
     "osc/plugin.py",
-    "osc/v1.py",
     "session/connect.py",
     "session/loaders.py",
     "session/settings.py",

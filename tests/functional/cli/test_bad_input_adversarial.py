@@ -353,7 +353,7 @@ def run(world: World, argv: list[str], env: dict[str, str], stdin: str | None = 
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_bad_input_2(case: Case, worlds):
+def test_bad_input_adversarial(case: Case, worlds):
     world = worlds(case.world)
     ids = dict(world.ids, sim_port=world.sim.url.rsplit(":", 1)[1], files=FILES)
     for key in ("plain", "blessed"):

@@ -1,6 +1,6 @@
 """``ensure`` from the other front-ends against gc-simulator (issue 27): the Python API's
 ``ensure_launched``, novaclient's ``nova.gridcentric.ensure_launched`` and
-``openstack live-image start --ensure``, each counted in the journal."""
+``openstack live image server create --ensure``, each counted in the journal."""
 
 from __future__ import annotations
 
@@ -77,14 +77,14 @@ if not os.path.exists(OPENSTACK):
 
 
 @pytest.mark.skipif(not OPENSTACK, reason="python-openstackclient is not installed")
-def test_openstack_live_image_start_ensure(simulator):
+def test_openstack_live_image_server_create_ensure(simulator):
     image = make_blessed(simulator, "ens-osc")
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(simulator.env)
 
     def start(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [OPENSTACK, "live-image", "start", image["id"], *args],
+            [OPENSTACK, "live", "image", "server", "create", "--live-image", image["id"], *args],
             capture_output=True,
             text=True,
             env=env,

@@ -100,6 +100,8 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
     assert not [n for n in names if n.startswith(("tests/", "docs/", "examples/"))]
     for line in (
         "gc = gcclient.cli.application:main",
+        # The same program under a name no distro package has (graphviz ships /usr/bin/gc).
+        "gcclient = gcclient.cli.application:main",
         "gc-simulator = gcclient.simulator.cli:main",
         "live_image = gcclient.osc.plugin",
         "gridcentric = gcclient.nova",
@@ -109,21 +111,25 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
     assert "Provides-Extra: cloud" in meta and "Provides-Extra: osc" in meta
     assert "License-Expression: Apache-2.0" in meta
     assert "License :: OSI Approved" not in meta  # the deprecated classifier
+    assert "Author: gcclient authors" in meta
+    assert "Project-URL: Cobalt server source, https://github.com/gridcentric/cobalt" in meta
     assert "gcclient/py.typed" in names
-    (man,) = [n for n in names if n.endswith("/share/man/man1/gc.1")]
-    assert man == f"gcclient-{__version__}.data/data/share/man/man1/gc.1"
+    pages = sorted(n for n in names if "/share/man/man1/" in n)
+    data = f"gcclient-{__version__}.data/data/share/man/man1"
+    assert pages == [f"{data}/gc.1", f"{data}/gcclient.1"]
 
 
-def test_gc_version_from_the_wheel(venv):
+@pytest.mark.parametrize("script", ["gc", "gcclient"])
+def test_gc_version_from_the_wheel(venv, script):
     proc = subprocess.run(
-        [str(venv / "bin" / "gc"), "--version"],
+        [str(venv / "bin" / script), "--version"],
         capture_output=True,
         text=True,
         env=clean_env(),
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    assert (proc.stdout + proc.stderr).strip() == f"gc {__version__}"
+    assert (proc.stdout + proc.stderr).strip() == f"{script} {__version__}"
 
 
 def read_exports(proc: subprocess.Popen[bytes], timeout: float = 30) -> dict[str, str]:

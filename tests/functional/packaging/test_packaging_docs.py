@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -76,6 +77,18 @@ def test_html_builds_without_warning(tmp_path):
     assert "gc launch" in reference
     api = (tmp_path / "html" / "api.html").read_text()
     assert "GridcentricManager" in api and "GcError" in api
+    # The command reference as built: each command's usage names every option its
+    # parser has (--parallel and --wait-timeout were missing when written by hand).
+    from tests.unit.test_cli_reference import options_of, parser_of
+
+    cli = html.unescape(re.sub("<[^>]+>", "", (tmp_path / "html" / "cli.html").read_text()))
+    # A usage is "gc <name>" then its arguments, on one line or indented lines.
+    usages: dict[str, str] = {}
+    for name, usage in re.findall(r"\ngc ([a-z-]+)((?: [^\n]*)?\n(?:    [^\n]*\n)*)", cli):
+        usages[name] = usages.get(name, "") + usage
+    for name in commands.COMMANDS:
+        for option in options_of(parser_of(name)):
+            assert option in usages.get(name, ""), (name, option)
 
 
 def significant(page: str) -> list[str]:
@@ -87,10 +100,14 @@ def significant(page: str) -> list[str]:
     ]
 
 
-def test_installed_man_page_is_the_built_one(man_page):
-    """docs/man/gc.1 is what the wheel installs under share/man/man1; it is made from
-    docs/man/gc.rst and the commands' help, so ``tox -e docs`` refreshes it."""
-    committed = (DOCS / "man" / "gc.1").read_text(encoding="utf-8")
-    assert significant(committed) == significant(man_page.read_text(encoding="utf-8")), (
-        "docs/man/gc.1 is out of date: run tox -e docs (or copy sphinx-build -b man's gc.1)"
+@pytest.mark.parametrize("name", ["gc", "gcclient"])
+def test_installed_man_page_is_the_built_one(man_page, name):
+    """docs/man/gc.1 and gcclient.1 (the same page for the second console script) are
+    what the wheel installs under share/man/man1; they are made from docs/man/gc.rst
+    and the commands' help, so ``tox -e docs`` refreshes them."""
+    committed = (DOCS / "man" / f"{name}.1").read_text(encoding="utf-8")
+    built = (man_page.parent / f"{name}.1").read_text(encoding="utf-8")
+    assert significant(committed) == significant(built), (
+        f"docs/man/{name}.1 is out of date: run tox -e docs (or copy sphinx-build -b man's)"
     )
+    assert f'.TH "{name.upper()}" ' in built

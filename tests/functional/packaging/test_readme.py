@@ -63,3 +63,41 @@ def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
     assert names == ["web", "web-copy"], (
         names
     )  # the clones and web-golden are gone (vm1 is admin's)
+
+
+def literal_block_after(heading: str) -> list[str]:
+    """The ``$ `` lines of the first ``::`` literal block under a README heading."""
+    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{heading}\n")
+    block = re.search(r"::\n\n((?:    .*\n|\n)+)", text[start:])
+    assert block is not None
+    return [line[6:] for line in block.group(1).splitlines() if line.startswith("    $ ")]
+
+
+def test_by_hand_recipe_runs_as_written(tmp_path):
+    """ "Trying gc by hand", line by line in one bash, from a checkout whose .venv is
+    this one: the simulator is quiet (no access log among gc's output), its
+    environment is awaited rather than slept for, and the simulator is stopped."""
+    lines = literal_block_after("Trying ``gc`` by hand")
+    assert "--quiet" in lines[0] and lines[-1].startswith("kill %1")
+    env_file = tmp_path / "sim.env"
+    script = "\n".join(line.replace("/tmp/sim.env", str(env_file)) for line in lines)
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / ".venv").symlink_to(os.path.dirname(os.path.dirname(sys.executable)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env["GC_NO_TOKEN_CACHE"] = "1"
+    proc = subprocess.run(
+        # The harness's own trap stops the simulator if a line fails before "kill %1".
+        ["bash", "-e", "-c", "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=checkout,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, (proc.stdout, proc.stderr)
+    assert "BLESSED" in proc.stdout and "web-0" in proc.stdout
+    assert "/v3/auth/tokens" not in proc.stderr and "GET /" not in proc.stderr, proc.stderr

@@ -297,3 +297,15 @@ def test_boot_on_host_posts_to_gcservers(wire, requests_mock):
             "metadata": {"gc:target_host": "compute-2"},
         }
     }
+
+
+def test_across_projects_sends_all_tenants_on_a_copy(wire, requests_mock):
+    requests_mock.get(f"{BASE}/servers/detail", json={"servers": [view(name="web")]})
+    every = wire.across_projects()
+    assert every.resolve("web") == UUID
+    assert requests_mock.last_request.qs["all_tenants"] == ["1"]
+    # The wire it was made from stays scoped to the project (the next command of an
+    # interactive session).
+    assert wire.resolve("web") == UUID
+    assert "all_tenants" not in requests_mock.last_request.qs
+    assert every.adapter is wire.adapter
