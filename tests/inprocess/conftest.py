@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,24 +43,30 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 def insim_factory(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[..., InProcessSimulator]]:
-    """Simulators in this process (era, build_time, hosts, ``--quota-instances``); every
-    keystoneauth session made meanwhile reaches the last one started through WireAdapter."""
+    """Simulators in this process (era, build_time, hosts, ``--quota-instances``), each at
+    a host name of its own; every keystoneauth session made meanwhile reaches them through
+    WireAdapter (and nothing else through it)."""
     from keystoneauth1 import session as ksa_session
 
     started: list[InProcessSimulator] = []
+    by_host: dict[str, InProcessSimulator] = {}
     construct = ksa_session._construct_session
 
     def construct_session(*args: Any, **kwargs: Any) -> Any:
         made = construct(*args, **kwargs)
-        made.mount(BASE_URL, WireAdapter(started[-1]))
+        adapter = WireAdapter(by_host)
+        for host in by_host:
+            made.mount(f"http://{host}/", adapter)
         return made
 
     monkeypatch.setattr(ksa_session, "_construct_session", construct_session)
 
     def factory(**kwargs: Any) -> InProcessSimulator:
         kwargs.setdefault("build_time", 0.05)
-        sim = InProcessSimulator(clock=clock, **kwargs).start()
+        url = BASE_URL if not started else BASE_URL.replace(".", f"-{len(started) + 1}.", 1)
+        sim = InProcessSimulator(clock=clock, base_url=url, **kwargs).start()
         started.append(sim)
+        by_host[urlsplit(url).netloc] = sim
         return sim
 
     try:
@@ -78,3 +85,9 @@ def insim(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulato
 def gc() -> Callable[..., Result]:
     """``gc(sim, *args, env=..., user=..., stdin=...)`` run in this process."""
     return run_gc
+
+
+@pytest.fixture
+def slow_insim(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulator:
+    """Transitions take 1.5 s of the fake clock: a wait needs several of gc's 1.0 s rounds."""
+    return insim_factory(era="cobalt", build_time=1.5)

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import sys
+import threading
 import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -40,7 +42,7 @@ from gcclient.simulator.responses import Response, compute_fault
 from gcclient.simulator.testing import Simulator
 from tests.functional.gcrun import Result
 
-BASE_URL = "http://gc-simulator.in-process"
+BASE_URL = "http://gc-simulator.in-process"  # the first simulator's; the next get -2, -3...
 
 
 class FakeClock:
@@ -78,18 +80,20 @@ SIMULATOR_MODULES = (compute, extension, identity, servers, store)
 
 
 class WireAdapter(BaseAdapter):
-    """A requests transport adapter that answers from the simulator's ``App``."""
+    """A requests transport adapter that answers from a simulator's ``App``, chosen by the
+    URL's host (each in-process simulator has a host name of its own)."""
 
-    def __init__(self, sim: InProcessSimulator) -> None:
+    def __init__(self, sims: dict[str, InProcessSimulator]) -> None:
         super().__init__()
-        self.sim = sim
+        self.sims = sims
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         body = request.body
         raw = body.encode() if isinstance(body, str) else (body or b"")
         if not isinstance(raw, bytes):  # a file or an iterator of chunks
             raw = b"".join(raw)  # type: ignore[arg-type]
-        status, headers, payload = self.sim.dispatch(
+        sim = self.sims[urlsplit(request.url or "").netloc]
+        status, headers, payload = sim.dispatch(
             request.method or "GET", request.url or "", dict(request.headers), raw
         )
         response = requests.Response()
@@ -110,11 +114,15 @@ class WireAdapter(BaseAdapter):
 class InProcessSimulator(Simulator):
     """A Simulator answered in this process; ``start`` builds the App, no port is opened."""
 
-    def __init__(self, clock: FakeClock | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, clock: FakeClock | None = None, base_url: str = BASE_URL, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.clock = clock or FakeClock()
+        self.base_url = base_url
         self.app: App | None = None
         self._journal: Journal | None = None
+        self._journal_lock = threading.Lock()  # gc --parallel sends from threads
 
     def start(self, timeout: float = 15.0) -> InProcessSimulator:
         config = Config(
@@ -132,8 +140,8 @@ class InProcessSimulator(Simulator):
         self.app = App(config, store.Store(self.state))
         if self.use_journal:
             self._journal = Journal(self.journal_path)
-        self.url = BASE_URL
-        self.env = identity.credentials_env(identity.USERS["demo"], f"{BASE_URL}/v3")
+        self.url = self.base_url
+        self.env = identity.credentials_env(identity.USERS["demo"], f"{self.url}/v3")
         return self
 
     def stop(self, timeout: float = 10.0) -> int | None:
@@ -160,23 +168,24 @@ class InProcessSimulator(Simulator):
             query=parse_qs(parts.query, keep_blank_values=True),
             headers={k.lower(): v for k, v in headers.items()},
             raw=raw,
-            base_url=BASE_URL,
+            base_url=self.url,
         )
         try:
             response: Response = self.app.handle(req)
         except Exception:
             response = compute_fault().response()
-        if self._journal is not None:
-            self._journal.record(
-                method=method,
-                path=req.path,
-                query=parts.query,
-                status=response.status,
-                raw=raw,
-                user=_user_name(req, self.app),
-                fault=None,
-                processed=True,
-            )
+        with self._journal_lock:
+            if self._journal is not None:
+                self._journal.record(
+                    method=method,
+                    path=req.path,
+                    query=parts.query,
+                    status=response.status,
+                    raw=raw,
+                    user=_user_name(req, self.app),
+                    fault=None,
+                    processed=True,
+                )
         out = {"Content-Length": str(len(response.body)), "X-Compute-Request-Id": "req-0"}
         if response.content_type:
             out["Content-Type"] = response.content_type
@@ -223,6 +232,8 @@ def run_gc(
 
     saved_env = dict(os.environ)
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    root = logging.getLogger("")
+    saved_logging = (root.level, root.handlers[:])
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     try:
@@ -240,6 +251,8 @@ def run_gc(
             code = exc.code if isinstance(exc.code, int) else 1
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
+        root.setLevel(saved_logging[0])
+        root.handlers[:] = saved_logging[1]  # cliff adds a handler on each run
         os.environ.clear()
         os.environ.update(saved_env)
     out.flush()
