@@ -91,3 +91,18 @@ def gc() -> Callable[..., Result]:
 def slow_insim(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulator:
     """Transitions take 1.5 s of the fake clock: a wait needs several of gc's 1.0 s rounds."""
     return insim_factory(era="cobalt", build_time=1.5)
+
+
+@pytest.fixture
+def cobalt(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulator:
+    return insim_factory(era="cobalt")
+
+
+@pytest.fixture
+def folsom(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulator:
+    return insim_factory(era="folsom")
+
+
+@pytest.fixture
+def essex(insim_factory: Callable[..., InProcessSimulator]) -> InProcessSimulator:
+    return insim_factory(era="essex")

@@ -232,6 +232,7 @@ def run_gc(
 
     saved_env = dict(os.environ)
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    saved_argv = sys.argv
     root = logging.getLogger("")
     saved_logging = (root.level, root.handlers[:])
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
@@ -245,12 +246,17 @@ def run_gc(
         os.environ.update(env or {})
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
         sys.stdout, sys.stderr = out, err
+        sys.argv = ["gc", *args]  # argparse's program name
+        application.GcApp.NAME = "gc"  # cliff reads sys.argv[0] when it is imported
         try:
             code = application.main(list(args))
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        if "NAME" in vars(application.GcApp):
+            del application.GcApp.NAME
         root.setLevel(saved_logging[0])
         root.handlers[:] = saved_logging[1]  # cliff adds a handler on each run
         os.environ.clear()
