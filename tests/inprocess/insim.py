@@ -19,6 +19,7 @@ TLS, completion on a pty, the front-end executables, durability, faults of the t
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import logging
 import os
@@ -77,13 +78,22 @@ class ShiftedTime:
 
 
 SIMULATOR_MODULES = (compute, extension, identity, servers, store)
+CLOCK = FakeClock()  # one per process: its time only moves forward
+LIVE: dict[str, InProcessSimulator] = {}  # started simulators by host name
+_started = itertools.count(1)
+
+
+def next_base_url() -> str:
+    """``http://gc-simulator.in-process``, then ``http://gc-simulator-2.in-process``..."""
+    number = next(_started)
+    return BASE_URL if number == 1 else BASE_URL.replace(".", f"-{number}.", 1)
 
 
 class WireAdapter(BaseAdapter):
     """A requests transport adapter that answers from a simulator's ``App``, chosen by the
     URL's host (each in-process simulator has a host name of its own)."""
 
-    def __init__(self, sims: dict[str, InProcessSimulator]) -> None:
+    def __init__(self, sims: dict[str, InProcessSimulator] = LIVE) -> None:
         super().__init__()
         self.sims = sims
 
@@ -114,12 +124,9 @@ class WireAdapter(BaseAdapter):
 class InProcessSimulator(Simulator):
     """A Simulator answered in this process; ``start`` builds the App, no port is opened."""
 
-    def __init__(
-        self, clock: FakeClock | None = None, base_url: str = BASE_URL, **kwargs: Any
-    ) -> None:
+    def __init__(self, clock: FakeClock = CLOCK, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.clock = clock or FakeClock()
-        self.base_url = base_url
+        self.clock = clock
         self.app: App | None = None
         self._journal: Journal | None = None
         self._journal_lock = threading.Lock()  # gc --parallel sends from threads
@@ -140,11 +147,13 @@ class InProcessSimulator(Simulator):
         self.app = App(config, store.Store(self.state))
         if self.use_journal:
             self._journal = Journal(self.journal_path)
-        self.url = self.base_url
+        self.url = next_base_url()
+        LIVE[urlsplit(self.url).netloc] = self
         self.env = identity.credentials_env(identity.USERS["demo"], f"{self.url}/v3")
         return self
 
     def stop(self, timeout: float = 10.0) -> int | None:
+        LIVE.pop(urlsplit(self.url).netloc, None)
         if self._journal is not None:
             self._journal.close()
             self._journal = None

@@ -1,4 +1,8 @@
-"""gc list and gc lineage at scale: one GET /servers/detail per page, counted in the journal."""
+"""gc list and gc lineage at scale: one GET /servers/detail per page, counted in the journal.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, requests_since
+from tests.functional.gcrun import requests_since
+from tests.inprocess.insim import InProcessSimulator as Simulator
+from tests.inprocess.insim import run_gc as gc
 
 HEADER = '"ID","Name","Status","Role","Source"'
 

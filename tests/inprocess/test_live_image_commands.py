@@ -1,10 +1,16 @@
-"""The six seed operations plus show and delete, with the real gc against gc-simulator."""
+"""The six seed operations plus show and delete, with gc run in-process against the
+simulator's App.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
+"""
 
 import json
 
 import pytest
 
-from tests.functional.gcrun import actions, gc
+from tests.functional.gcrun import actions
+from tests.inprocess.insim import run_gc as gc
 
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 

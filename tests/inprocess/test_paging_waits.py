@@ -7,6 +7,9 @@ existed; ``gc delete A B --wait`` returned while both were still deleting; the
 Python API's ``list()`` returned 1000 of 1017 servers). These run the real gc and
 the Python API against gc-simulator with 1,003 servers, the awaited ones oldest, so
 that they are on the second page.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, python_client
+from tests.functional.gcrun import python_client
+from tests.inprocess.insim import InProcessSimulator as Simulator
+from tests.inprocess.insim import run_gc as gc
 
 PLAIN = 1003
 
