@@ -130,3 +130,22 @@ def readme_console(section: str) -> list[str]:
     joined = re.sub(r"\\\n\s+", "", block.group(1))
     lines = (line.strip() for line in joined.splitlines())
     return [re.sub(r"\s+#.*$", "", line[2:]) for line in lines if line.startswith("$ ")]
+
+
+LIST_LAUNCHED = {"gc_list_launched": {}}
+
+
+def launched_from(sim, image_id: str) -> list[dict]:
+    """The servers launched from ``image_id``, as gc_list_launched answers them."""
+    status, body = sim.action(image_id, LIST_LAUNCHED)
+    assert status == 200, body
+    return body  # type: ignore[return-value]
+
+
+def writes(requests) -> list:
+    """(method, body) of the requests that are not reads (GETs and gc_list_launched)."""
+    return [
+        (method, body)
+        for method, path, body in requests
+        if method != "GET" and not (isinstance(body, dict) and "gc_list_launched" in body)
+    ]
