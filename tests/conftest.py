@@ -24,3 +24,23 @@ _default_interrupt()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "osc: needs the python-openstackclient executable")
+
+
+@pytest.fixture
+def slow_after(simulator_factory, tmp_path):
+    """``slow_after(setup)``: run ``setup(sim)`` on a fast simulator, then give a
+    simulator on the same state whose transitions take 60 s (a --wait is certainly
+    still waiting when interrupted or timed out), and what setup returned.
+
+    ``simulator_factory`` is the directory's: gc-simulator processes in
+    tests/functional, in-process simulators in tests/inprocess."""
+
+    def make(setup, **slow):
+        state = str(tmp_path / "state.db")
+        fast = simulator_factory(era="cobalt", build_time=0.05, state=state)
+        made = setup(fast)
+        fast.stop()
+        slow.setdefault("build_time", 60)
+        return simulator_factory(era="cobalt", state=state, **slow), made
+
+    return make
