@@ -23,10 +23,6 @@ from tests.functional.worlds import (
     World,
 )
 
-# The worlds (simulators in every state) are built once, on one xdist worker
-# (--dist loadgroup), not once per worker.
-pytestmark = pytest.mark.xdist_group("bad-input")
-
 # ---- the catalogue ----------------------------------------------------------------------
 
 

@@ -30,10 +30,6 @@ from tests.functional.worlds import (
     World,
 )
 
-# The worlds (simulators in every state) are built once, on one xdist worker
-# (--dist loadgroup), not once per worker.
-pytestmark = pytest.mark.xdist_group("bad-input-adversarial")
-
 FILES = tempfile.mkdtemp(prefix="gc-bad-input-adversarial-")
 UD_MAX = bodies.USER_DATA_RAW_MAX
 

@@ -22,13 +22,9 @@ from gcclient.version import __version__
 
 ROOT = Path(__file__).resolve().parents[3]
 
-pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("GC_SKIP_PACKAGING") == "1", reason="GC_SKIP_PACKAGING=1 is set"
-    ),
-    # One xdist worker builds and installs the package once (--dist loadgroup).
-    pytest.mark.xdist_group("packaging-build"),
-]
+pytestmark = pytest.mark.skipif(
+    os.environ.get("GC_SKIP_PACKAGING") == "1", reason="GC_SKIP_PACKAGING=1 is set"
+)
 
 
 @pytest.fixture(scope="module")

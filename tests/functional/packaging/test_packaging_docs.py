@@ -32,10 +32,6 @@ def sphinx(builder: str, out: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-# One xdist worker builds the man page once (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("packaging-docs")
-
-
 @pytest.fixture(scope="module")
 def man_page(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("docs")
