@@ -44,3 +44,36 @@ def slow_after(simulator_factory, tmp_path):
         return simulator_factory(era="cobalt", state=state, **slow), made
 
     return make
+
+
+# Modules run whole on one xdist worker: their module-scoped fixtures are costly and
+# would be built again on every worker that ran one of their tests. Every other test
+# is handed out on its own, so that no long module holds one worker while the others
+# idle. (pytest-xdist's own --dist loadgroup with xdist_group marks does this, but it
+# stopped grouping with pytest 9.2: pytest-dev/pytest-xdist#1386.)
+ONE_WORKER = {
+    "tests/functional/packaging/test_packaging.py": "builds the package, installs it in a venv",
+    "tests/functional/packaging/test_packaging_docs.py": "builds the man page with sphinx",
+    "tests/functional/cli/test_bad_input.py": "the worlds: simulators in every state",
+    "tests/functional/cli/test_bad_input_adversarial.py": "the worlds, and more of them",
+}
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to: its module for ONE_WORKER's, else itself."""
+    module = nodeid.split("::", 1)[0]
+    return module if module in ONE_WORKER else nodeid
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` (pyproject.toml's addopts): tests one by one, but the
+    modules of ONE_WORKER each as one unit of work."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneByOneButGrouped(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return OneByOneButGrouped(config, log)  # type: ignore[arg-type]
