@@ -157,7 +157,8 @@ def fake_world(status: int, body: bytes | str, headers: dict[str, str] | None = 
     sim = Simulator(era="cobalt", build_time=0.02).start()
     raw = body.encode() if isinstance(body, str) else body
     fake = FakeNova(status, raw, headers)
-    return World(sim, {"plain": UNKNOWN}, fake=fake, env={"OS_ENDPOINT_OVERRIDE": fake.url})
+    ids = {"plain": UNKNOWN, "fake": fake.url}
+    return World(sim, ids, fake=fake, env={"OS_ENDPOINT_OVERRIDE": fake.url})
 
 
 def faulty_world(kind: str, *extra: str) -> World:

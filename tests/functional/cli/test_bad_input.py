@@ -681,7 +681,10 @@ CASES: list[Case] = [
         "unexpected-json-to-get",
         ["show", "{plain}"],
         1,
-        err("Unexpected answer to GET /servers/{plain}"),
+        err(
+            "Unexpected answer to GET /servers/{plain} from {fake}: no 'server' in it; "
+            "is it the compute API's endpoint?"
+        ),
         "fake-wrapped",
         check=posts_to_fake(1),
     ),
