@@ -130,12 +130,31 @@ def requests_since(sim, mark: int) -> list[tuple[str, str, object]]:
     return actions(sim.journal_since(mark))
 
 
+def bless_and_wait(
+    sim,
+    source_id: str,
+    body: object = None,
+    *,
+    action: str = "gc_bless",
+    user: str = "demo",
+    timeout: float = 10,
+) -> dict:
+    """Bless ``source_id`` (``{action: body}``, ``co_bless`` too) and wait until the
+    blessed server is BLESSED; its view."""
+    code, answer = sim.action(source_id, {action: body if body is not None else {}}, user)
+    assert code == 200, answer
+    return sim.wait_status(answer[0]["id"], "BLESSED", timeout=timeout, user=user)
+
+
+def blessed_image(sim, name: str, body: object = None, **how) -> tuple[dict, dict]:
+    """Boot a server named ``name`` and bless it (see bless_and_wait): (source, blessed)."""
+    source = sim.boot(name, user=how.get("user", "demo"))
+    return source, bless_and_wait(sim, source["id"], body, **how)
+
+
 def make_blessed(sim, name: str, timeout: float = 10) -> dict:
     """Boot a server named ``name``, bless it and wait until the blessed one is BLESSED."""
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED", timeout=timeout)
+    return blessed_image(sim, name, timeout=timeout)[1]
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -15,7 +15,7 @@ import pytest
 from gcclient.cli import commands
 from gcclient.simulator.eras import CO_15_CAPS, GC_FOLSOM_CAPS
 from gcclient.simulator.fixtures import IMAGES
-from tests.functional.gcrun import make_blessed, python_client, requests_since
+from tests.functional.gcrun import bless_and_wait, make_blessed, python_client, requests_since
 from tests.inprocess.insim import run_gc as gc
 
 IMAGE_ID, IMAGE = next(iter(IMAGES.items()))
@@ -362,9 +362,7 @@ def family(cobalt):
 
 
 def make_blessed_from(sim, source_id: str, name: str) -> dict:
-    code, body = sim.action(source_id, {"gc_bless": {"name": name}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED")
+    return bless_and_wait(sim, source_id, {"name": name})
 
 
 def test_lineage_table_is_a_tree_and_a_small_one_costs_a_request_per_node(cobalt, family):

@@ -9,6 +9,7 @@ import pytest
 
 from gcclient.simulator.eras import FIXED_500
 from gcclient.simulator.testing import Simulator, fault
+from tests.functional.gcrun import blessed_image
 
 HTML = "text/html; charset=UTF-8"
 
@@ -30,13 +31,6 @@ def unrouted(result: tuple[int, object]) -> None:
             "title": "Not Found",
         },
     )
-
-
-def blessed_image(sim: Simulator, name: str, params: object = None) -> tuple[dict, dict]:
-    source = sim.boot(name)
-    status, data = sim.action(source["id"], {"gc_bless": params if params is not None else {}})
-    assert status == 200, data
-    return source, sim.wait_status(data[0]["id"], "BLESSED")
 
 
 def launch(sim: Simulator, blessed_id: str, params: dict | None = None) -> dict:
