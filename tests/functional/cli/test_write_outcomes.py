@@ -65,14 +65,10 @@ def slow(slow_after):
     return slow_after(lambda sim: None)[0]
 
 
-@pytest.fixture(scope="module")
-def sim():
-    sim = Simulator(era="cobalt", build_time=0.05)
-    sim.start()
-    try:
-        yield sim
-    finally:
-        sim.cleanup()
+@pytest.fixture
+def sim(simulator):
+    """The conftest's module simulator (cobalt, 0.05 s builds)."""
+    return simulator
 
 
 # -- signals ------------------------------------------------------------------------------
