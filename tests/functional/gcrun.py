@@ -209,3 +209,13 @@ def writes(requests) -> list:
         for method, path, body in requests
         if method != "GET" and not (isinstance(body, dict) and "gc_list_launched" in body)
     ]
+
+
+def literal_block_after(heading: str) -> list[str]:
+    """The ``$ `` lines of the first ``::`` literal block under a README heading."""
+    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{heading}\n")
+    block = re.search(r"::\n\n((?:    .*\n|\n)+)", text[start:])
+    assert block is not None
+    return [line[6:] for line in block.group(1).splitlines() if line.startswith("    $ ")]

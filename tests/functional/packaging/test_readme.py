@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from tests.functional.gcrun import readme_console, shell
+from tests.functional.gcrun import literal_block_after, readme_console, shell
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -63,16 +63,6 @@ def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
     assert names == ["web", "web-copy"], (
         names
     )  # the clones and web-golden are gone (vm1 is admin's)
-
-
-def literal_block_after(heading: str) -> list[str]:
-    """The ``$ `` lines of the first ``::`` literal block under a README heading."""
-    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
-        text = handle.read()
-    start = text.index(f"\n{heading}\n")
-    block = re.search(r"::\n\n((?:    .*\n|\n)+)", text[start:])
-    assert block is not None
-    return [line[6:] for line in block.group(1).splitlines() if line.startswith("    $ ")]
 
 
 def test_by_hand_recipe_runs_as_written(tmp_path):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
-
 from gcclient.simulator.eras import FIXED_500
 from gcclient.simulator.testing import Simulator, fault
 from tests.functional.gcrun import blessed_image
@@ -37,22 +35,6 @@ def launch(sim: Simulator, blessed_id: str, params: dict | None = None) -> dict:
     status, data = sim.action(blessed_id, {"gc_launch": params or {}})
     assert status == 200, data
     return data[0]
-
-
-@pytest.fixture(scope="module")
-def essex():
-    sim = Simulator(era="essex", build_time=0.05)
-    sim.start()
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
-def folsom():
-    sim = Simulator(era="folsom", build_time=0.05)
-    sim.start()
-    yield sim
-    sim.cleanup()
 
 
 # ---- essex (seed) ---------------------------------------------------------------------
