@@ -34,7 +34,6 @@ KNOWN_GAPS = {
     "api/paging.py",
     "cli/application.py",
     "cli/auth_options.py",
-    "cli/base.py",
     "cli/classes.py",
     "cli/completion.py",
     "cli/lineage_commands.py",
