@@ -54,8 +54,7 @@ def slow_after(simulator_factory, tmp_path):
 ONE_WORKER = {
     "tests/functional/packaging/test_packaging.py": "builds the package, installs it in a venv",
     "tests/functional/packaging/test_packaging_docs.py": "builds the man page with sphinx",
-    "tests/functional/cli/test_bad_input.py": "the worlds: simulators in every state",
-    "tests/functional/cli/test_bad_input_adversarial.py": "the worlds, and more of them",
+    "tests/functional/cli/test_bad_input_adversarial.py": "its worlds: 50 cases share one",
 }
 
 

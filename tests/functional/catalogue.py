@@ -107,10 +107,11 @@ def rewrite(doc: str, tables: dict[str, str]) -> str:
 
 
 def tables() -> dict[str, str]:
-    from tests.functional.cli import test_bad_input, test_bad_input_adversarial
+    from tests.functional import badinput
+    from tests.functional.cli import test_bad_input_adversarial
 
     return {
-        "test_bad_input": rst_table(test_bad_input.CASES),
+        "test_bad_input": rst_table(badinput.CASES),
         "test_bad_input_adversarial": rst_table(test_bad_input_adversarial.CASES),
     }
 

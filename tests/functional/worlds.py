@@ -1,8 +1,10 @@
 """Worlds for the bad-input catalogues: simulators prepared with servers in every state,
 a tiny fake nova, a plain web server and ports that are closed or never answer.
 
-Shared by tests/functional/cli/test_bad_input.py and test_bad_input_adversarial.py; the
-module-scoped ``worlds`` fixture that builds them lazily is in tests/functional/cli/conftest.py.
+Used by tests/functional/cli/test_bad_input.py, test_bad_input_adversarial.py and (the
+worlds of simulators alone, built in-process) tests/inprocess/test_bad_input.py; the
+module-scoped ``worlds`` fixtures that build them lazily are in the conftests of
+tests/functional/cli and tests/inprocess.
 """
 
 from __future__ import annotations
@@ -111,11 +113,12 @@ def bless(sim: Simulator, server_id: str, wait: bool = True) -> str:
     return body[0]["id"]
 
 
-def lifecycle_world(era: str) -> World:
+def lifecycle_world(era: str, make: type[Simulator] = Simulator) -> World:
     """Settled servers made on a fast simulator, then the same state file served by
-    a slow one, so that BUILD, MIGRATING and 'blessing' last for the whole module."""
+    a slow one, so that BUILD, MIGRATING and 'blessing' last for the whole module.
+    ``make`` is the simulator class (an in-process one for tests/inprocess)."""
     state = os.path.join(tempfile.mkdtemp(prefix="gc-bad-input-"), "state.db")
-    fast = Simulator(era=era, build_time=0.02, state=state, hosts=HOSTS).start()
+    fast = make(era=era, build_time=0.02, state=state, hosts=HOSTS).start()
     ids: dict[str, str] = {}
     ids["plain"] = fast.boot("plain")["id"]
     ids["source"] = fast.boot("source")["id"]
@@ -129,7 +132,7 @@ def lifecycle_world(era: str) -> World:
     ids["blessing_source"] = fast.boot("blessing-source")["id"]
     ids["host"] = fast.get(ids["plain"], user="admin")["OS-EXT-SRV-ATTR:host"]
     fast.stop()
-    slow = Simulator(era=era, build_time=600, state=state, hosts=HOSTS).start()
+    slow = make(era=era, build_time=600, state=state, hosts=HOSTS).start()
     ids["building"] = slow.boot("building", wait=False)["id"]
     mover_host = slow.get(ids["mover"], user="admin")["OS-EXT-SRV-ATTR:host"]
     other = next(h for h in HOSTS if h != mover_host)
@@ -143,9 +146,13 @@ def lifecycle_world(era: str) -> World:
 
 
 def simple_world(
-    *extra_args: str, era: str = "cobalt", hosts: list[str] | None = None, blessed: bool = False
+    *extra_args: str,
+    era: str = "cobalt",
+    hosts: list[str] | None = None,
+    blessed: bool = False,
+    make: type[Simulator] = Simulator,
 ) -> World:
-    sim = Simulator(era=era, build_time=0.02, hosts=hosts or HOSTS, extra_args=list(extra_args))
+    sim = make(era=era, build_time=0.02, hosts=hosts or HOSTS, extra_args=list(extra_args))
     sim.start()
     ids = {"plain": sim.boot("plain")["id"]}
     if blessed:
@@ -174,12 +181,6 @@ def closed_world() -> World:
 
 
 WORLDS: dict[str, Callable[[], World]] = {
-    "cobalt": lambda: lifecycle_world("cobalt"),
-    "folsom": lambda: lifecycle_world("folsom"),
-    "essex": lambda: lifecycle_world("essex"),
-    "one-host": lambda: simple_world(hosts=["compute-1"]),
-    "quota": lambda: simple_world("--quota-instances", "2", blessed=True),
-    "quota-essex": lambda: simple_world("--quota-instances", "1", era="essex"),
     "closed-port": closed_world,
     "fault-html": lambda: faulty_world("html"),
     "fault-503": lambda: faulty_world("503"),
@@ -268,3 +269,19 @@ WORLDS.update(
         "hanging-port": hanging_world,
     }
 )
+
+
+def simulator_worlds(make: type[Simulator]) -> dict[str, Callable[[], World]]:
+    """The worlds made of simulators alone (badinput.SIMULATOR_WORLDS), built with
+    ``make``: gc-simulator processes here, in-process simulators in tests/inprocess."""
+    return {
+        "cobalt": lambda: lifecycle_world("cobalt", make),
+        "folsom": lambda: lifecycle_world("folsom", make),
+        "essex": lambda: lifecycle_world("essex", make),
+        "one-host": lambda: simple_world(hosts=["compute-1"], make=make),
+        "quota": lambda: simple_world("--quota-instances", "2", blessed=True, make=make),
+        "quota-essex": lambda: simple_world("--quota-instances", "1", era="essex", make=make),
+    }
+
+
+WORLDS.update(simulator_worlds(Simulator))

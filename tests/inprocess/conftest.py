@@ -126,3 +126,24 @@ def essex(simulator_factory: Callable[..., InProcessSimulator]) -> InProcessSimu
 def gc() -> Callable[..., Result]:
     """``gc(sim, *args, env=..., user=..., stdin=...)`` run in this process."""
     return run_gc
+
+
+@pytest.fixture(scope="module")
+def worlds() -> Iterator[Callable[[str], Any]]:
+    """tests/functional/worlds.py's worlds of simulators alone, in-process, built lazily
+    once per module (as tests/functional/cli/conftest.py's)."""
+    from tests.functional.worlds import World, simulator_worlds
+
+    builders = simulator_worlds(InProcessSimulator)
+    made: dict[str, World] = {}
+
+    def get(name: str) -> World:
+        if name not in made:
+            made[name] = builders[name]()
+        return made[name]
+
+    try:
+        yield get
+    finally:
+        for world in made.values():
+            world.close()
