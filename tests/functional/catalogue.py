@@ -107,12 +107,11 @@ def rewrite(doc: str, tables: dict[str, str]) -> str:
 
 
 def tables() -> dict[str, str]:
-    from tests.functional import badinput
-    from tests.functional.cli import test_bad_input_adversarial
+    from tests.functional import adversarial, badinput
 
     return {
         "test_bad_input": rst_table(badinput.CASES),
-        "test_bad_input_adversarial": rst_table(test_bad_input_adversarial.CASES),
+        "test_bad_input_adversarial": rst_table(adversarial.CASES),
     }
 
 

@@ -252,8 +252,8 @@ def hanging_world() -> World:
     return world
 
 
-def named_world() -> World:
-    world = simple_world(blessed=True)
+def named_world(make: type[Simulator] = Simulator) -> World:
+    world = simple_world(blessed=True, make=make)
     world.ids["named"] = world.sim.boot(NAMED)["id"]
     for _ in range(12):
         world.sim.boot("many", wait=False)

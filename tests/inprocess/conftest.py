@@ -132,9 +132,10 @@ def gc() -> Callable[..., Result]:
 def worlds() -> Iterator[Callable[[str], Any]]:
     """tests/functional/worlds.py's worlds of simulators alone, in-process, built lazily
     once per module (as tests/functional/cli/conftest.py's)."""
-    from tests.functional.worlds import World, simulator_worlds
+    from tests.functional.worlds import World, named_world, simulator_worlds
 
     builders = simulator_worlds(InProcessSimulator)
+    builders["named"] = lambda: named_world(InProcessSimulator)
     made: dict[str, World] = {}
 
     def get(name: str) -> World:
