@@ -32,7 +32,6 @@ KNOWN_GAPS = {
     "api/exceptions.py",
     "api/gcwire.py",
     "api/paging.py",
-    "cli/application.py",
     "cli/auth_options.py",
     "cli/classes.py",
     "cli/completion.py",
