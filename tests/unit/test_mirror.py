@@ -40,7 +40,6 @@ KNOWN_GAPS = {
     "cli/server_commands.py",
     "nova/nova_manager.py",
     "nova/nova_shell.py",
-    "osc/plugin.py",
     "session/connect.py",
     "session/loaders.py",
     "session/settings.py",
