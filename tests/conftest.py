@@ -76,3 +76,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
             return xdist_scope(nodeid)
 
     return OneByOneButGrouped(config, log)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def listing_family(simulator):
+    """src → img-a → (a-1, a-2); src → img-b; a plain server "other": what the listing
+    tests list (the directory's ``simulator``: a process or in-process)."""
+    source = simulator.boot("src")
+    images = {}
+    for name in ("img-a", "img-b"):
+        code, body = simulator.action(source["id"], {"gc_bless": {"name": name}})
+        assert code == 200, body
+        images[name] = simulator.wait_status(body[0]["id"], "BLESSED")
+    launched = {}
+    for name in ("a-1", "a-2"):
+        code, body = simulator.action(images["img-a"]["id"], {"gc_launch": {"name": name}})
+        assert code == 200, body
+        launched[name] = simulator.wait_status(body[0]["id"], "ACTIVE")
+    other = simulator.boot("other")
+    return {"src": source, **images, **launched, "other": other}

@@ -30,7 +30,7 @@ NIC_ERROR = (
     "net-id or port-id specified."
 )
 TARGET_ERROR = (
-    "Invalid memory target '{arg}': expected a whole number with an optional "
+    "Invalid --target '{arg}': expected a whole number with an optional "
     "unit B, KB, MB, GB or TB (for example 512MB)"
 )
 HOSTS = ["compute-1", "compute-2"]

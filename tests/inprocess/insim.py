@@ -26,6 +26,7 @@ import os
 import sys
 import threading
 import time
+import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -195,7 +196,13 @@ class InProcessSimulator(Simulator):
                     fault=None,
                     processed=True,
                 )
-        out = {"Content-Length": str(len(response.body)), "X-Compute-Request-Id": "req-0"}
+        request_id = f"req-{uuid.uuid4()}"  # as httpd.py's _write: one per answer
+        out = {
+            "Content-Length": str(len(response.body)),
+            "X-Compute-Request-Id": request_id,
+            "X-Openstack-Request-Id": request_id,
+            "Server": "gc-simulator",
+        }
         if response.content_type:
             out["Content-Type"] = response.content_type
         out.update(response.headers)

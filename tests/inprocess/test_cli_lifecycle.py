@@ -37,7 +37,7 @@ def test_seed_scenario_with_gc_alone(simulator):
     assert (discarded.code, discarded.out, discarded.err) == (0, "", "")
     gone = gc(simulator, "show", blessed_id)
     assert gone.code == 1
-    assert gone.err == f"ERROR: No gcserver with a name or ID of '{blessed_id}' exists.\n"
+    assert gone.err == f"ERROR: No server with a name or ID of '{blessed_id}' exists.\n"
 
     bodies = [
         (method, path, body)

@@ -1,7 +1,8 @@
 """gc list and gc lineage at scale: one GET /servers/detail per page, counted in the journal.
 
 In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
-assertions; only the gc runner and the simulator fixtures are the tier's.
+assertions; only the gc runner and the simulator fixtures are the tier's. The table on a
+terminal of a given width needs a pty: tests/functional/cli/test_listing_terminal.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from tests.inprocess.insim import InProcessSimulator as Simulator
 from tests.inprocess.insim import run_gc as gc
 
 HEADER = '"ID","Name","Status","Role","Source"'
+# Source (a second ID) is a --long column: the default table fits 80 columns.
+WITH_SOURCE = [
+    "--long",
+    "-f",
+    "csv",
+    *(f"-c{c}" for c in ("ID", "Name", "Status", "Role", "Source")),
+]
 
 
 def listing_queries(sim, mark):
@@ -28,21 +36,8 @@ def listing_queries(sim, mark):
 
 
 @pytest.fixture(scope="module")
-def family(simulator):
-    """src → img-a → (a-1, a-2); src → img-b; a plain server "other"."""
-    source = simulator.boot("src")
-    images = {}
-    for name in ("img-a", "img-b"):
-        code, body = simulator.action(source["id"], {"gc_bless": {"name": name}})
-        assert code == 200, body
-        images[name] = simulator.wait_status(body[0]["id"], "BLESSED")
-    launched = {}
-    for name in ("a-1", "a-2"):
-        code, body = simulator.action(images["img-a"]["id"], {"gc_launch": {"name": name}})
-        assert code == 200, body
-        launched[name] = simulator.wait_status(body[0]["id"], "ACTIVE")
-    other = simulator.boot("other")
-    return {"src": source, **images, **launched, "other": other}
+def family(listing_family):
+    return listing_family
 
 
 def csv_row(view, role, source=""):
@@ -51,7 +46,7 @@ def csv_row(view, role, source=""):
 
 def test_list_shows_the_blessed_live_images_in_one_filtered_request(simulator, family):
     mark = simulator.mark()
-    result = gc(simulator, "list", "-f", "csv")
+    result = gc(simulator, "list", *WITH_SOURCE)
     assert result.code == 0, result.err
     src = family["src"]["id"]
     assert result.out.splitlines() == [
@@ -63,7 +58,7 @@ def test_list_shows_the_blessed_live_images_in_one_filtered_request(simulator, f
 
 
 def test_list_launched_and_all(simulator, family):
-    result = gc(simulator, "list", "--launched", "-f", "csv")
+    result = gc(simulator, "list", "--launched", *WITH_SOURCE)
     assert result.code == 0, result.err
     img_a = family["img-a"]["id"]
     assert result.out.splitlines() == [
@@ -209,7 +204,7 @@ def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
     result = gc(simulator, "show", "twin.1")
     assert result.code == 1
     assert result.err.startswith(
-        "ERROR: Multiple gcserver matches found for 'twin.1', use an ID to be more specific: "
+        "ERROR: Multiple server matches found for 'twin.1', use an ID to be more specific: "
     )
     assert result.err.endswith(" (all of them: gc list --all --name '^twin\\.1$')\n")
     assert len(result.err.splitlines()) == 1

@@ -64,7 +64,7 @@ def test_bless_several_with_one_failure_reports_each_and_counts(insim, gc):
     assert result.code == 1
     assert result.out == "multi-c-0\n"  # what succeeded is still shown
     assert f"{UNKNOWN}: Instance {UNKNOWN} could not be found." in result.err
-    assert "no-such-name: No gcserver with a name or ID of 'no-such-name' exists." in result.err
+    assert "no-such-name: No server with a name or ID of 'no-such-name' exists." in result.err
     assert result.err.rstrip().endswith("2 of 3 bless operations failed")
     assert action_names(insim, mark) == ["gc_bless", "gc_bless"]
 
@@ -206,7 +206,7 @@ def test_delete_several_with_a_blessed_one_refuses_it_and_counts(insim, gc):
     result = gc(insim, "delete", image["id"], plain["id"], "missing-name")
     assert result.code == 1
     assert "is a blessed server (live image): use 'gc discard'" in result.err
-    assert "missing-name: No gcserver with a name or ID of 'missing-name' exists." in result.err
+    assert "missing-name: No server with a name or ID of 'missing-name' exists." in result.err
     assert result.err.rstrip().endswith("2 of 3 delete operations failed")
     assert [p for m, p, _ in requests_since(insim, mark) if m == "DELETE"] == [
         f"/servers/{plain['id']}"

@@ -1,81 +1,92 @@
-"""gcclient/client.py: the Python API's server objects and its Client over a given
-keystoneauth session (requests-mock answers as nova would)."""
+"""The Python API's constructor: one source of settings at a time, no OS_* unless
+asked, a misspelled keyword refused by name, errors in plain words."""
 
 from __future__ import annotations
 
-from unittest.mock import Mock
-
 import pytest
-from keystoneauth1 import session as ksa_session
 
-from gcclient.client import Client, GridcentricManager, Server
+from gcclient import Client
+from gcclient.api import exceptions
 
-NOVA = "http://nova.example/v2/p1"
-SID = "6f3c6e1a-3c0e-4a43-9d1b-6d1f0c0b0a01"
-
-
-def server(**info):
-    return Server(Mock(spec=GridcentricManager), {"id": SID, "name": "web", **info})
-
-
-def test_a_server_reads_its_view_as_attributes():
-    made = server(status="ACTIVE", metadata={"blessed_from": "x"})
-    assert (made.id, made.name, made.status) == (SID, "web", "ACTIVE")
-    assert made.metadata == {"blessed_from": "x"}
-    made.metadata["changed"] = "y"  # a copy: the view is not changed through it
-    assert made.to_dict()["metadata"] == {"blessed_from": "x"}
-    with pytest.raises(AttributeError):
-        made.flavor  # noqa: B018
-    assert repr(made) == f"<Server {SID} 'web' ACTIVE>"
-
-
-def test_servers_are_equal_by_id():
-    assert server(status="BUILD") == server(status="ACTIVE")
-    assert len({server(), server()}) == 1
-    assert server() != SID
-
-
-def test_a_servers_methods_are_the_managers_with_the_server():
-    made = server()
-    made.bless(name="gold")
-    made.launch(target="512MB")
-    made.migrate("compute-2")
-    made.discard()
-    made.delete()
-    manager = made.manager
-    manager.bless.assert_called_once_with(made, name="gold")
-    manager.launch.assert_called_once_with(made, target="512MB")
-    manager.migrate.assert_called_once_with(made, "compute-2")
-    manager.discard.assert_called_once_with(made)
-    manager.delete.assert_called_once_with(made)
-
-
-def test_refresh_updates_the_object_in_place():
-    made = server(status="BUILD")
-    made.manager.get.return_value = server(status="ACTIVE")
-    assert made.refresh() is made
-    assert made.status == "ACTIVE"
+AUTH = {
+    "auth_url": "http://keystone.example:5000/v3",
+    "username": "demo",
+    "password": "secret-pw",
+    "project_name": "demo",
+}
 
 
 @pytest.fixture
-def client():
-    return Client(session=ksa_session.Session(), endpoint_override=NOVA)
+def shell_credentials(monkeypatch):
+    """An openrc sourced in the shell, for another cloud."""
+    monkeypatch.setenv("OS_AUTH_URL", "http://other-cloud:5000/v3")
+    monkeypatch.setenv("OS_USERNAME", "shell-user")
+    monkeypatch.setenv("OS_PASSWORD", "shell-pw")
+    monkeypatch.setenv("OS_PROJECT_NAME", "shell-project")
 
 
-def test_client_over_a_session_lists_launched_servers(client, requests_mock):
-    requests_mock.post(
-        f"{NOVA}/servers/{SID}/action",
-        json=[{"id": "c1", "name": "web-clone", "status": "ACTIVE"}],
+def test_a_misspelled_keyword_is_a_type_error_naming_it():
+    with pytest.raises(TypeError) as err:
+        Client(**{**AUTH, "usernme": "demo"})
+    assert str(err.value) == (
+        "Client() got an unexpected keyword argument 'usernme' (did you mean 'username'?)"
     )
-    launched = client.gridcentric.list_launched(SID)
-    assert [(s.id, s.name) for s in launched] == [("c1", "web-clone")]
-    assert all(s.manager is client.gridcentric for s in launched)
-    (request,) = requests_mock.request_history
-    assert request.json() == {"gc_list_launched": {}}  # a UUID is an ID: no lookup
 
 
-def test_client_gets_a_server_by_id(client, requests_mock):
-    requests_mock.get(f"{NOVA}/servers/{SID}", json={"server": {"id": SID, "name": "web"}})
-    found = client.gridcentric.get(SID)
-    assert isinstance(found, Server) and found.name == "web"
-    assert client.connection is None and client.wire is client.gridcentric.wire
+def test_a_misspelled_own_keyword_suggests_it():
+    with pytest.raises(TypeError) as err:
+        Client(**AUTH, regoin_name="RegionOne")
+    assert str(err.value) == (
+        "Client() got an unexpected keyword argument 'regoin_name' (did you mean 'region_name'?)"
+    )
+
+
+def test_a_keyword_beside_a_session_is_refused():
+    with pytest.raises(TypeError) as err:
+        Client(session=object(), password="x")
+    assert (
+        str(err.value)
+        == "Client() got 'password' beside session=: the session already authenticates"
+    )
+    with pytest.raises(TypeError) as err:
+        Client(session=object(), connection=object())
+    assert str(err.value) == (
+        "Client() takes one of session, connection or cloud, not ['session', 'connection']"
+    )
+
+
+def test_shell_variables_do_not_fill_the_gaps(shell_credentials):
+    client = Client(**AUTH)
+    plugin = client.connection.plugin
+    assert plugin.auth_url == AUTH["auth_url"]
+    with pytest.raises(exceptions.AuthSettingsError) as err:
+        Client(auth_url=AUTH["auth_url"], username="demo", project_name="demo")
+    assert str(err.value) == (
+        "Missing setting: password; the OS_* variables are not read unless asked: "
+        "use Client.from_environment()"
+    )
+
+
+def test_from_environment_reads_them(shell_credentials):
+    client = Client.from_environment()
+    assert client.connection.plugin.auth_url == "http://other-cloud:5000/v3"
+    # a keyword still wins
+    client = Client.from_environment(auth_url="http://mine:5000/v3")
+    assert client.connection.plugin.auth_url == "http://mine:5000/v3"
+
+
+def test_cloud_from_clouds_yaml(tmp_path, monkeypatch, shell_credentials):
+    path = tmp_path / "clouds.yaml"
+    path.write_text(
+        "clouds:\n  lab:\n    auth:\n      auth_url: http://lab:5000/v3\n"
+        "      username: labuser\n      password: lab-pw\n      project_name: lab\n"
+        "    region_name: LabOne\n"
+    )
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    client = Client(cloud="lab")
+    assert client.connection.plugin.auth_url == "http://lab:5000/v3"
+    assert client.connection.adapter.region_name == "LabOne"
+    with pytest.raises(exceptions.AuthSettingsError) as err:
+        Client(cloud="nowhere")
+    assert str(err.value) == f"Cloud 'nowhere' is not in {path} (cloud)"
+    assert "--os" not in str(err.value) and "gc " not in str(err.value)

@@ -37,7 +37,7 @@ def test_piped_commands_with_a_failure_exit_1(simulator):
         timeout=60,
     )
     assert proc.returncode == 1
-    assert "No gcserver with a name or ID of 'no-such-server' exists." in proc.stderr
+    assert "No server with a name or ID of 'no-such-server' exists." in proc.stderr
 
 
 def test_readme_main_command_runs_the_lifecycle():

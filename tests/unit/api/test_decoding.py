@@ -106,7 +106,8 @@ def test_error_from_response_types_the_error_and_keeps_the_request():
     )
     error = decoding.error_from_response(answer, "GET", "http://nova/servers/x")
     assert type(error) is exceptions.NotFound
-    assert (str(error), error.http_status, error.request_id) == ("gone", 404, "req-9")
+    assert (error.message, error.http_status, error.request_id) == ("gone", 404, "req-9")
+    assert str(error) == "gone (HTTP 404) (Request-ID: req-9)"  # as novaclient ends it
     assert (error.method, error.url) == ("GET", "http://nova/servers/x")
 
 
@@ -114,7 +115,7 @@ def test_no_such_action_means_the_extension_is_missing():
     text = json.dumps({"badRequest": {"message": "There is no such action: gc_bless"}})
     error = decoding.error_from_response(Answer(400, text))
     assert type(error) is exceptions.ExtensionMissing
-    assert str(error) == (
+    assert error.message == (
         "This cloud does not offer the Gridcentric extension (it answered: There is no "
         "such action: gc_bless)"
     )

@@ -37,7 +37,7 @@ class PagedWire:
         return [self._view(i) for i in chunk], (chunk[-1] if more else None)
 
 
-def poller(rounds: list[str]) -> waiting.Poller:
+def poller(rounds: list[waiting.WaitProgress]) -> waiting.Poller:
     clock = [0.0]
 
     def sleep(seconds: float) -> None:
@@ -49,7 +49,7 @@ def poller(rounds: list[str]) -> waiting.Poller:
 def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
     wire = PagedWire(size=10_000, page=1000)
     wire.status["s00001"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
 
     def seen(views):
         wire.status["s00001"] = "ACTIVE"  # between round one and round two
@@ -61,7 +61,9 @@ def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
     # Round one: page one holds all three; round two: only the one still awaited, by
     # GET (round one needed one page, and one server is as cheap by GET).
     assert wire.requests == [("LIST", ""), ("GET", "s00001")]
-    assert rounds == ["1 server(s) to become ACTIVE"]
+    assert rounds == [
+        waiting.WaitProgress("ACTIVE", total=3, done=2, pending=("s00001",), elapsed=0.0)
+    ]
 
 
 def test_two_servers_cost_two_gets_a_round_whatever_the_project_size():
@@ -69,7 +71,7 @@ def test_two_servers_cost_two_gets_a_round_whatever_the_project_size():
     spare one GET at most, and finding them would take all ten)."""
     wire = PagedWire(size=10_000, page=1000)
     wire.status["s09998"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
 
     def seen(views):
         if len(rounds) == 2:
@@ -94,7 +96,7 @@ def test_servers_past_the_first_page_are_not_gone():
 def test_after_a_long_walk_the_rounds_ask_each_server():
     wire = PagedWire(size=2500, page=1000)
     wire.status["s02400"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
     seen_rounds = []
 
     def seen(views):
@@ -194,7 +196,7 @@ class Clock:
         self.now += seconds
 
 
-def timed(timeout: float, rounds: list[str] | None = None) -> tuple[waiting.Poller, Clock]:
+def timed(timeout: float, rounds: list | None = None) -> tuple[waiting.Poller, Clock]:
     clock = Clock()
     progress = rounds.append if rounds is not None else None
     made = waiting.Poller(timeout, progress=progress, sleep=clock.sleep, clock=lambda: clock.now)
@@ -203,13 +205,16 @@ def timed(timeout: float, rounds: list[str] | None = None) -> tuple[waiting.Poll
 
 def test_a_wait_polls_once_a_second_until_the_status():
     wire = ScriptedWire({"status": "BUILD"}, {"status": "BUILD"}, {"status": "ACTIVE"})
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
     made, clock = timed(60, rounds)
     view = waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
     assert view == {"id": "s1", "status": "ACTIVE"}
     assert wire.gets == 3
     assert clock.sleeps == [waiting.POLL_INTERVAL, waiting.POLL_INTERVAL] == [1.0, 1.0]
-    assert rounds == ["s1 to become ACTIVE (now BUILD)"] * 2
+    assert rounds == [
+        waiting.WaitProgress("ACTIVE", 1, 0, ("s1",), elapsed=0.0),
+        waiting.WaitProgress("ACTIVE", 1, 0, ("s1",), elapsed=1.0),
+    ]
 
 
 def test_a_server_already_in_the_status_costs_no_round():
@@ -266,11 +271,14 @@ def test_the_poller_counts_its_rounds():
 
 def test_gone_waits_for_the_404():
     wire = ScriptedWire({"status": "ACTIVE"}, {"status": "DELETED"}, None)
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
     made, clock = timed(60, rounds)
     waiting.wait_until_gone(wire, ["s1"], poller=made)  # type: ignore[arg-type]
     assert (wire.gets, clock.sleeps) == (3, [1.0, 1.0])
-    assert rounds == ["1 server(s) to be gone"] * 2
+    assert rounds == [
+        waiting.WaitProgress("", 1, 0, ("s1",), elapsed=0.0),
+        waiting.WaitProgress("", 1, 0, ("s1",), elapsed=1.0),
+    ]
 
 
 def test_a_task_state_holds_the_wait_although_the_status_is_reached():
