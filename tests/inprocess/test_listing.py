@@ -199,7 +199,9 @@ def test_lineage_of_10_live_images_with_100_launched_each_is_four_requests(seede
     assert reqs[1][2] == {"gc_list_blessed": {}}
 
 
-def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
+def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator_factory):
+    # A simulator of its own: the twins would show in the module's other listings.
+    simulator = simulator_factory()
     twins = {simulator.boot("twin.1")["id"], simulator.boot("twin.1")["id"]}
     result = gc(simulator, "show", "twin.1")
     assert result.code == 1
