@@ -9,6 +9,8 @@ answers lost on the socket) stays there.
 
 from __future__ import annotations
 
+import re
+
 from tests.functional import gcrun
 from tests.functional.gcrun import requests_since
 
@@ -240,3 +242,22 @@ def test_migrate_wait_without_destination(insim, gc):
     assert action_names(insim, mark) == ["gc_migrate"]
     assert requests_since(insim, mark)[1][2] == {"gc_migrate": {}}
     assert insim.get(server["id"])["status"] == "ACTIVE"
+
+
+def test_without_a_terminal_the_wait_line_comes_at_v(insim_factory, gc):
+    """Moved from tests/functional/cli/test_waiting.py (same assertions): the 4 s
+    transitions and gc's rounds on the fake clock."""
+    watched = insim_factory(era="cobalt", build_time=4.0)
+    server = watched.boot("heartbeat", wait=False)
+    quiet = gc(watched, "wait", server["id"])
+    assert quiet.code == 0 and "Waiting" not in quiet.err
+    server = watched.boot("heartbeat-2", wait=False)
+    told = gc(watched, "-v", "wait", server["id"])
+    assert told.code == 0
+    waits = [line for line in told.err.splitlines() if line.startswith("Waiting")]
+    # transitions take 4 s: one line (the next would be 10 s later)
+    assert len(waits) == 1, told.err
+    assert re.fullmatch(
+        r"Waiting for 1 server to become ACTIVE: 0 of 1 done, \d+ s; pending: heartbeat-2",
+        waits[0],
+    )

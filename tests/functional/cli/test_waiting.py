@@ -133,19 +133,3 @@ def test_live_wait_line_fits_a_narrow_terminal(watched):
         "pending: narrow-terminal-server-with-a-long-name"
     )
     assert lines[0] == full[:59]  # one column kept free: no wrap at the margin
-
-
-def test_without_a_terminal_the_wait_line_comes_at_v(watched):
-    server = watched.boot("heartbeat", wait=False)
-    quiet = gc(watched, "wait", server["id"])
-    assert quiet.code == 0 and "Waiting" not in quiet.err
-    server = watched.boot("heartbeat-2", wait=False)
-    told = gc(watched, "-v", "wait", server["id"])
-    assert told.code == 0
-    waits = [line for line in told.err.splitlines() if line.startswith("Waiting")]
-    # transitions take 4 s: one line (the next would be 10 s later)
-    assert len(waits) == 1, told.err
-    assert re.fullmatch(
-        r"Waiting for 1 server to become ACTIVE: 0 of 1 done, \d+ s; pending: heartbeat-2",
-        waits[0],
-    )
