@@ -64,6 +64,7 @@ def xdist_scope(nodeid: str) -> str:
     return module if module in ONE_WORKER else nodeid
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest without xdist skips it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """``--dist loadgroup`` (pyproject.toml's addopts): tests one by one, but the
     modules of ONE_WORKER each as one unit of work."""
