@@ -240,7 +240,7 @@ def run_one(scenario: Scenario, kind: str, phase: str, setups: dict) -> dict[str
         mismatches.append("carried-out write reported as a plain failure")
     if told in ("done", "done, wait failed") and scenario.name in CREATES:
         missing = [i for i in created if i not in said]
-        if missing and scenario.name != "launch-3":
+        if missing:
             mismatches.append(f"created servers not named: {missing}")
         if not created and not carried:
             mismatches.append("success claimed, nothing created")
@@ -288,3 +288,44 @@ def test_fault_matrix(setups):
     for r in bad:
         print("  ", r["run"], r["mismatches"], r["detail"])
     assert not bad, [(r["run"], r["mismatches"], r["detail"]) for r in bad]
+
+
+# -- a known gap, outside the sample ----------------------------------------------------------
+
+LAUNCH_3 = {s.wait: s for s in SCENARIOS if s.name == "launch-3"}
+NAMES_ONLY_NOVAS_ANSWER = (
+    "known gap: gc launch --num-instances 3 names only the server in nova's answer to "
+    "gc_launch when it does not wait, or when its wait fails; the other two are made "
+    "and not named (the matrix's rule, no longer exempted for launch-3)"
+)
+
+
+@pytest.fixture(scope="module")
+def blessed_setup():
+    workdir = tempfile.mkdtemp(prefix="gc-matrix-launch3-")
+    try:
+        found: dict[str, Any] = {"blessed": _setup("blessed", workdir)}
+        found["before"] = {"blessed": _servers(found["blessed"][0])}
+        yield found
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("wait", "kind", "phase"),
+    [
+        pytest.param(False, "slow", "write", marks=pytest.mark.xfail(
+            strict=True, raises=AssertionError, reason=NAMES_ONLY_NOVAS_ANSWER)),
+        pytest.param(True, "500", "after", marks=pytest.mark.xfail(
+            strict=True, raises=AssertionError, reason=NAMES_ONLY_NOVAS_ANSWER)),
+        (True, "slow", "after"),
+    ],
+    ids=["no-wait-answered-late", "wait-polls-fail", "wait-answered-late"],
+)  # fmt: skip
+def test_a_launch_of_three_names_every_server_it_made(blessed_setup, wait, kind, phase):
+    """The sample above rarely draws these runs; each is one run of the matrix."""
+    result = run_one(LAUNCH_3[wait], kind, phase, blessed_setup)
+    if not (result["carried"] and result["told"] in ("done", "done, wait failed")):
+        # not the run this test is about: an error, not the expected failure
+        raise RuntimeError(f"the launch was not carried out and told done: {result}")
+    assert result["mismatches"] == [], result["detail"]
