@@ -59,7 +59,11 @@ ONE_WORKER = {
 
 
 def xdist_scope(nodeid: str) -> str:
-    """The unit of work a test belongs to: its module for ONE_WORKER's, else itself."""
+    """The unit of work a test belongs to: its module for ONE_WORKER's, else itself.
+    The real-stack tests are one unit: they share one stack and its demo project,
+    which each worker's ``rest`` fixture would empty under the others' feet."""
+    if nodeid.startswith("tests/realstack/"):
+        return "tests/realstack"
     module = nodeid.split("::", 1)[0]
     return module if module in ONE_WORKER else nodeid
 
