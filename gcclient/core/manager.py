@@ -11,8 +11,9 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
+from gcclient.api import exceptions
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core import ensure, waiting
+from gcclient.core import ensure, ledger, waiting
 from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.operations import Operations
 
@@ -25,6 +26,7 @@ class BaseGridcentricManager:
     """The Gridcentric operations; each takes a server object, an ID or a name."""
 
     wire: Wire
+    words: exceptions.Words = exceptions.PLAIN
 
     def _wrap(self, views: Iterable[Server]) -> builtins.list[Any]:
         raise NotImplementedError
@@ -80,7 +82,13 @@ class BaseGridcentricManager:
         return self.launch_request(server, request)
 
     def launch_request(self, server: Any, request: LaunchRequest) -> builtins.list[Any]:
-        return self._wrap(self.operations.launch(self._resolve(server), request))
+        """Every server the launch made (a launch of several lists them after it);
+        a count that differs from the request's is a warning through the wire's."""
+        operations = self.operations
+        launched = operations.launch(self._resolve(server), request)
+        for notice in ledger.notices(operations.ledger, self.words):
+            self.wire.warn(notice)
+        return self._wrap(launched)
 
     def ensure_launched(
         self,

@@ -9,6 +9,7 @@ structured fields; front-ends word them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -21,6 +22,8 @@ from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
 
 T = TypeVar("T")
+# How long the writes in flight are given to be answered after an interruption.
+STOP_GRACE = 5.0
 
 
 @dataclass
@@ -50,6 +53,11 @@ class Operations:
         self.wire = wire
         self.ledger = ledger or Ledger()
         self.parallel = max(1, parallel)
+        # Set by an interruption of a bulk run: no write starts after it. The gate
+        # makes "stopped?" and "now sending" one step, so that the accounting said
+        # after an interruption is never contradicted by a worker's later request.
+        self._gate = threading.Lock()
+        self._stopped = False
 
     # -- one write, recorded ----------------------------------------------------------
 
@@ -62,10 +70,15 @@ class Operations:
         entry: Entry | None = None,
     ) -> T:
         """Send a write through ``send`` and settle its ledger entry however it ends."""
-        if entry is None:
-            entry = self.ledger.begin(action, server)
-        else:
-            self.ledger.sending(entry, server)
+        with self._gate:
+            if self._stopped:
+                if entry is not None and entry.state == ledger_module.NOT_ATTEMPTED:
+                    entry.move(ledger_module.NOT_SENT)
+                raise exceptions.GcError(f"The {action} was not sent: the command was interrupted")
+            if entry is None:
+                entry = self.ledger.begin(action, server)
+            else:
+                self.ledger.sending(entry, server)
         try:
             result = send()
         except BaseException as exc:
@@ -117,24 +130,62 @@ class Operations:
         )
 
     def launch(self, blessed_id: str, request: LaunchRequest) -> list[Server]:
+        """Launch; the servers it made. Cobalt's answer names the first clone only, so a
+        launch of several lists the live image's servers before and after it: the new
+        ones are the launch's (the ledger says when their count differs)."""
+        count = request.count
+        if count == 1:
+            return self._send_launch(blessed_id, request)
+        return self._launch_several(blessed_id, request, self._launched_ids(blessed_id, count))
+
+    def _send_launch(
+        self, blessed_id: str, request: LaunchRequest, entry: Entry | None = None
+    ) -> list[Server]:
         body = request.body()
         return self.write(
-            "launch", blessed_id, lambda: self.wire.launch_body(blessed_id, body), lambda r: r
+            "launch",
+            blessed_id,
+            lambda: self.wire.launch_body(blessed_id, body),
+            lambda r: r,
+            entry=entry,
         )
+
+    def _launched_ids(self, blessed_id: str, count: int) -> set[str]:
+        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
+        return {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
+
+    def _launch_several(
+        self, blessed_id: str, request: LaunchRequest, before: set[str]
+    ) -> list[Server]:
+        entry = self.ledger.begin(
+            "launch", blessed_id, check=exceptions.Check("list-launched", blessed_id)
+        )
+        entry.requested = request.count
+        answer = self._send_launch(blessed_id, request, entry)
+        try:
+            after = self.wire.list_launched(blessed_id)
+        except exceptions.GcError:
+            return answer  # the ledger's notice names the check for the others
+        named = {str(s.get("id")) for s in answer}
+        new = [s for s in after if str(s.get("id")) not in before]
+        # The answer's servers first, as the launch named them, then the others.
+        found = [s for s in new if str(s.get("id")) in named]
+        found += [s for s in answer if str(s.get("id")) not in {str(f["id"]) for f in found}]
+        found += [s for s in new if str(s.get("id")) not in named]
+        entry.servers = [dict(s) for s in found]
+        return found
 
     def start_launch(
         self, blessed_id: str, request: LaunchRequest, poller: waiting.Poller
     ) -> Started:
         """Launch any number of servers; the wait until they are ACTIVE is returned to
-        run. With several, the servers launched so far are listed first: the wait
-        follows the ones that appeared after the request."""
+        run. With several, the wait follows the ones that appeared after the request."""
         count = request.count
         if count == 1:
             launched = self.launch(blessed_id, request)
             return Started(launched, lambda: self.wait_status("launch", launched, "ACTIVE", poller))
-        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
-        before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
-        launched = self.launch(blessed_id, request)
+        before = self._launched_ids(blessed_id, count)
+        launched = self._launch_several(blessed_id, request, before)
         return Started(
             launched, lambda: self._wait_launched(blessed_id, count, before, launched, poller)
         )
@@ -156,19 +207,23 @@ class Operations:
     ) -> list[Server]:
         """Clones of one launch have nothing in common, so servers launched at the same
         moment by another client cannot be told apart: when more than requested
-        appear, a warning says so."""
+        appear, the ledger's notice says so."""
+        last: dict[str, Server] = {}
+
+        def seen(views: list[Server]) -> None:
+            last.update({str(v.get("id")): v for v in views})
+
         children = self.wait_after(
             "launch",
             launched,
-            lambda: waiting.wait_for_launched(self.wire, blessed_id, count, before, poller=poller),
+            lambda: waiting.wait_for_launched(
+                self.wire, blessed_id, count, before, poller=poller, seen=seen
+            ),
+            latest=lambda: _known(launched, last),
         )
-        if len(children) > count:
-            named = ", ".join(str(s.get("id")) for s in launched)
-            self.ledger.warnings.append(
-                f"{len(children)} servers appeared where {count} were requested; they cannot "
-                f"be told apart (another launch from the same live image at the same time); "
-                f"the answer to this launch named {named}"
-            )
+        for entry in self.ledger.of("launch"):
+            if entry.requested and entry.state == ledger_module.DONE:
+                entry.servers = [dict(s) for s in children]
         return children
 
     def migrate(self, server_id: str, dest: str | None = None) -> None:
@@ -282,14 +337,30 @@ class Operations:
         from concurrent import futures  # threads only when there is more than one
 
         pool = futures.ThreadPoolExecutor(min(self.parallel, len(items)))
+        jobs: list[Any] = []
         try:
-            jobs = [pool.submit(one, i) for i in range(len(items))]
+            for i in range(len(items)):  # one by one: an interruption knows every job
+                jobs.append(pool.submit(one, i))
             results = [job.result() for job in jobs]
         except BaseException:
+            self.stop(jobs)
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
         return results
+
+    def stop(self, jobs: Sequence[Any] = (), grace: float | None = None) -> None:
+        """After an interruption: start no more writes, and give the ones in flight
+        ``grace`` seconds to be answered, so that the accounting says which were done;
+        the rest stay unknown (sent, no answer)."""
+        with self._gate:
+            self._stopped = True
+        for job in jobs:
+            job.cancel()  # those not started yet
+        if jobs:
+            from concurrent import futures
+
+            futures.wait(jobs, timeout=STOP_GRACE if grace is None else grace)
 
     def delete_many(self, ids: Sequence[str]) -> list[Each]:
         return self.each(ids, lambda s, entry: self.delete(s, entry=entry), "delete")
@@ -313,6 +384,14 @@ class Operations:
 
     def _delete_child(self, server_id: str, entry: Entry | None) -> None:
         self.write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
+
+
+def _known(launched: list[Server], seen: dict[str, Server]) -> list[Server]:
+    """The servers of a launch as last seen: those its answer or listing named, then
+    any others a wait's listing found."""
+    known = [seen.get(str(s.get("id")), s) for s in launched]
+    ids = {str(s.get("id")) for s in launched}
+    return known + [v for i, v in seen.items() if i not in ids]
 
 
 def _none_left(wire: Wire, blessed_id: str, poller: waiting.Poller) -> list[Server]:

@@ -165,7 +165,11 @@ def do_launch(cs: Any, args: Any) -> None:
     )
     for warning in request.warnings:
         _warn(warning)
-    print_server(_manager(cs).launch_request(args.server, request)[0])
+    launched = _manager(cs).launch_request(args.server, request)
+    if len(launched) == 1:
+        print_server(launched[0])
+    else:  # a launch of several: each server it made
+        print_servers(launched)
 
 
 @utils.arg("server", metavar="<blessed id>", help="ID of the blessed instance")

@@ -170,11 +170,40 @@ def test_sigint_during_discard_delete_launched_wait(slow_after):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err and out == ""
     assert err == (
-        f"Interrupted: 3 of 3 deletions were sent; the discard of {image['id']} was not sent; "
+        f"Interrupted: 3 of 3 deletions were sent (3 done); the discard of {image['id']} was "
+        "not sent; "
         "the wait was stopped\n"
     )
     assert sent(slow, mark, "POST", "gc_discard") == []
     assert len(children) == 3
+
+
+@pytest.mark.parametrize(
+    "signum, code, word",
+    [
+        (signal.SIGINT, 130, "Interrupted"),
+        (signal.SIGTERM, 143, "Terminated"),
+        (signal.SIGHUP, 129, "Hangup"),
+    ],
+)
+def test_an_interrupted_bulk_delete_accounts_for_every_delete_sent(slow_after, signum, code, word):
+    """Issue 21: "2 of 8 deletions were sent" while the journal showed 7 DELETEs: the
+    workers went on sending after the line was composed. Every request takes 0.5 s, so
+    that lookups and DELETEs are in flight when the signal comes."""
+    sim, ids = slow_after(
+        lambda s: [s.boot(f"bulk-{i}")["id"] for i in range(8)], build_time=0.05, latency_ms=500
+    )
+    mark = sim.mark()
+    proc = start(sim, "delete", "--parallel", "3", *ids)
+    wait_for(lambda: len(sent(sim, mark, "DELETE")) >= 2, what="two deletions")
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    time.sleep(1.5)  # a DELETE a worker sent after the line would be in the journal now
+    deleted = [e["path"].rsplit("/", 1)[1] for e in sent(sim, mark, "DELETE")]
+    assert proc.returncode == code and "Traceback" not in err
+    # The DELETEs in flight were given their answers (0.5 s < the 5 s grace): done.
+    assert err == f"{word}: {len(deleted)} of 8 deletions were sent ({len(deleted)} done)\n"
+    assert len(deleted) < 8
 
 
 def test_sigint_while_the_answer_to_a_post_is_awaited(slow_after):

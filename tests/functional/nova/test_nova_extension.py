@@ -182,6 +182,8 @@ def test_nova_launch_with_target_and_params(simulator, image):
 def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
     user_data = tmp_path / "user-data"
     user_data.write_bytes(b"#!/bin/sh\necho hi\n")
+    _, children = simulator.action(image["id"], {"gc_list_launched": {}})
+    before = {s["id"] for s in children}  # type: ignore[union-attr]
     mark = simulator.mark()
     result = nova(
         simulator,
@@ -215,8 +217,10 @@ def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
         image["id"],
     )
     assert result.code == 0, result.err
+    listing = ("POST", f"/servers/{image['id']}/action", {"gc_list_launched": {}})
     assert gc_actions(simulator, mark) == [
         ("GET", "/gcinfo", None),
+        listing,  # before and after: the launch's answer names one of the two
         (
             "POST",
             f"/servers/{image['id']}/action",
@@ -235,7 +239,11 @@ def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
                 }
             },
         ),
+        listing,
     ]
+    _, children = simulator.action(image["id"], {"gc_list_launched": {}})
+    launched = [s["id"] for s in children if s["id"] not in before]  # type: ignore[union-attr]
+    assert len(launched) == 2 and all(i in result.out for i in launched)
     assert "every option" in result.out
 
 

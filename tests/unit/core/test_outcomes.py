@@ -115,7 +115,8 @@ def test_ledger_describes_an_interruption():
     ledger.interrupted_states()
     assert discard.state == ledger_module.NOT_ATTEMPTED
     assert ledger_module.describe(ledger, GC_WORDS, waiting=False) == (
-        "2 of 3 deletions were sent (1 without an answer: c2); the discard of img was not sent"
+        "2 of 3 deletions were sent (1 done; 1 unknown: c2, check with gc show c2); "
+        "the discard of img was not sent"
     )
 
 
@@ -212,3 +213,37 @@ def test_bulk_runs_are_parallel_and_keep_the_argument_order():
     most[0] = 0
     serial.delete_many(ids[:2])
     assert most[0] == 1
+
+
+def test_an_interrupted_bulk_run_starts_no_write_and_waits_for_those_in_flight():
+    """Issue 21: after Ctrl-C a worker still resolving a name went on to send its
+    DELETE (``pool.shutdown(wait=False)``), after the line saying it was not sent;
+    and a DELETE answered a moment later was called unknown."""
+    import os
+    import signal
+
+    resolving = threading.Event()
+
+    def find(server):
+        if server == "b":
+            resolving.set()
+            time.sleep(0.5)  # still resolving when the interruption comes
+        return {"id": server, "metadata": {}}
+
+    def delete(server_id):
+        if server_id == "a":
+            resolving.wait(5)
+            os.kill(os.getpid(), signal.SIGINT)  # a real signal wakes the main thread
+            time.sleep(1.0)  # answered within the grace
+
+    wire = Mock(spec=Wire)
+    wire.find.side_effect = find
+    wire.delete.side_effect = delete
+    ops = Operations(wire, parallel=2)
+    with pytest.raises(KeyboardInterrupt):
+        ops.delete_many(["a", "b", "c", "d"])
+        time.sleep(5)  # where the interruption lands if the run ended first
+    time.sleep(0.8)  # b's lookup is over: had it gone on, its DELETE is sent by now
+    assert [c.args[0] for c in wire.delete.call_args_list] == ["a"]
+    ops.ledger.interrupted_states()
+    assert ledger_module.describe(ops.ledger, GC_WORDS) == "1 of 4 deletions were sent (1 done)"

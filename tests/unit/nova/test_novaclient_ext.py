@@ -202,7 +202,9 @@ def test_launch_with_every_option(gc, requests_mock, caps):
         scheduler_hints={"group": ["g1", "g2"]},
         networks=[{"uuid": "net1", "fixed_ip": "10.0.0.5"}],
     )
+    listing = ("POST", ACTION, {"gc_list_launched": {}})  # before and after a launch of 2
     assert actions(requests_mock) == [
+        listing,
         (
             "POST",
             ACTION,
@@ -220,7 +222,8 @@ def test_launch_with_every_option(gc, requests_mock, caps):
                     "networks": [{"uuid": "net1", "fixed_ip": "10.0.0.5"}],
                 }
             },
-        )
+        ),
+        listing,
     ]
     assert result[0].id == CHILD
     assert caps.call_count == 1
@@ -570,7 +573,9 @@ def test_shell_launch_sends_every_option(parser, nova, requests_mock, caps, tmp_
             UUID,
         ],
     )
+    listing = ("POST", ACTION, {"gc_list_launched": {}})  # before and after a launch of 2
     assert actions(requests_mock) == [
+        listing,
         (
             "POST",
             ACTION,
@@ -588,7 +593,8 @@ def test_shell_launch_sends_every_option(parser, nova, requests_mock, caps, tmp_
                     "networks": [{"uuid": "n1", "fixed_ip": "10.0.0.9"}, {"port": "p2"}],
                 }
             },
-        )
+        ),
+        listing,
     ]
     out = capsys.readouterr().out
     assert "| Property" in out
