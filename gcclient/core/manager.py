@@ -13,8 +13,10 @@ from typing import Any
 
 from gcclient.api import exceptions
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core import ensure, ledger, waiting
+from gcclient.core import ensure, waiting
+from gcclient.core import ledger as ledger_module
 from gcclient.core.launch_request import LaunchRequest
+from gcclient.core.ledger import Ledger
 from gcclient.core.operations import Operations
 
 
@@ -35,9 +37,13 @@ class BaseGridcentricManager:
         """Whether ``server`` is an object of this API (its ID needs no lookup)."""
         raise NotImplementedError
 
+    # The ledger a front-end reads after an interruption (the nova shell's); None:
+    # each operation keeps its own.
+    ledger: Ledger | None = None
+
     @property
     def operations(self) -> Operations:
-        return Operations(self.wire)
+        return Operations(self.wire, self.ledger)
 
     def _resolve(self, server: Any) -> str:
         if self._is_server(server):
@@ -86,7 +92,7 @@ class BaseGridcentricManager:
         a count that differs from the request's is a warning through the wire's."""
         operations = self.operations
         launched = operations.launch(self._resolve(server), request)
-        for notice in ledger.notices(operations.ledger, self.words):
+        for notice in ledger_module.notices(operations.ledger, self.words):
             self.wire.warn(notice)
         return self._wrap(launched)
 
