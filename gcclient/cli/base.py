@@ -330,7 +330,11 @@ class Outcomes(UsesWire):
 
     def report_each(self, results: list[Each], action: str) -> None:
         """After a write on each of several servers: each failure on its own line, the
-        accounting line, and a failure with the count (kept until the output is out)."""
+        accounting line, and a failure with the count (kept until the output is out).
+        An argument that named a server named before was dropped: a warning says so."""
+        for warning in self.ledger.warnings:
+            LOG.warning(warning)
+        results = [r for r in results if not r.duplicate]
         failed = [r for r in results if r.error is not None]
         if len(results) == 1:
             if failed and failed[0].error is not None:

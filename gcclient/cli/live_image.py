@@ -189,14 +189,25 @@ class DiscardServer(classes.Command):
                     self.after_write(lambda: ops.wait_gone("discard", done, poll), None)
             self.report_each(results, "discard")
             return
+        cascaded: set[str] = set()
         for server in servers:
-            self._cascade(ops, server, parsed_args)
+            self._cascade(ops, server, parsed_args, cascaded)
 
-    def _cascade(self, ops: Any, server: str, parsed_args: argparse.Namespace) -> None:
+    def _cascade(
+        self, ops: Any, server: str, parsed_args: argparse.Namespace, cascaded: set[str]
+    ) -> None:
         """--delete-launched: the core deletes the children, waits until they are gone
         and discards; then the discard's --wait. The deletions' accounting line is said
-        however the cascade ends."""
+        however the cascade ends. A live image named twice is discarded once."""
         blessed_id = ops.wire.resolve(server)
+        if blessed_id in cascaded:
+            base.LOG.warning(
+                "%s names %s again: one discard is sent for it (the duplicate was dropped)",
+                bodies.shorten(server),
+                blessed_id,
+            )
+            return
+        cascaded.add(blessed_id)
         with base.polling(self, parsed_args) as poll:
             with self.ledger.section() as cascade:
                 try:

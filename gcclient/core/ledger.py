@@ -94,6 +94,8 @@ class Entry:
     # How many servers the write asked for (a launch of several; 0: not counted).
     # Cobalt's answer names the first clone only: the others are found by listing.
     requested: int = 0
+    # A bulk run's write: one per server, so a second item naming it is dropped.
+    one_per_server: bool = False
 
     def move(self, state: State) -> None:
         """Change the state as TRANSITIONS allows (the one place states change)."""
@@ -164,6 +166,13 @@ class Ledger:
         finally:
             with self._lock:
                 self._sections.remove(section)
+
+    def drop(self, entry: Entry) -> None:
+        """A planned write that will not be sent because another one is the same."""
+        with self._lock:
+            for held in (self.entries, *(s.entries for s in self._sections)):
+                if entry in held:
+                    held.remove(entry)
 
     def begin(self, action: str, server: str = "", check: exceptions.Check | None = None) -> Entry:
         entry = Entry(action, server, SENDING, check=check)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gcclient.api import exceptions
+from gcclient.api.bodies import shorten
 from gcclient.api.gcwire import Server, Wire
 from gcclient.core import DEFAULT_PARALLEL, waiting
 from gcclient.core import ledger as ledger_module
@@ -33,6 +34,15 @@ class Each:
     item: str
     value: Any = None
     error: exceptions.GcError | None = None
+    duplicate: str = ""  # the server another item already named: nothing was sent
+
+
+class _Duplicate(Exception):
+    """A bulk item that names a server another item named: its write is dropped."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__(server)
+        self.server = server
 
 
 @dataclass
@@ -58,6 +68,9 @@ class Operations:
         # after an interruption is never contradicted by a worker's later request.
         self._gate = threading.Lock()
         self._stopped = False
+        # The (action, server) of each planned write sent: a bulk run's arguments that
+        # name one server twice (``delete X X``, a name and its ID) send it once.
+        self._claimed: set[tuple[str, str]] = set()
 
     # -- one write, recorded ----------------------------------------------------------
 
@@ -78,6 +91,10 @@ class Operations:
             if entry is None:
                 entry = self.ledger.begin(action, server)
             else:
+                if entry.one_per_server and (action, server) in self._claimed:
+                    self.ledger.drop(entry)  # one write per server, whatever named it
+                    raise _Duplicate(server)
+                self._claimed.add((action, server))
                 self.ledger.sending(entry, server)
         try:
             result = send()
@@ -322,10 +339,19 @@ class Operations:
         entries: list[Entry | None] = (
             list(self.ledger.plan(action, list(items))) if action else [None] * len(items)
         )
+        for entry in entries:
+            if entry is not None:
+                entry.one_per_server = True
 
         def one(index: int) -> Each:
             try:
                 return Each(items[index], operation(items[index], entries[index]))
+            except _Duplicate as dup:
+                self.ledger.warnings.append(
+                    f"{shorten(items[index])} names {dup.server} again: "
+                    f"one {action} is sent for it (the duplicate was dropped)"
+                )
+                return Each(items[index], duplicate=dup.server)
             except exceptions.GcError as exc:
                 entry = entries[index]
                 if entry is not None:
