@@ -356,8 +356,10 @@ def accounting(
         label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
         if state == FAILED and entry.error is not None:
             label += f": {render(entry.error)}"
-        check = getattr(entry.error, "check", None)
-        if state == UNKNOWN and words is not None and check is not None:
+        if state == UNKNOWN and words is not None:
+            # Every unknown outcome names its check, whether an error said one or not
+            # (an interruption, an error without a check).
+            check = getattr(entry.error, "check", None) or entry.checked_by()
             label += f": check {words.check(check)}"
         groups[state].append(label)
     shown = [f"{len(groups[DONE])} done" + _names(groups[DONE])]

@@ -367,6 +367,10 @@ class Operations:
         try:
             for i in range(len(items)):  # one by one: an interruption knows every job
                 jobs.append(pool.submit(one, i))
+            # Waits of a bounded length: a signal that lands just before the main
+            # thread blocks is handled at the next round, not when every job is over.
+            while futures.wait(jobs, timeout=0.2).not_done:
+                pass
             results = [job.result() for job in jobs]
         except BaseException:
             self.stop(jobs)
