@@ -58,6 +58,11 @@ class Scenario:
     signals: bool = True
 
     @property
+    def several(self) -> bool:
+        """Whether it sends several writes (bulk, cascade)."""
+        return self.name.startswith(("delete-3", "bless-2", "discard-2", "discard --"))
+
+    @property
     def label(self) -> str:
         return f"{self.frontend} {self.name}{' --wait' if self.wait else ''}"
 

@@ -93,14 +93,11 @@ def judge(scenario: Scenario, outcome: Outcome) -> list[str]:
             found.append(f"safe to try again after a carried-out write: {line!r}")
         if carried and "nothing was sent" in line:
             found.append(f"nothing sent, said after a carried-out write: {line!r}")
-        for word in carried_words:
-            for part in re.split(r"[;:] ", line):
-                if (
-                    word in part
-                    and "was not sent" in part
-                    and (len(carried) == len(sent) and len({e["word"] for e in sent}) == 1)
-                ):
-                    found.append(f"a carried-out write said not sent: {line!r}")
+        # One write: a line saying it was not sent, after it was carried out. (Bulk runs
+        # and cascades are judged by their counts and accounting lines below.)
+        if not scenario.several and "was not sent" in line:
+            if any(word in line for word in carried_words):
+                found.append(f"a carried-out write said not sent: {line!r}")
         for failed, total, noun in COUNT_FAILED.findall(line):
             if int(failed) > int(total) - _of(noun, carried):
                 found.append(f"carried-out writes counted as failed: {line!r}")
@@ -113,7 +110,7 @@ def judge(scenario: Scenario, outcome: Outcome) -> list[str]:
             if int(failed) + int(not_attempted) > int(total) - _of(noun, carried):
                 found.append(f"carried-out writes accounted as failed: {line!r}")
     last = lines[-1] if lines else ""
-    single = len({e["word"] for e in sent}) == 1 and len(sent) == 1
+    single = not scenario.several and len(sent) == 1
     if outcome.code not in (0,) and carried and single and not outcome.hang:
         if not any(w in last for w in SAID_DONE) and "may have been carried out" not in last:
             found.append(f"the last line calls a carried-out write a failure: {last!r}")
@@ -129,7 +126,7 @@ def judge(scenario: Scenario, outcome: Outcome) -> list[str]:
             found.append(f"exit {outcome.code} after {word}")
     if outcome.code == 0 and not carried:
         found.append("success claimed for a write not carried out")
-    if scenario.creates and (outcome.code == 0 or "carried out" in outcome.err):
+    if scenario.creates and (outcome.code == 0 or "was carried out" in outcome.err):
         created = [i for i in outcome.after if i not in outcome.before]
         missing = [i for i in created if i not in said]
         # A server not named is a mismatch unless gc said that some are not known and
@@ -140,14 +137,16 @@ def judge(scenario: Scenario, outcome: Outcome) -> list[str]:
 
 
 def told(outcome: Outcome) -> str:
-    err = outcome.err
+    """What the run's last line (or its exit 0) told: the figures' rows."""
+    lines = [line for line in outcome.err.splitlines() if line != NOVA_DEPRECATED]
+    err = lines[-1] if lines else ""
     if outcome.hang:
         return "hang"
     if outcome.signum is not None and outcome.code in SIGNAL_EXITS.values():
         return "interrupted"
     if outcome.code == 0:
         return "done"
-    if "may have been carried out" in err or " unknown (" in err or "unknown outcome" in err:
+    if "may have been carried out" in err or "unknown outcome" in err:
         return "unknown"
     if "was carried out" in err:
         return "done, wait failed"
