@@ -135,3 +135,18 @@ def test_servers_launched_and_not_named_are_judged_for_launch_3():
     launch = ("POST", "/v2/p/servers/img/action", {"gc_launch": {"num_instances": 3}}, True)
     outcome = fm.Outcome(0, "s1\n", "", _journal(launch), {}, {"s1": {}, "s2": {}, "s3": {}})
     assert fm.judge(LAUNCH3, outcome) == ["created servers not named: ['s2', 's3']"]
+
+
+def test_a_bulk_run_whose_other_item_was_not_sent_is_no_mismatch():
+    """The token failed for one source of ``bless --parallel 2``; the other was blessed."""
+    bless2 = next(s for s in fm.SCENARIOS if s.name.startswith("bless-2") and not s.wait)
+    done = ("POST", "/v2/p/servers/a/action", {"gc_bless": {}}, True)
+    outcome = fm.Outcome(
+        1, "a1\n",
+        "ERROR: b: Cannot reach http://h/v3/auth/tokens: the connection was reset; the "
+        "gc_bless request was not sent\n"
+        "2 blesss: 1 done (a), 1 failed (b: not sent), 0 not attempted, 0 unknown\n"
+        "ERROR: 1 of 2 bless operations failed\n",
+        _journal(done), {}, {"a1": {}},
+    )  # fmt: skip
+    assert fm.judge(bless2, outcome) == []
