@@ -279,8 +279,10 @@ def servers_of(state: str) -> dict[str, dict[str, Any]]:
         return {row[0]: {"id": row[0]} for row in db.execute("SELECT id FROM servers")}
 
 
-def make_setups(workdir: str) -> dict[str, Any]:
-    found: dict[str, Any] = {k: make_setup(k, workdir) for k in {s.setup for s in SCENARIOS}}
+def make_setups(workdir: str, scenarios: list[Scenario] | None = None) -> dict[str, Any]:
+    """The prepared states of ``scenarios`` (all by default): a sample makes only its own."""
+    kinds = {s.setup for s in (SCENARIOS if scenarios is None else scenarios)}
+    found: dict[str, Any] = {k: make_setup(k, workdir) for k in sorted(kinds)}
     found["before"] = {kind: servers_of(state) for kind, (state, _) in list(found.items())}
     return found
 

@@ -42,8 +42,9 @@ SIGNAL_RUNS = fm.signal_runs(SEED)
 @pytest.fixture(scope="module")
 def setups():
     workdir = tempfile.mkdtemp(prefix="gc-matrix-setup-")
+    faults, signals = chosen()
     try:
-        yield fm.make_setups(workdir)
+        yield fm.make_setups(workdir, [r[0] for r in faults + signals])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
