@@ -38,6 +38,7 @@ from gcbench.runner import (  # noqa: E402, F401  (re-exported for tests and scr
     Row,
     Run,
     ensure_anchors,
+    load,
     machine,
     median,
     ratio,
@@ -60,6 +61,7 @@ def report(
     lines = [
         "gcclient benchmark",
         f"machine: {machine()}",
+        f"load average (1, 5, 15 min): {started_under(args)} at the start, {load()} at the end",
         f"reproduce: {reproduce(args)}",
         f"rounds: {args.rounds} (medians of interleaved runs); reqs = HTTP requests in the "
         "simulator's journal (identity included)",
@@ -81,6 +83,7 @@ def as_json(results: Results, args: argparse.Namespace, found: list[Check]) -> d
     """Every case with its medians and its runs, the extras and the checks."""
     return {
         "machine": machine(),
+        "load_average": {"start": started_under(args), "end": load()},
         "reproduce": reproduce(args),
         "cases": {
             key: {
@@ -99,6 +102,11 @@ def as_json(results: Results, args: argparse.Namespace, found: list[Check]) -> d
         "extra": results.extra,
         "checks": [{"check": c.text, "ok": c.ok, "value": c.detail} for c in found],
     }
+
+
+def started_under(args: argparse.Namespace) -> str:
+    """The load averages when main() started (unknown when report() is called alone)."""
+    return str(getattr(args, "load_at_start", "unknown"))
 
 
 def reproduce(args: argparse.Namespace) -> str:
@@ -159,6 +167,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    args.load_at_start = load()
     sys.path.insert(0, ROOT)
     started = time.perf_counter()
     ran = [name for name in SECTIONS if name in (args.only or SECTIONS)]

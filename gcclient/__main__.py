@@ -1,5 +1,5 @@
 import sys
 
-from gcclient.cli.application import main
+from gcclient.cli.entry import main
 
 sys.exit(main())

@@ -1,9 +1,13 @@
-"""End to end at 0 and 50 ms added latency: bless, launch, list-launched, show by name."""
+"""End to end at 0 and 50 ms added latency: bless, launch, list-launched, show by name;
+at 0 ms, warm show by ID against the import of the libraries it must use."""
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import sys
 import tempfile
+from typing import Any
 
 from .runner import (
     Case,
@@ -22,6 +26,9 @@ from .runner import (
 
 NAME = "e2e"
 LATENCIES = (0, 50)
+# The warm one-request command against importing what it must use, pair by pair.
+FLOOR_PAIRS = 9
+LIBRARY_FLOOR = "import keystoneauth1.session, requests"
 
 
 def run(results: Results, args: argparse.Namespace) -> None:
@@ -58,6 +65,8 @@ def end_to_end(results: Results, rounds: int, latency_ms: int) -> None:
             for key, argv, cold in specs
         ]
         interleave(cases, rounds)
+        if latency_ms == 0:
+            warm_show_pairs(results, env, sim, source["id"])
         k = results.cases
         section = f"end to end, {latency_ms} ms"
         for gc_key, anchor_key, note in (
@@ -72,6 +81,27 @@ def end_to_end(results: Results, rounds: int, latency_ms: int) -> None:
         sim.cleanup()
 
 
+def warm_show_pairs(results: Results, env: dict[str, str], sim: Any, server_id: str) -> None:
+    """``gc show <uuid>`` (warm token cache, one request) and the import of
+    keystoneauth1.session and requests, run back to back FLOOR_PAIRS times (the order
+    alternating) so that both see the same load; the ratio is the median of the pairs'."""
+    show = results.add(Case("gc show uuid @0ms", [exe("gc"), "show", server_id], env, sim))
+    floor = results.add(Case("floor libraries", [sys.executable, "-c", LIBRARY_FLOOR], env))
+    show.once()  # warm-up
+    floor.once()
+    ratios = []
+    for n in range(FLOOR_PAIRS):
+        pair = (show, floor) if n % 2 else (floor, show)
+        for case in pair:
+            case.runs.append(case.once())
+        ratios.append(show.runs[-1].seconds / floor.runs[-1].seconds)
+    results.extra["warm show / library floor, pair by pair"] = [round(r, 3) for r in ratios]
+    results.extra["warm show / library floor, median of pairs"] = round(
+        statistics.median(ratios), 3
+    )
+    results.rows.append(Row("end to end, 0 ms", show, floor, "warm, by ID; pairs"))
+
+
 def checks(results: Results, args: argparse.Namespace) -> list[Check]:
     k = results.cases
     out: list[Check] = []
@@ -82,6 +112,15 @@ def checks(results: Results, args: argparse.Namespace) -> list[Check]:
     def req(key: str) -> float | None:
         return k[key].requests if key in k else None
 
+    pairs = results.extra.get("warm show / library floor, median of pairs")
+    if pairs is not None:
+        out.append(
+            Check(
+                f"warm gc show <uuid> at 0 ms <= 1.10x python -c '{LIBRARY_FLOOR}'",
+                le(pairs, 1.10),
+                f"{pairs:.2f} (median of {FLOOR_PAIRS} pairs)",
+            )
+        )
     for latency in LATENCIES:
         tag = f"@{latency}ms"
         cold, warm, nova = (

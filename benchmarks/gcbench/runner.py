@@ -249,6 +249,15 @@ def machine() -> str:
     )
 
 
+def load() -> str:
+    """The load averages (1, 5, 15 min) as ``uptime`` shows them: the machine is
+    shared, and a figure means little without the load it was taken under."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def start_simulator(
     latency_ms: float,
     build_time: float = 0.05,

@@ -66,5 +66,5 @@ def checks(results: Results, args: argparse.Namespace) -> list[Check]:
         r = ratio(value, sec(osc))
         out.append(Check(f"{key} <= 0.2x {osc}", le(r, 0.2), fmt_ratio(r)))
         r = ratio(value, sec("floor cliff"))
-        out.append(Check(f"{key} <= 1.3x python -c 'import cliff.app'", le(r, 1.3), fmt_ratio(r)))
+        out.append(Check(f"{key} <= 1.05x python -c 'import cliff.app'", le(r, 1.05), fmt_ratio(r)))
     return out

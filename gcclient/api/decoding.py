@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -10,7 +12,15 @@ from gcclient.api import exceptions
 
 NO_SUCH_ACTION = "There is no such action"
 EXTENSION_MISSING = "This cloud does not offer the Gridcentric extension (it answered: {message})"
+EXTENSION_PATH_MISSING = (
+    "This cloud does not offer the Gridcentric extension ({request} answered: {message})"
+)
 _REQUEST_ID_HEADERS = ("x-openstack-request-id", "x-compute-request-id")
+# The extension's own resources (not /gcinfo: the early Gridcentric servers had the
+# extension without it). An unrouted path gets webob's 404, not a nova fault.
+EXTENSION_PATHS = re.compile(r"^/(gc|co)(servers|policy|-import-server)(\?|$)")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
 
 
 class Undecodable(ValueError):
@@ -25,6 +35,12 @@ def decode(text: str) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise Undecodable(str(exc)) from None
+
+
+def plain(text: str) -> str:
+    """A server's text fit for an error line: markup removed (webob's ``<br />``),
+    entities decoded, every run of blank space and newlines one space."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
 def request_id(headers: Any) -> str | None:
@@ -43,17 +59,17 @@ def error_message(status: int, reason: str, content_type: str, text: str) -> str
         body = None
     if isinstance(body, dict) and body:
         inner = next(iter(body.values()))
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
-        if isinstance(body.get("message"), str):
-            return body["message"]
+        if isinstance(inner, dict) and inner.get("message") and plain(str(inner["message"])):
+            return plain(str(inner["message"]))
+        if isinstance(body.get("message"), str) and plain(body["message"]):
+            return plain(body["message"])
     stripped = (text or "").strip()
     # A plain line is the message whatever the content type: webob labels a bare
     # Response text/html (the seed's 401 "Invalid destination"); markup is not a message.
     if stripped and not stripped.startswith("<"):
         first = stripped.splitlines()[0]
         if len(first) <= 200 and "<" not in first:
-            return first
+            return plain(first)
     if not reason:
         try:
             reason = HTTPStatus(status).phrase
@@ -108,6 +124,10 @@ def error_from_response(
     if status == 400 and message.startswith(NO_SUCH_ACTION):
         cls = exceptions.ExtensionMissing
         message = EXTENSION_MISSING.format(message=message)
+    elif status == 404 and EXTENSION_PATHS.match(url) and not is_fault_envelope(response.text):
+        # webob's 404 for a path no route serves: the extension is not loaded there.
+        cls = exceptions.ExtensionMissing
+        message = EXTENSION_PATH_MISSING.format(request=f"{method} {url}", message=message)
     return cls(
         message,
         http_status=status,

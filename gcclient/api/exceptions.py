@@ -198,6 +198,30 @@ class NotKeystone(EndpointNotFound):
     """The auth URL answers, but not as Keystone (a plain web server, a wrong path)."""
 
 
+class NoProjectScope(EndpointNotFound):
+    """Keystone gave a token scoped to no project (a login without a project): its
+    service catalog is empty, so no endpoint can be found."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
+        name = words.name_setting("project_name")
+        project_id = words.name_setting("project_id", short=True)
+        return (
+            f"No compute endpoint found: {self.detail.rstrip('.')}: the token is scoped "
+            f"to no project because no project was given (set {name}, or {project_id})"
+        )
+
+
+class WrongEndpoint(EndpointNotFound):
+    """The compute endpoint answers, but not as the compute API's versioned root (an
+    endpoint without /v2.1 gets nova's 300 and its list of versions)."""
+
+
 class UnknownOutcome(GcError):
     """A write was sent and its outcome is unknown: it may have been carried out.
 
@@ -345,6 +369,23 @@ class ServerError(ClientException):
 
 class ServiceUnavailable(ClientException):
     http_status = 503
+
+
+class TokenRejected(Unauthorized):
+    """Keystone refused the token given to the token method (a real Keystone answers
+    404 "Failed to validate token"): it is expired, revoked or malformed."""
+
+    def __init__(self, detail: str, status: int) -> None:
+        self.detail = detail
+        super().__init__("", http_status=status)
+
+    def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
+        return (
+            f"The token is expired, revoked or invalid: Keystone answered "
+            f"'{self.detail}' (HTTP {self.http_status}); get a new {words.name_setting('token')}"
+        )
 
 
 class ExtensionMissing(ClientException):

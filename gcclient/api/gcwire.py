@@ -15,15 +15,13 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gcclient.api import bodies, decoding, exceptions, names, paging, transport
+from gcclient.api import answers, bodies, decoding, exceptions, ksauth, names, paging, transport
 from gcclient.api.transport import (  # noqa: F401
     BACKOFF_CAP,
     BACKOFF_START,
     RETRY_AFTER_CAP,
     not_keystone_text,
-    plain_http_answer,
     redact,
-    tls_failure_text,
 )
 
 LOG = logging.getLogger(__name__)
@@ -51,6 +49,13 @@ def _from_nova(response: Any) -> bool:
     if response.status_code in (502, 504):
         return False
     return decoding.is_fault_envelope(response.text)
+
+
+def _body_or_none(text: str) -> Any:
+    try:
+        return decoding.decode(text)
+    except decoding.Undecodable:
+        return None
 
 
 def _created(answer: Any, what: str, check: exceptions.Check) -> list[Server]:
@@ -83,79 +88,42 @@ class Wire:
         self.warn = warn or LOG.warning
         self._sleep = sleep
         self._capabilities: list[str] | None = None
+        self._endpoint: str | None = None  # prepare()'s: no catalog walk per request
+        self._no_gcinfo = False  # GET /gcinfo answered 404
 
     # -- transport -------------------------------------------------------
 
     def prepare(self) -> None:
         """Authenticate and find the endpoint before a write, so that a failure of the
         token or catalog request (or Ctrl-C while it is awaited) is never taken for a
-        failure of the write itself. Once done, no request is needed again."""
+        failure of the write itself. Once done, no request is needed again (the
+        endpoint is kept: a catalog walk was 1 ms of a bulk write's 2 ms)."""
         from keystoneauth1 import exceptions as ks_exc
 
         for name in ("get_token", "get_endpoint"):
             step = getattr(self.adapter, name, None)
-            if step is None:
+            if step is None or (name == "get_endpoint" and self._endpoint):
                 continue
             try:
-                self._translate(step)
+                found = self._translate(step)
             except exceptions.ConnectionFailure as exc:
                 exc.sent = False
                 raise
             except ks_exc.MissingAuthPlugin:
-                pass  # no authentication (an endpoint and a token given directly)
+                continue  # no authentication (an endpoint and a token given directly)
+            if name == "get_endpoint" and isinstance(found, str) and found:
+                self._endpoint = found
 
     def _translate(self, call: Callable[[], Any], path: str = "") -> Any:
-        """Run a keystoneauth call; its errors become gcclient errors."""
-        from keystoneauth1 import exceptions as ks_exc
-
-        try:
-            return call()
-        except ks_exc.MissingAuthPlugin:
-            raise
-        except ks_exc.MissingRequiredOptions as exc:
-            raise exceptions.AuthSettingsError(str(exc)) from None
-        except ks_exc.EndpointNotFound as exc:
-            failure: exceptions.ConnectionFailure = exceptions.EndpointNotFound(
-                f"No compute endpoint found: {exc}"
-            )
-            failure.sent = False
-            raise failure from None
-        except ks_exc.SSLError as exc:
-            url = transport.failed_url(exc) or path
-            if plain_http_answer(exc):
-                failure = exceptions.TLSVerificationFailed("", text=tls_failure_text(exc, url))
-            else:
-                failure = exceptions.TLSVerificationFailed(redact(str(exc)))
-            failure.sent = False
-            raise failure from None
-        except ks_exc.Unauthorized as exc:
-            raise exceptions.Unauthorized(
-                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"), http_status=401
-            ) from None
-        except (ks_exc.HttpError, ks_exc.DiscoveryFailure) as exc:
-            if not_keystone_text(exc):
-                raise exceptions.NotKeystone(str(not_keystone_text(exc))) from None
-            status = getattr(exc, "http_status", None)
-            raise exceptions.for_status(status or 500)(
-                redact(f"Authentication failed: {getattr(exc, 'message', exc)}"),
-                http_status=status,
-            ) from None
-        except ks_exc.ClientException as exc:
-            url = redact(transport.failed_url(exc) or path)
-            if isinstance(exc, ks_exc.ConnectionError):
-                failure = exceptions.ConnectionFailure(
-                    f"Cannot reach {url}: {transport.reason(exc)}"
-                )
-            else:
-                failure = exceptions.ConnectionFailure(redact(str(exc)) or type(exc).__name__)
-            failure.sent = transport.request_left(exc)
-            failure.reason = transport.reason(exc)
-            failure.url = url
-            raise failure from exc
+        """Run a keystoneauth call; its errors become gcclient errors (:mod:`ksauth`)."""
+        return ksauth.translate(call, path, self.adapter)
 
     def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         """One request; keystoneauth errors become gcclient errors."""
         headers = {"Accept": "application/json"}
+        if self._endpoint:
+            # keystoneauth formats an override with %: the URL's own % are escaped.
+            kwargs.setdefault("endpoint_override", self._endpoint.replace("%", "%%"))
         # No retries inside keystoneauth: reads are retried by _read, writes never.
         return self._translate(
             lambda: self.adapter.request(
@@ -170,15 +138,23 @@ class Wire:
             path,
         )
 
-    def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        """An idempotent GET: retried on connection errors, 502/503/504 and 429 (and 413
-        with Retry-After)."""
-        return self._read("GET", path, params=params)
+    def _get(
+        self, path: str, params: Mapping[str, str] | None = None, key: str | None = None
+    ) -> Any:
+        """An idempotent GET, retried as :meth:`read_response` says. ``key``: the key
+        the answer must hold (else an error that names the endpoint)."""
+        return self._read("GET", path, params=params, key=key)
 
-    def _read(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
-        """A read (a GET, or a read-only action POST): retried on connection errors,
-        502/503/504 and 429 (413 with Retry-After), with jittered, bounded backoff that
-        honours Retry-After; each retry is one line at -v."""
+    def _read(
+        self, method: str, path: str, what: str = "", key: str | None = None, **kwargs: Any
+    ) -> Any:
+        """A read (a GET, or a read-only action POST), its answer decoded."""
+        return self._check(self.read_response(method, path, **kwargs), method, path, what, key)
+
+    def read_response(self, method: str, path: str, **kwargs: Any) -> Any:
+        """A read's response (``stream=True``: its body not read yet): retried on
+        connection errors, 502/503/504 and 429 (413 with Retry-After), with jittered,
+        bounded backoff that honours Retry-After; each retry is one line at -v."""
         for attempt in range(GET_ATTEMPTS):
             last = attempt == GET_ATTEMPTS - 1
             try:
@@ -202,7 +178,7 @@ class Wire:
             ):
                 self._retry_wait(method, path, str(status), attempt, retry_after)
                 continue
-            return self._check(response, method, path, what)
+            return response
         raise AssertionError("unreachable")
 
     def _retry_wait(
@@ -222,12 +198,24 @@ class Wire:
         )
         self._sleep(delay)
 
-    def _check(self, response: Any, method: str, path: str, what: str = "") -> Any:
+    def checked(self, response: Any, method: str, path: str, what: str = "") -> Any:
+        """A response read whole: its decoded body, or the error or redirect it is, in
+        every read's words (a streamed list hands its non-2xx answers here)."""
+        return self._check(response, method, path, what)
+
+    def _check(
+        self, response: Any, method: str, path: str, what: str = "", key: str | None = None
+    ) -> Any:
         if response.status_code >= 400:
             raise decoding.error_from_response(response, method, path)
         try:
-            return decoding.decode(response.text)
+            body = decoding.decode(response.text)
+            if 300 <= response.status_code < 400:
+                raise answers.redirected(response, method, path, body)
+            return body if key is None else answers.expect(response, method, path, body, key)
         except decoding.Undecodable:
+            if 300 <= response.status_code < 400:
+                raise answers.redirected(response, method, path, None) from None
             raise exceptions.ClientException(
                 f"The server answered {what or f'{method} {path}'} with a body that is not "
                 f"JSON (HTTP {response.status_code}, {response.headers.get('Content-Type', '')})",
@@ -257,6 +245,9 @@ class Wire:
             failure = exceptions.ConnectionFailure(f"{exc}; the {what} request was not sent")
             failure.sent, failure.reason, failure.url = False, exc.reason, exc.url
             raise failure from exc.__cause__
+        if 300 <= response.status_code < 400:
+            # nova's 300 for a path outside every version: routed nowhere, not done.
+            raise answers.redirected(response, method, path, _body_or_none(response.text))
         if response.status_code >= 500 and not _from_nova(response):
             raise exceptions.UnknownOutcome(
                 what,
@@ -291,16 +282,15 @@ class Wire:
     # -- plain compute -----------------------------------------------------
 
     def get(self, server_id: str) -> Server:
-        body = self._get(f"/servers/{server_id}")
-        server = body.get("server") if isinstance(body, dict) else None
+        body = self._get(f"/servers/{server_id}", key="server")
+        server = body.get("server")
         if not isinstance(server, dict) or server.get("id") in (None, ""):
             raise exceptions.ClientException(f"Unexpected answer to GET /servers/{server_id}")
         return body["server"]
 
     def list_servers(self, **filters: str) -> list[Server]:
-        """Every server the filters match: nova pages ``GET /servers/detail``
-        (``[api] max_limit``, 1000 by default), and every page is read; a caller
-        never gets the first page taken for the whole project."""
+        """Every server the filters match: nova pages ``GET /servers/detail`` ([api]
+        max_limit, 1000 by default); every page is read, never the first alone."""
         return list(paging.iter_servers(self, page_size=paging.PAGE_SIZE, **filters))
 
     def across_projects(self) -> Wire:
@@ -317,23 +307,22 @@ class Wire:
         answer links one (``servers_links`` rel ``next``)."""
         if self.all_projects:
             params = {**params, "all_tenants": "1"}
-        body = self._get("/servers/detail", params=params)
+        body = self._get("/servers/detail", params=params, key="servers")
         marker = None
-        if isinstance(body, dict):
-            for link in body.get("servers_links") or ():
-                if isinstance(link, dict) and link.get("rel") == "next":
-                    marker = _query_value(str(link.get("href") or ""), "marker")
+        for link in body.get("servers_links") or ():
+            if isinstance(link, dict) and link.get("rel") == "next":
+                marker = _query_value(str(link.get("href") or ""), "marker")
         return decoding.as_list(body), marker
 
     def list_images(self, **filters: str) -> list[dict[str, Any]]:
         """``GET /images/detail`` (compute image API), filtered server-side."""
-        body = self._get("/images/detail", params=filters or None)
-        return list(body.get("images") or []) if isinstance(body, dict) else []
+        body = self._get("/images/detail", params=filters or None, key="images")
+        return list(body.get("images") or [])
 
     def list_flavors(self) -> list[dict[str, Any]]:
         """``GET /flavors/detail``."""
-        body = self._get("/flavors/detail")
-        return list(body.get("flavors") or []) if isinstance(body, dict) else []
+        body = self._get("/flavors/detail", key="flavors")
+        return list(body.get("flavors") or [])
 
     def delete(self, server_id: str) -> None:
         """DELETE is idempotent in effect; it is still sent once, like every write."""
@@ -401,10 +390,25 @@ class Wire:
             try:
                 body = self._get("/gcinfo")
             except exceptions.NotFound:
-                body = None
+                body, self._no_gcinfo = None, True
             caps = body.get("capabilities") if isinstance(body, dict) else None
             self._capabilities = [str(c) for c in caps] if isinstance(caps, list) else []
         return self._capabilities
+
+    def offered_capabilities(self) -> list[str]:
+        """The advertised capabilities; :class:`ExtensionMissing` when the cloud has no
+        Gridcentric extension: no ``/gcinfo`` and ``GET /extensions`` does not list it
+        (Gridcentric servers before February 2013 have the extension, not /gcinfo)."""
+        caps = self.capabilities()
+        if not self._no_gcinfo:
+            return caps
+        try:
+            listed = answers.lists_the_extension(self._get("/extensions"))
+        except exceptions.ClientException:
+            listed = None  # no list of extensions: it cannot tell
+        if listed is False:
+            raise exceptions.ExtensionMissing(answers.NOT_OFFERED, http_status=404)
+        return caps
 
     def require(self, needed: Mapping[str, str], params: Mapping[str, Any]) -> None:
         """Refuse parameters whose capability the server does not advertise."""

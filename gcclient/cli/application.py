@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Any
 from cliff import app, commandmanager, help
 
 from gcclient.api.bodies import shorten
+from gcclient.api.exceptions import GcError
 from gcclient.api.transport import redact
 from gcclient.cli import auth_options, commands, completion, startup
 from gcclient.cli.auth_options import in_gc_words
-from gcclient.cli.base import check_utf8
+from gcclient.cli.base import GC_WORDS, check_utf8
+from gcclient.cli.quickhelp import DESCRIPTION, add_timing_argument
 from gcclient.session import connect
 from gcclient.session.settings import Settings
 from gcclient.version import __version__
 
 if TYPE_CHECKING:  # the wire loads when a command runs, not for --help
     from gcclient.api.gcwire import Wire
-
-DESCRIPTION = "Gridcentric VMS live images on OpenStack: bless, launch, discard, migrate."
 
 
 def command_manager() -> commandmanager.CommandManager:
@@ -57,7 +57,8 @@ class GcHelp(startup.StaticPlugins, help.HelpCommand):
 
 class MessageFilter(logging.Filter):
     """No error line is ever empty: an exception without text is told by its type and
-    the command it ended; argparse errors in the shell were already printed."""
+    the command it ended; argparse errors in the shell were already printed. A
+    gcclient error is told in gc's words (``--os-token or OS_TOKEN``)."""
 
     command = "gc"
 
@@ -67,6 +68,9 @@ class MessageFilter(logging.Filter):
             return True
         if type(exc).__name__ == "Cmd2ArgparseError":
             return False  # argparse printed the usage and its error line
+        if isinstance(exc, GcError) and not exc.message:
+            # A read-only command's error (no Outcomes to word it): in gc's words too.
+            exc.message = exc.render(GC_WORDS)
         if not str(exc).strip():
             record.msg = (
                 f"{self.command} failed: {type(exc).__name__} (no message; --debug shows where)"
@@ -208,12 +212,7 @@ class GcApp(app.App):
 
         parser = super().build_option_parser(description, version, argparse_kwargs)
         auth_options.add_arguments(parser)
-        parser.add_argument(
-            "--timing",
-            action="store_true",
-            default=False,
-            help="Print the time of each API request and the total, on stderr",
-        )
+        add_timing_argument(parser)
         return check_utf8(parser)
 
     def configure_logging(self) -> None:
@@ -231,6 +230,11 @@ class GcApp(app.App):
         if not self.options.debug:
             # "Could not load <auth type>" before gc's own one-line error says the same.
             logging.getLogger("stevedore").setLevel(logging.ERROR)
+            if self.options.verbose_level < 2:
+                # keystoneauth's own warnings ("Failed to discover available identity
+                # versions ...") come before gc's one error line, which says it in
+                # gc's words: they are shown with -v.
+                logging.getLogger("keystoneauth").setLevel(logging.ERROR)
 
     def print_help_if_requested(self) -> None:
         if self.deferred_help and self.options.deferred_help:

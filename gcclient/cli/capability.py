@@ -33,6 +33,8 @@ class ListCapabilities(classes.Lister):
 
     A cloud without GET /gcinfo (Gridcentric servers older than February
     2013) advertises none: every option that needs a capability is refused there.
+    A cloud without the extension at all (GET /extensions does not list it) is
+    an error: it says so on stderr, exit 1.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -46,7 +48,7 @@ class ListCapabilities(classes.Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
-        advertised = self.wire.capabilities()
+        advertised = self.wire.offered_capabilities()
         if not parsed_args.all:
             return ("Capability",), [(name,) for name in sorted(advertised)]
         names = sorted(set(KNOWN_CAPABILITIES) | set(advertised))

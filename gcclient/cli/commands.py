@@ -49,6 +49,33 @@ ALIASES: dict[str, str] = {
 }
 
 
+# Each command's first doc line, for ``gc --help`` without importing the command
+# modules (gcclient/cli/quickhelp.py); tests/unit/cli/test_quickhelp.py checks each
+# against its class. The aliases' lines are derived ("... (alias of 'name')").
+SUMMARIES: dict[str, str] = {
+    "bless": "Bless an instance",
+    "launch": "Launch a new instance",
+    "discard": "Discard a blessed instance",
+    "list-launched": "List instances launched from this blessed instance",
+    "list-blessed": "List instances blessed from this instance",
+    "gc-migrate": "Migrate an instance using Gridcentric VMS",
+    "show": "Show a server, with its Gridcentric metadata",
+    "delete": "Delete a server (a blessed one is refused: discard it)",
+    "capabilities": "List the capabilities that the cloud advertises",
+    "export": "Export a blessed instance to a file",
+    "import": "Import a blessed instance from an export file",
+    "install-policy": "Install a vmspolicyd policy on every host",
+    "get-policy": "Show the policy applied to a launched server",
+    "boot": "Boot a server, on a chosen host with --host (admin only)",
+    "lineage": "Show the tree of blessed and launched servers from a server",
+    "wait": "Wait until servers reach a status, or are gone",
+    "list": "List the project's live images (or launched or all servers) with their role",
+    # cliff's help and complete, as gc registers them (application.py)
+    "help": "print detailed help for another command",
+    "complete": "print bash completion command",
+}
+
+
 class LazyCommand:
     """An entry-point-like object that imports its command class on first use; an
     alias loads the command's alias class (declared with ``alias_of``)."""
@@ -68,4 +95,13 @@ class LazyCommand:
 def all_commands() -> dict[str, str]:
     table = dict(COMMANDS)
     table.update({alias: COMMANDS[name] for alias, name in ALIASES.items()})
+    return table
+
+
+def all_summaries() -> dict[str, str]:
+    """Every command name of ``gc --help`` with its first doc line."""
+    table = dict(SUMMARIES)
+    table.update(
+        {alias: f"{SUMMARIES[name]} (alias of '{name}')" for alias, name in ALIASES.items()}
+    )
     return table

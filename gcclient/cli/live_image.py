@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gcclient.api import bodies
+from gcclient.api import bodies, streaming
 from gcclient.api.exceptions import CommandError
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli import base, classes, ensure_launch, output
@@ -240,7 +240,8 @@ class ListLaunched(classes.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = base.scoped_wire(self, parsed_args)
-        found = wire.list_launched(wire.resolve(parsed_args.server))
+        # Each view becomes its row as it arrives: only the rows are held (sorted by ID).
+        found = streaming.iter_listed(wire, wire.resolve(parsed_args.server), "gc_list_launched")
         return output.server_list(found, project=parsed_args.all_projects)
 
 
@@ -259,7 +260,7 @@ class ListBlessed(classes.Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[Any, Any]:
         wire = base.scoped_wire(self, parsed_args)
-        found = wire.list_blessed(wire.resolve(parsed_args.server))
+        found = streaming.iter_listed(wire, wire.resolve(parsed_args.server), "gc_list_blessed")
         return output.server_list(found, project=parsed_args.all_projects)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from gcclient.api import bodies
 from gcclient.api.exceptions import WaitError
 from gcclient.cli import base, classes, output
+from gcclient.core import known
 
 
 class ShowServer(classes.ShowOne):
@@ -36,7 +37,7 @@ class DeleteServer(classes.Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> None:
         ops = self.operations(parsed_args)
-        results = ops.delete_many(parsed_args.server)
+        results = known.delete_each(ops, parsed_args.server)
         done = self.ledger.done_servers("delete")
         if parsed_args.wait and done:
             with base.polling(self, parsed_args) as poll:

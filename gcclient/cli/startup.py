@@ -43,11 +43,12 @@ from typing import Any
 from gcclient.api.exceptions import CommandError, NoUniqueMatch
 from gcclient.cli.base import check_utf8
 
-# cliff's own formatters, as its entry points register them (setup.cfg of cliff).
+# cliff's own formatters, as its entry points register them (setup.cfg of cliff);
+# a list's JSON is gc's subclass (gcclient/cli/formatters.py: the same bytes).
 FORMATTERS: dict[str, dict[str, str]] = {
     "cliff.formatter.list": {
         "csv": "cliff.formatters.commaseparated:CSVLister",
-        "json": "cliff.formatters.json_format:JSONFormatter",
+        "json": "gcclient.cli.formatters:JSONFormatter",  # cliff's, a row at a time
         "table": "cliff.formatters.table:TableFormatter",
         "value": "cliff.formatters.value:ValueFormatter",
         "yaml": "cliff.formatters.yaml_format:YAMLFormatter",

@@ -268,8 +268,7 @@ class EnsureRun:
                         f"Server {server_id} is gone while waiting for ACTIVE"
                     )
                 if _status(view) == "ERROR":
-                    fault = (view.get("fault") or {}).get("message")
-                    detail = f": {fault}" if fault else ""
+                    detail = waiting.fault_detail(view)
                     raise exceptions.WaitError(
                         f"Server {server_id} went to ERROR while waiting for ACTIVE{detail}"
                     )

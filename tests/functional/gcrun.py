@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 
 GC = os.path.join(os.path.dirname(sys.executable), "gc")
+OPENSTACK = os.path.join(os.path.dirname(sys.executable), "openstack")
+if not os.path.exists(OPENSTACK):
+    OPENSTACK = shutil.which("openstack") or ""
 
 
 @dataclass
@@ -52,6 +56,42 @@ def python_client(sim):
         project_name=env["OS_PROJECT_NAME"],
         user_domain_name=env["OS_USER_DOMAIN_NAME"],
         project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
+    )
+
+
+def openstack(sim, *args: str, env: dict[str, str] | None = None) -> Result:
+    """The real ``openstack`` executable (python-openstackclient, the ``test`` extra)
+    as the demo user of ``sim``."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    full.update(sim.env)
+    full.update(env or {})
+    proc = subprocess.run(
+        [OPENSTACK, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def nova_api(sim):
+    """novaclient's Python API with the gridcentric extension, as the demo user."""
+    from keystoneauth1 import loading, session
+    from novaclient import client
+
+    env = sim.env
+    auth = loading.get_plugin_loader("password").load_from_options(
+        auth_url=env["OS_AUTH_URL"],
+        username=env["OS_USERNAME"],
+        password=env["OS_PASSWORD"],
+        project_name=env["OS_PROJECT_NAME"],
+        user_domain_name=env["OS_USER_DOMAIN_NAME"],
+        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
+    )
+    return client.Client(
+        "2", session=session.Session(auth=auth), extensions=client.discover_extensions("2")
     )
 
 

@@ -77,21 +77,12 @@ def test_endpoint_override_with_the_version(stack, four):
     assert _compute_hosts(result) == {"127.0.0.2"}
 
 
-NO_VERSION = pytest.mark.xfail(
-    strict=True,
-    reason="gc: nova answers 300 {'choices': [...]} to every path of an endpoint without "
-    "/v2.1; gc list --all prints nothing and exits 0, gc show says the server does not exist",
-)
-
-
-@NO_VERSION
 def test_endpoint_override_without_the_version_list(stack, four):
     override = nova_url(stack).rsplit("/v2.1", 1)[0]
     line = one_error(gc(stack, "--os-endpoint-override", override, "list", "--all"))
     assert override in line and "/v2.1" in line, line
 
 
-@NO_VERSION
 def test_endpoint_override_without_the_version_show(stack, four):
     override = nova_url(stack).rsplit("/v2.1", 1)[0]
     line = one_error(gc(stack, "--os-endpoint-override", override, "show", "ep-1"))
@@ -119,11 +110,6 @@ def plain_web_server(tmp_path):
     server.server_close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gc: keystoneauth's own 'WARNING: Failed to discover available identity versions "
-    "when contacting ...' line comes before gc's error: two lines where one is promised",
-)
 def test_auth_url_of_a_plain_web_server_is_one_line(stack, plain_web_server):
     line = one_error(gc(stack, "list", env={"OS_AUTH_URL": plain_web_server}))
     assert "does not lead to Keystone" in line

@@ -70,11 +70,6 @@ def test_list_shows_no_live_image(stack, server):
     assert result.json() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gc: POST /gcservers gets webob's 404 and gc prints 'ERROR: The resource could not "
-    "be found.<br /><br />' and three blank lines",
-)
 def test_boot_on_a_host_says_the_extension_is_missing(stack, rest):
     result = gc(
         stack,
@@ -88,17 +83,18 @@ def test_boot_on_a_host_says_the_extension_is_missing(stack, rest):
         "hosted",
     )
     line = one_error(result)
-    assert "extension" in line, line
+    assert line == (
+        "ERROR: This cloud does not offer the Gridcentric extension (POST /gcservers "
+        "answered: The resource could not be found.)"
+    )
     assert "hosted" not in [s["name"] for s in rest.servers()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gc: GET /gcinfo gets webob's 404 and gc capabilities prints nothing and exits 0, "
-    "while the gated commands send the user to it",
-)
 @pytest.mark.parametrize("command", ["capabilities", "cobalt-capabilities"])
 def test_capabilities_says_the_extension_is_missing(stack, command):
     result = gc(stack, command)
-    assert "does not offer the Gridcentric extension" in result.err, result
-    assert result.out.strip() == ""
+    assert one_error(result) == (
+        "ERROR: This cloud does not offer the Gridcentric extension (GET /gcinfo is not "
+        "found and GET /extensions does not list it)"
+    )
+    assert result.out == ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcclient.api.exceptions import NotFound
+from gcclient.api.exceptions import ExtensionMissing, NotFound
 
 
 def view(server_id: str, name: str, status: str = "ACTIVE", created: str = "", **metadata: str):
@@ -40,6 +40,14 @@ class FakeWire:
     def capabilities(self):
         self.calls.append(("capabilities",))
         return self.caps
+
+    offered = True  # False: a cloud without the Gridcentric extension
+
+    def offered_capabilities(self):
+        if not self.offered:
+            self.calls.append(("offered_capabilities",))
+            raise ExtensionMissing("This cloud does not offer the Gridcentric extension")
+        return self.capabilities()
 
     def get(self, server_id):
         self.calls.append(("get", server_id))

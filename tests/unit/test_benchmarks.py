@@ -142,7 +142,7 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
 
     results = run.Results()
     for found in (
-        case("gc delete 200", 2.0),
+        case("gc delete 1000", 2.0, requests=1001),
         case("openstack delete 200", 40.0),
         case("gc discard --delete-launched --wait 200", 5.0),
         case("gc lineage 10x100", 1.0, requests=3),
@@ -151,17 +151,32 @@ def test_scale_checks_pass_and_fail_on_the_issue_limits(run):
     ):
         results.add(found)
     results.extra["discard requests per poll round"] = 1
+    results.extra["wait on 2 of 10000: requests per round"] = [10, 2, 2, 3]
     states = {c.text: c.ok for c in run.scale.checks(results, run.parse_args([]))}
+    # The first round counts too: a walk of ten pages fails the wait check.
+    results.extra["wait on 2 of 10000: requests per round"] = [10, 2, 2]
+    waits = [c.ok for c in run.scale.checks(results, run.parse_args([])) if "wait on" in c.text]
+    assert waits == [False]
+    results.extra["wait on 2 of 10000: requests per round"] = [2, 2, 2]
+    waits = [c.ok for c in run.scale.checks(results, run.parse_args([])) if "wait on" in c.text]
+    assert waits == [True]
+    # Ten full pages of 1000 and the empty one nova links after the tenth.
+    results.add(case("gc list --all 10000", 2.0, requests=11, rss_kb=50 * 1024))
+    pages = [c.ok for c in run.scale.checks(results, run.parse_args([])) if "--all" in c.text]
+    assert pages == [True]
+    results.add(case("gc list --all 10000", 2.0, requests=10, rss_kb=160 * 1024))
     assert states == {
-        "gc delete 200: <= 0.15x openstack server delete": True,
-        "gc delete 200: <= 3 s": True,
+        "gc delete 1000: <= 3 s": True,
+        "gc delete 1000: <= 1000 + 2 requests": True,
+        "gc delete 1000: per server <= 0.03x openstack server delete of 200": True,
+        "wait on 2 servers in a project of 10000: <= 2 requests a round": False,
         "discard --delete-launched --wait 200: <= 4 s": False,
         "discard --delete-launched --wait 200: 1 request per poll round": True,
         "gc lineage 10x100: <= 12 requests": True,
         "gc lineage 10x100: <= 1.5 s": True,
         "gc list in a project of 10000: 1 request": True,
         "gc list in a project of 10000: <= 1.5 s": True,
-        "gc list --all of 10000: 1 request per page (10 pages)": True,
+        "gc list --all of 10000: 1 request per page (11 pages, the last one empty)": False,
         "gc list of 10000: peak RSS <= 150 MB": False,
     }
 
@@ -174,3 +189,16 @@ def test_shorten_collapses_runs_of_uuids(run):
     run.shorten(results)
     assert results.cases["a"].shown() == "gc delete <uuid>x200"
     assert results.cases["b"].shown() == "gc show <uuid> --wait"
+
+
+def test_load_is_three_averages(run):
+    """The report prints the machine's load beside the figures (it is shared)."""
+    averages = run.load().split()
+    assert len(averages) == 3 and all(float(a) >= 0 for a in averages)
+
+
+def test_report_names_the_load(run):
+    args = run.parse_args(["--section", "startup"])
+    args.load_at_start = "1.00 2.00 3.00"
+    text, _ = run.report(run.Results(), args, [], 1.0)
+    assert "load average (1, 5, 15 min): 1.00 2.00 3.00 at the start, " in text

@@ -68,6 +68,14 @@ class FakeResponse:
         self.text = text
         self.reason = ""
 
+    def iter_content(self, chunk_size: int) -> Any:
+        """requests' streamed body (list-launched and list-blessed read it so)."""
+        data = self.text.encode()
+        return (data[i : i + chunk_size] for i in range(0, len(data), chunk_size))
+
+    def close(self) -> None:
+        pass
+
 
 class FakeAdapter:
     """Answers each request with a canned answer picked by a seeded generator."""

@@ -161,7 +161,8 @@ def fake_world(status: int, body: bytes | str, headers: dict[str, str] | None = 
     sim = Simulator(era="cobalt", build_time=0.02).start()
     raw = body.encode() if isinstance(body, str) else body
     fake = FakeNova(status, raw, headers)
-    return World(sim, {"plain": UNKNOWN}, fake=fake, env={"OS_ENDPOINT_OVERRIDE": fake.url})
+    ids = {"plain": UNKNOWN, "fake": fake.url}
+    return World(sim, ids, fake=fake, env={"OS_ENDPOINT_OVERRIDE": fake.url})
 
 
 def faulty_world(kind: str, *extra: str) -> World:
@@ -889,7 +890,10 @@ CASES: list[Case] = [
         "unexpected-json-to-get",
         ["show", "{plain}"],
         1,
-        err("Unexpected answer to GET /servers/{plain}"),
+        err(
+            "Unexpected answer to GET /servers/{plain} from {fake}: no 'server' in it; "
+            "is it the compute API's endpoint?"
+        ),
         "fake-wrapped",
         check=posts_to_fake(1),
     ),

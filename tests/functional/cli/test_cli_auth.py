@@ -192,3 +192,34 @@ def test_v3totp_without_a_passcode_is_one_line(simulator, server):
 def test_plugin_options_are_not_in_the_usual_help(simulator):
     assert "--os-passcode" not in gc(simulator, "--help").out
     assert "--os-passcode" in gc(simulator, "--os-auth-type", "v3totp", "--help").out
+
+
+# -- what a real Keystone 30 and Nova 34 answer (tests/realstack shows the same) --------------
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [("0" * 40, "Failed to validate token"), ("not-a-token", "Could not recognize Fernet token")],
+    ids=["revoked", "malformed"],
+)
+def test_a_bad_token_says_so_in_one_line(simulator, server, token, message):
+    result = gc(simulator, "show", "auth-target", env={**NO_PASSWORD, "OS_TOKEN": token})
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"ERROR: The token is expired, revoked or invalid: Keystone answered '{message}' "
+        "(HTTP 404); get a new --os-token or OS_TOKEN\n"
+    )
+
+
+@pytest.mark.parametrize("argv", [["list", "--all"], ["show", "auth-target"]])
+def test_an_endpoint_without_its_version_names_the_fix(simulator, server, argv):
+    """The simulator answers a path outside every version as nova's urlmap does: 300
+    with the choices. That was an empty list (exit 0) or "no such server"."""
+    root = simulator.env["OS_AUTH_URL"].rsplit("/v3", 1)[0]
+    result = gc(simulator, "--os-endpoint-override", root, *argv)
+    assert (result.code, result.out) == (1, "")
+    path = "/servers/detail"
+    assert result.err == (
+        f"ERROR: The compute endpoint {root} answered GET {path} with HTTP 300 instead of "
+        f"the compute API: the endpoint lacks the API version: add /v2 ({root}/v2)\n"
+    )

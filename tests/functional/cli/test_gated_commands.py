@@ -71,7 +71,10 @@ def test_capabilities_per_era(request, era, expected):
     result = gc(sim, "capabilities", "-f", "value")
     assert result.code == 0, result.err
     assert result.out.split() == sorted(expected)
-    assert [(m, p) for m, p, _ in requests_since(sim, mark)] == [("GET", "/gcinfo")]
+    asked = [("GET", "/gcinfo")]
+    if not expected:  # no /gcinfo (essex): the extension list tells it is there
+        asked.append(("GET", "/extensions"))
+    assert [(m, p) for m, p, _ in requests_since(sim, mark)] == asked
 
 
 def test_capabilities_all_marks_what_is_advertised(folsom):

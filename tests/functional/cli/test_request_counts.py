@@ -61,3 +61,17 @@ def test_launch_wait_polls_with_one_list_launched_per_round(simulator, image, tm
     ]
     after = kinds[kinds.index("gc_launch") + 1 :]
     assert after and set(after) == {"gc_list_launched"}, kinds
+
+
+def test_delete_of_many_is_one_listing_and_a_delete_each(simulator, tmp_path):
+    """Issue 26: live images are refused from the project's listing, not from a GET of
+    each server, so N deletes cost N + 1 requests (warm cache)."""
+    servers = [simulator.boot(f"counts-del-{n}")["id"] for n in range(6)]
+    assert warm(simulator, tmp_path, "show", servers[0]).code == 0
+    sent = [
+        (m, "/servers/" + p.split("/servers/", 1)[1])
+        for m, p in count(simulator, tmp_path, "delete", *servers)
+    ]
+    assert sorted(sent) == sorted(
+        [("GET", "/servers/detail")] + [("DELETE", f"/servers/{s}") for s in servers]
+    )

@@ -197,7 +197,7 @@ def test_delete_several_with_wait(sim):
     assert result.code == 0, result.err
     assert all(sim.get(s["id"]) is None for s in servers)
     deletes = [p for m, p, _ in reqs if m == "DELETE"]
-    # Sent in parallel (--parallel 8 by default): each once, in any order.
+    # Sent in parallel (--parallel 32 by default): each once, in any order.
     assert sorted(deletes) == sorted(f"/servers/{s['id']}" for s in servers)
     # The wait for several servers is one listing per round, never a GET per server.
     last_delete = max(i for i, r in enumerate(reqs) if r[0] == "DELETE")

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import gc, make_blessed, python_client
+from tests.functional.gcrun import gc, make_blessed, nova_api, python_client
 
 NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 USER_DATA = b"#!/bin/sh\necho hi\n"
@@ -88,24 +88,6 @@ def run_nova_shell(sim, args: list[str]) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr
-
-
-def nova_api(sim):
-    from keystoneauth1 import loading, session
-    from novaclient import client
-
-    env = sim.env
-    auth = loading.get_plugin_loader("password").load_from_options(
-        auth_url=env["OS_AUTH_URL"],
-        username=env["OS_USERNAME"],
-        password=env["OS_PASSWORD"],
-        project_name=env["OS_PROJECT_NAME"],
-        user_domain_name=env["OS_USER_DOMAIN_NAME"],
-        project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
-    )
-    return client.Client(
-        "2", session=session.Session(auth=auth), extensions=client.discover_extensions("2")
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,34 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 
 import pytest
 
-from tests.functional.gcrun import Result, actions, make_blessed
-
-OPENSTACK = os.path.join(os.path.dirname(sys.executable), "openstack")
-if not os.path.exists(OPENSTACK):
-    OPENSTACK = shutil.which("openstack") or ""
+from tests.functional.gcrun import OPENSTACK, Result, actions, make_blessed, openstack
 
 pytestmark = pytest.mark.skipif(not OPENSTACK, reason="python-openstackclient is not installed")
-
-
-def openstack(sim, *args: str, env: dict[str, str] | None = None) -> Result:
-    full = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    full.update(sim.env)
-    full.update(env or {})
-    proc = subprocess.run(
-        [OPENSTACK, *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 def ok(result: Result) -> Result:

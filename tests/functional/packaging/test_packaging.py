@@ -99,9 +99,9 @@ def test_wheel_has_the_package_and_its_entry_points(dist):
     assert "gcclient/osc/v1.py" in names and "gcclient/simulator/testing.py" in names
     assert not [n for n in names if n.startswith(("tests/", "docs/", "examples/"))]
     for line in (
-        "gc = gcclient.cli.application:main",
+        "gc = gcclient.cli.entry:main",
         # The same program under a name no distro package has (graphviz ships /usr/bin/gc).
-        "gcclient = gcclient.cli.application:main",
+        "gcclient = gcclient.cli.entry:main",
         "gc-simulator = gcclient.simulator.cli:main",
         "live_image = gcclient.osc.plugin",
         "gridcentric = gcclient.nova",

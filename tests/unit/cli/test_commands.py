@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
 import pytest
 
+from gcclient.api import exceptions
 from gcclient.cli import application as app
 from gcclient.cli import base, commands
 
@@ -64,6 +66,15 @@ def test_capabilities_lists_what_is_advertised(monkeypatch):
     assert out.splitlines() == ["launch-name", "made-up", "user-data"]
 
 
+@pytest.mark.parametrize("argv", [["capabilities"], ["cobalt-capabilities", "--all"]])
+def test_capabilities_without_the_extension_say_so_on_stderr(monkeypatch, argv):
+    wire = FakeWire()
+    wire.offered = False
+    code, out, err = run(monkeypatch, wire, *argv)
+    assert (code, out) == (1, "")
+    assert err == "ERROR: This cloud does not offer the Gridcentric extension\n"
+
+
 def test_capabilities_all_shows_every_known_one(monkeypatch):
     code, out, _ = run(monkeypatch, FakeWire(), "cobalt-capabilities", "--all", "-f", "json")
     assert code == 0
@@ -119,3 +130,31 @@ def test_every_option_and_argument_has_help(name):
     for action in positionals:
         if "name or ID" in action.help or action.metavar == "<server>":
             assert action.help.endswith("(name or ID)"), (name, action.help)
+
+
+class RejectedTokenWire(FakeWire):
+    """keystoneauth warns, then Keystone refuses the token (tests/realstack/test_auth.py)."""
+
+    def list_servers_page(self, params):
+        logging.getLogger("keystoneauth.identity.generic.base").warning(
+            "Failed to discover available identity versions when contacting http://k/."
+        )
+        raise exceptions.TokenRejected("Failed to validate token", 404)
+
+
+def test_a_read_only_commands_error_is_in_gcs_words_and_one_line(monkeypatch):
+    code, out, err = run(monkeypatch, RejectedTokenWire(), "list")
+    assert (code, out) == (1, "")
+    assert err == (
+        "ERROR: The token is expired, revoked or invalid: Keystone answered 'Failed to "
+        "validate token' (HTTP 404); get a new --os-token or OS_TOKEN\n"
+    )
+
+
+def test_keystoneauths_own_warnings_show_with_v(monkeypatch):
+    code, _, err = run(monkeypatch, RejectedTokenWire(), "-v", "list")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "WARNING: Failed to discover available identity versions when contacting http://k/."
+    )
+    assert err.splitlines()[-1].startswith("ERROR: The token is expired")

@@ -11,7 +11,7 @@ def test_bless_defaults_and_options():
     check_parser(
         "bless",
         ["web"],
-        {"server": ["web"], "name": None, "wait": False, "wait_timeout": 600.0, "parallel": 8},
+        {"server": ["web"], "name": None, "wait": False, "wait_timeout": 600.0, "parallel": 32},
     )
     check_parser(
         "bless",
@@ -71,7 +71,7 @@ def test_discard_options():
     check_parser(
         "discard",
         ["i1", "i2", "--delete-launched", "--wait"],
-        {"server": ["i1", "i2"], "delete_launched": True, "wait": True, "parallel": 8},
+        {"server": ["i1", "i2"], "delete_launched": True, "wait": True, "parallel": 32},
     )
 
 
@@ -86,7 +86,7 @@ def test_list_commands_take_one_server(name, capsys):
     ("name", "argv", "option"),
     [
         ("bless", [], "arguments are required"),
-        ("bless", ["web", "--parallel", "11"], "--parallel"),
+        ("bless", ["web", "--parallel", "65"], "--parallel"),
         ("bless", ["web", "--parallel", "0"], "--parallel"),
         ("bless", ["web", "--wait-timeout", "soon"], "--wait-timeout"),
         ("launch", [], "arguments are required"),

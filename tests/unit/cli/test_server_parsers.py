@@ -36,7 +36,7 @@ def test_delete_several_with_wait_and_parallel():
         ("gc-migrate", ["a", "--wait-timeout", "x"], "--wait-timeout"),
         ("show", [], "arguments are required"),
         ("delete", [], "arguments are required"),
-        ("delete", ["a", "--parallel", "11"], "--parallel"),
+        ("delete", ["a", "--parallel", "65"], "--parallel"),
     ],
 )
 def test_usage_errors(name, argv, text, capsys):

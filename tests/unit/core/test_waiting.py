@@ -55,19 +55,39 @@ def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
         wire.status["s00001"] = "ACTIVE"  # between round one and round two
 
     views = waiting.wait_servers(
-        wire, ["s00000", "s00001"], "ACTIVE", poller=poller(rounds), seen=seen
+        wire, ["s00000", "s00001", "s00002"], "ACTIVE", poller=poller(rounds), seen=seen
     )
-    assert [v["id"] for v in views] == ["s00000", "s00001"]
-    # Round one: page one holds both; round two: only the one still awaited, by GET
-    # (round one needed one page, and one server is as cheap by GET).
+    assert [v["id"] for v in views] == ["s00000", "s00001", "s00002"]
+    # Round one: page one holds all three; round two: only the one still awaited, by
+    # GET (round one needed one page, and one server is as cheap by GET).
     assert wire.requests == [("LIST", ""), ("GET", "s00001")]
     assert rounds == ["1 server(s) to become ACTIVE"]
 
 
+def test_two_servers_cost_two_gets_a_round_whatever_the_project_size():
+    """Issue 26: a wait on the 2 oldest servers of 10,000 reads no page (a page could
+    spare one GET at most, and finding them would take all ten)."""
+    wire = PagedWire(size=10_000, page=1000)
+    wire.status["s09998"] = "BUILD"
+    rounds: list[str] = []
+
+    def seen(views):
+        if len(rounds) == 2:
+            wire.status["s09998"] = "ACTIVE"
+
+    waiting.wait_servers(wire, ["s09998", "s09999"], "ACTIVE", poller=poller(rounds), seen=seen)
+    gets = [("GET", "s09998"), ("GET", "s09999")]
+    # Round one: both; rounds two to four: the one still in BUILD (it turns ACTIVE
+    # after round three's answer).
+    assert wire.requests == gets + [("GET", "s09998")] * 3
+    assert len(rounds) == 3
+
+
 def test_servers_past_the_first_page_are_not_gone():
     wire = PagedWire(size=2500, page=1000)
-    views = waiting.wait_servers(wire, ["s02400", "s02499"], "ACTIVE", poller=poller([]))
-    assert [v["id"] for v in views] == ["s02400", "s02499"]
+    ids = ["s02400", "s02450", "s02499"]
+    views = waiting.wait_servers(wire, ids, "ACTIVE", poller=poller([]))
+    assert [v["id"] for v in views] == ids
     assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("LIST", "s01999")]
 
 
@@ -82,7 +102,8 @@ def test_after_a_long_walk_the_rounds_ask_each_server():
         if len(seen_rounds) == 2:
             wire.status["s02400"] = "ACTIVE"
 
-    waiting.wait_servers(wire, ["s02400", "s02499"], "ACTIVE", poller=poller(rounds), seen=seen)
+    ids = ["s02400", "s02450", "s02499"]
+    waiting.wait_servers(wire, ids, "ACTIVE", poller=poller(rounds), seen=seen)
     # Round one walked three pages; round two asks its one server by GET; round three too.
     assert wire.requests[:3] == [("LIST", ""), ("LIST", "s00999"), ("LIST", "s01999")]
     assert wire.requests[3:] == [("GET", "s02400"), ("GET", "s02400")]
@@ -92,18 +113,28 @@ def test_a_server_missing_from_every_page_is_gone():
     wire = PagedWire(size=1500, page=1000)
     del wire.status["s01200"]
     with pytest.raises(exceptions.WaitError, match="s01200 is gone while waiting for ACTIVE"):
-        waiting.wait_servers(wire, ["s00003", "s01200"], "ACTIVE", poller=poller([]))
-    assert wire.requests == [("LIST", ""), ("LIST", "s00999")]
+        waiting.wait_servers(wire, ["s00003", "s00004", "s01200"], "ACTIVE", poller=poller([]))
+    # Page one sees two; the third, no dearer by GET than another page, answers 404.
+    assert wire.requests == [("LIST", ""), ("GET", "s01200")]
+
+
+def test_a_walk_stops_when_the_unseen_are_no_more_than_the_pages_read():
+    wire = PagedWire(size=10_000, page=1000)
+    ids = ["s00001", "s00002", "s00003", "s09000", "s09999"]
+    views = waiting.wait_servers(wire, ids, "ACTIVE", poller=poller([]))
+    assert [v["id"] for v in views] == ids
+    # Page one sees three; two unseen after two pages: a GET each, not eight more pages.
+    assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("GET", "s09000"), ("GET", "s09999")]
 
 
 def test_gone_wait_times_out_on_servers_that_exist_past_page_one():
     wire = PagedWire(size=1500, page=1000)
-    with pytest.raises(exceptions.WaitError, match="Timed out after 10 s waiting for 2 server"):
-        waiting.wait_servers(wire, ["s01400", "s01499"], None, poller=poller([]))
+    with pytest.raises(exceptions.WaitError, match="Timed out after 10 s waiting for 3 server"):
+        waiting.wait_servers(wire, ["s01400", "s01450", "s01499"], None, poller=poller([]))
 
 
 def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
-    wire = PagedWire(size=1500, page=1000)
+    wire = PagedWire(size=2500, page=1000)
     real = wire.list_servers_page
 
     def list_page(params):
@@ -113,6 +144,22 @@ def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
         return real(params)
 
     wire.list_servers_page = list_page  # type: ignore[method-assign]
-    views = waiting.wait_servers(wire, ["s00001", "s01200"], "ACTIVE", poller=poller([]))
-    assert [v["id"] for v in views] == ["s00001", "s01200"]
-    assert wire.requests == [("LIST", ""), ("LIST", "s00999"), ("GET", "s01200")]
+    ids = ["s00001", "s01200", "s01300", "s02400"]
+    views = waiting.wait_servers(wire, ids, "ACTIVE", poller=poller([]))
+    assert [v["id"] for v in views] == ids
+    assert wire.requests == [("LIST", ""), ("LIST", "s00999")] + [("GET", i) for i in ids[1:]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "detail"),
+    [
+        ({"message": "No valid host was found.<br />\n\nThere are not enough hosts"},
+         ": No valid host was found. There are not enough hosts"),
+        ({"message": ""}, ""),
+        ({}, ""),
+        (None, ""),
+    ],
+)  # fmt: skip
+def test_a_fault_message_reaches_the_error_line_plain(fault, detail):
+    """Server text in an error line: no markup, no blank lines (a nova fault's message)."""
+    assert waiting.fault_detail({"id": "s1", "status": "ERROR", "fault": fault}) == detail
