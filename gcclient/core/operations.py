@@ -9,6 +9,7 @@ structured fields; front-ends word them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,14 @@ class Each:
     value: Any = None
     error: exceptions.GcError | None = None
     duplicate: str = ""  # the server another item already named: nothing was sent
+
+
+class _Interrupted(Exception):
+    """An interruption during a write whose answer came within the grace."""
+
+    def __init__(self, interrupt: BaseException, result: Any, error: BaseException | None):
+        super().__init__("interrupted")
+        self.interrupt, self.result, self.error = interrupt, result, error
 
 
 class _Duplicate(Exception):
@@ -71,6 +80,12 @@ class Operations:
         # The (action, server) of each planned write sent: a bulk run's arguments that
         # name one server twice (``delete X X``, a name and its ID) send it once.
         self._claimed: set[tuple[str, str]] = set()
+        self._departed = False  # the main thread's write left (its request was sent)
+        # A wire without the hook (a test's fake) never says a write left: each one
+        # is taken as gone, so an interruption never calls it "not sent".
+        self._hooked = hasattr(wire, "before_send")
+        with contextlib.suppress(AttributeError):
+            wire.before_send = self._depart
 
     # -- one write, recorded ----------------------------------------------------------
 
@@ -97,12 +112,68 @@ class Operations:
                 self._claimed.add((action, server))
                 self.ledger.sending(entry, server)
         try:
-            result = send()
+            result = self._sent(send)
+        except _Interrupted as stopped:
+            # The answer to a write in flight came within the grace: it is known.
+            if stopped.error is not None:
+                self.ledger.settle(entry, stopped.error)
+            else:
+                self.ledger.done(entry, created(stopped.result) if created else None)
+            raise stopped.interrupt from None
         except BaseException as exc:
             self.ledger.settle(entry, exc)
             raise
         self.ledger.done(entry, created(result) if created else None)
         return result
+
+    def _depart(self) -> None:
+        """The wire's last step before a write's request leaves: after an
+        interruption, nothing leaves (the write is "not sent")."""
+        with self._gate:
+            if self._stopped:
+                interrupt = KeyboardInterrupt()
+                interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+                raise interrupt
+            self._departed = True  # read by _sent (a bulk run's workers: not read)
+
+    def _sent(self, send: Callable[[], T]) -> T:
+        """``send()``; in the main thread, in a worker, so that an interruption (Ctrl-C,
+        SIGTERM, SIGHUP) stops the write before it leaves, or gives a write in flight
+        STOP_GRACE seconds to be answered: then its outcome is known, not "unknown"."""
+        if threading.current_thread() is not threading.main_thread():
+            return send()
+        box: dict[str, Any] = {}
+        # An Event, not Thread.join: a join that a signal interrupts marks the thread
+        # stopped while it runs (CPython 3.11's _wait_for_tstate_lock).
+        finished = threading.Event()
+
+        def run() -> None:
+            try:
+                box["result"] = send()
+            except BaseException as exc:  # handed to the main thread
+                box["error"] = exc
+            finally:
+                finished.set()
+
+        self._departed = not self._hooked
+        threading.Thread(target=run, name="gc-write", daemon=True).start()
+        try:
+            while not finished.wait(0.2):  # rounds: a signal is handled at once
+                pass
+        except KeyboardInterrupt as interrupt:
+            with self._gate:
+                self._stopped = True  # a write not gone yet will not go
+                departed = self._departed
+            if departed:
+                finished.wait(STOP_GRACE)
+            if not finished.is_set() or not departed:
+                if not departed:
+                    interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+                raise
+            raise _Interrupted(interrupt, box.get("result"), box.get("error")) from None
+        if "error" in box:
+            raise box["error"]
+        return box["result"]  # type: ignore[no-any-return]
 
     def wait_after(
         self,
