@@ -42,6 +42,11 @@ def main() -> int:
 
         if quickhelp.applies():
             return quickhelp.main(prog_name())
-    from gcclient.cli import application
-
+    try:
+        from gcclient.cli import application
+    except KeyboardInterrupt:
+        # Ctrl-C while gc's modules load (0.2 s or more on a loaded machine): Python
+        # printed a traceback of its imports. Nothing was sent.
+        sys.stderr.write("Interrupted: nothing was sent\n")
+        return 130
     return application.main()

@@ -77,10 +77,12 @@ def judge(scenario: Scenario, outcome: Outcome) -> list[str]:
     carried = [e for e in sent if carried_out(e)]
     carried_words = {WORDS[e["word"]] for e in carried}
     lines = [line for line in outcome.err.splitlines() if line != NOVA_DEPRECATED]
+    if starting(outcome):
+        lines = []  # Python's traceback of an import: nothing of the front-end's yet
     said = outcome.out + outcome.err
     if outcome.hang:
         found.append("hang")
-    if "Traceback" in outcome.err:
+    if "Traceback" in outcome.err and not starting(outcome):
         found.append("traceback")
     keys = [(e["method"], e["path"], e["word"]) for e in sent]
     if len(keys) != len(set(keys)):
@@ -142,6 +144,8 @@ def told(outcome: Outcome) -> str:
     err = lines[-1] if lines else ""
     if outcome.hang:
         return "hang"
+    if starting(outcome):
+        return "interrupted while starting"
     if outcome.signum is not None and outcome.code in SIGNAL_EXITS.values():
         return "interrupted"
     if outcome.code == 0:
@@ -153,3 +157,15 @@ def told(outcome: Outcome) -> str:
     if "was not sent" in err:
         return "not sent"
     return "failed"
+
+
+def starting(outcome: Outcome) -> bool:
+    """A signal that came while the interpreter was still starting (Python's own
+    KeyboardInterrupt traceback from an import, before any request reached the
+    simulator): nothing was sent. Counted apart, as "interrupted while starting":
+    nova's startup (novaclient's imports) is outside gcclient."""
+    return (
+        outcome.signum is not None
+        and outcome.err.rstrip().endswith("KeyboardInterrupt")
+        and not outcome.journal
+    )
