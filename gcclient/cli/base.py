@@ -264,6 +264,8 @@ class Outcomes(UsesWire):
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         self.ledger = Ledger()
+        with contextlib.suppress(AttributeError):
+            self.app.ledger = self.ledger  # an interruption outside run() reads it
         self.failure = None
         self.summary: list[str] = []
         stack = contextlib.ExitStack()
@@ -278,6 +280,8 @@ class Outcomes(UsesWire):
             self.ledger.interrupted_states()
             waiting = self.ledger.waiting
             what = ledger_module.describe(self.ledger, self.words, waiting=waiting)
+            with contextlib.suppress(AttributeError):
+                self.app.interruption_told = True
             if isinstance(exc, Terminated):
                 self.say(f"{exc.word}: {what}")
                 return exc.code

@@ -22,3 +22,16 @@ def test_ctrl_c_while_the_application_loads_says_nothing_was_sent(monkeypatch, c
     assert entry.main() == 130
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "Interrupted: nothing was sent\n")
+
+
+def test_ctrl_c_before_the_command_runs_says_nothing_was_sent(monkeypatch, capsys):
+    """cliff returned 130 in silence for a Ctrl-C outside a command's run (the matrix:
+    ``gc delete`` interrupted at 0.75 s, exit 130 and an empty stderr)."""
+    from gcclient.cli.application import GcApp
+
+    def interrupted(self, argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GcApp, "initialize_app", interrupted)
+    assert GcApp().run(["delete", "x"]) == 130
+    assert capsys.readouterr().err == "Interrupted: nothing was sent\n"
