@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from gcclient.api.exceptions import CommandError
+from gcclient.api.exceptions import CommandError, InvalidValue
 from gcclient.api.launch_options import BY_KEY, LAUNCH_OPTIONS, Kind
 
 _TARGET = re.compile(r"^(\d+)(tb|gb|mb|kb|b)?$", re.IGNORECASE)
@@ -37,15 +37,17 @@ def normalise_target(value: str) -> tuple[str, str | None]:
     """
     text = str(value).strip()
     if len(text) > 40:
-        raise CommandError(f"Invalid memory target '{shorten(text)}': too long")
+        raise InvalidValue("target", "memory target", shorten(text), "too long")
     short = _SHORT_UNIT.match(text)
     if short:
         text = short.group(1) + short.group(2).upper() + "B"
     match = _TARGET.match(text)
     if not match:
-        raise CommandError(
-            f"Invalid memory target '{value}': expected a whole number with an optional "
-            "unit B, KB, MB, GB or TB (for example 512MB)"
+        raise InvalidValue(
+            "target",
+            "memory target",
+            str(value),
+            "expected a whole number with an optional unit B, KB, MB, GB or TB (for example 512MB)",
         )
     number, unit = match.groups()
     target = number + (unit or "").upper()
@@ -62,7 +64,7 @@ def parse_params(items: Iterable[str] | None) -> dict[str, str]:
     for item in items or ():
         key, _, value = item.partition("=")
         if not key:
-            raise CommandError(f"Invalid guest parameter '{item}': the key is empty")
+            raise InvalidValue("params", "guest parameter", item, "the key is empty")
         guest[key] = value
     return guest
 
@@ -73,7 +75,7 @@ def parse_hints(items: Iterable[str] | None) -> dict[str, str | list[str]]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not key or not sep:
-            raise CommandError(f"Invalid hint '{item}': expected key=value")
+            raise InvalidValue("scheduler_hints", "hint", item, "expected key=value")
         if key not in hints:
             hints[key] = value
         else:
@@ -103,7 +105,9 @@ def parse_security_groups(value: str | Iterable[str] | None) -> list[str] | None
     parts = [value] if isinstance(value, str) else list(value)
     names = [name.strip() for part in parts for name in part.split(",")]
     if not all(names):
-        raise CommandError(f"Invalid security groups '{','.join(parts)}': empty group name")
+        raise InvalidValue(
+            "security_groups", "security groups", ",".join(parts), "empty group name"
+        )
     return names
 
 
@@ -118,9 +122,13 @@ def check_num_instances(value: Any) -> int:
         try:
             value = int(str(value), 10)
         except ValueError:
-            raise CommandError(f"Invalid number of instances '{value}': expected an integer")
+            raise InvalidValue(
+                "num_instances", "number of instances", str(value), "expected an integer"
+            ) from None
     if value < 1:
-        raise CommandError(f"Invalid number of instances '{value}': it must be at least 1")
+        raise InvalidValue(
+            "num_instances", "number of instances", str(value), "it must be at least 1"
+        )
     return value
 
 
@@ -195,9 +203,9 @@ def check_target_size(value: str, target: str) -> str | None:
     """Refuse a target of 0 or above 64 TB; a warning under 64 MB."""
     size = target_bytes(target)
     if size <= 0:
-        raise CommandError(f"Invalid memory target '{shorten(value)}': it must be greater than 0")
+        raise InvalidValue("target", "memory target", shorten(value), "it must be greater than 0")
     if size > TARGET_MAX:
-        raise CommandError(f"Invalid memory target '{shorten(value)}': it must be at most 64TB")
+        raise InvalidValue("target", "memory target", shorten(value), "it must be at most 64TB")
     if size < TARGET_SMALL:
         return f"Memory target '{shorten(value)}' is less than 64MB: the instance may not run"
     return None
@@ -249,9 +257,17 @@ def check_seconds(value: str | float, option: str) -> float:
 def check_user_data(raw: bytes, source: str) -> bytes:
     """User data Nova accepts: at most 65535 bytes once base64-encoded."""
     if len(raw) > USER_DATA_RAW_MAX:
-        raise CommandError(
-            f"User data '{shorten(source, PATH_SHOWN)}' is too large: more than "
-            f"{USER_DATA_RAW_MAX} bytes ({USER_DATA_MAX} once base64-encoded is Nova's limit)"
+        shown = shorten(source, PATH_SHOWN)
+        rule = (
+            f"more than {USER_DATA_RAW_MAX} bytes ({USER_DATA_MAX} once base64-encoded "
+            "is Nova's limit)"
+        )
+        raise InvalidValue(
+            "user_data",
+            "user data",
+            shown,
+            f"it is too large: {rule}",
+            plain=f"User data '{shown}' is too large: {rule}",
         )
     return raw
 

@@ -134,6 +134,7 @@ def error_from_response(
         request_id=request_id(response.headers),
         method=method,
         url=url,
+        answered=True,
     )
 
 

@@ -91,6 +91,31 @@ class CommandError(GcError):
     """Bad input caught before anything was sent."""
 
 
+class InvalidValue(CommandError):
+    """A value refused before anything was sent, named by its option in a front-end's
+    words (``options[option]``: gc says "Invalid --target '0': it must be greater
+    than 0"); without one, by ``noun`` ("Invalid memory target '0': ...") or by
+    ``plain``, a text of its own."""
+
+    def __init__(
+        self, option: str, noun: str, value: str, rule: str, *, plain: str | None = None
+    ) -> None:
+        self.option = option
+        self.noun = noun
+        self.value = value
+        self.rule = rule
+        self.plain = plain
+        super().__init__("")
+
+    def render(self, words: Words) -> str:
+        if self.message:
+            return self.message
+        named = words.options.get(self.option)
+        if named:
+            return f"Invalid {named} '{self.value}': {self.rule}"
+        return self.plain or f"Invalid {self.noun} '{self.value}': {self.rule}"
+
+
 class CapabilityError(CommandError):
     """The cloud does not advertise a capability that an option needs."""
 
@@ -314,7 +339,12 @@ class OutputFailed(GcError):
 
 
 class ClientException(GcError):
-    """The server answered with an error status."""
+    """The server answered with an error status.
+
+    ``answered`` is True when the cloud itself gave the status (an error answer):
+    the text then ends as novaclient's and openstack's do, ``(HTTP 400)
+    (Request-ID: req-...)``, what an operator pastes into a ticket. An error gcclient
+    makes itself (no server of that name) carries a status for its type only."""
 
     http_status: int = 0
 
@@ -326,6 +356,7 @@ class ClientException(GcError):
         request_id: str | None = None,
         method: str | None = None,
         url: str | None = None,
+        answered: bool = False,
     ) -> None:
         super().__init__(message)
         if http_status is not None:
@@ -333,6 +364,27 @@ class ClientException(GcError):
         self.request_id = request_id
         self.method = method
         self.url = url
+        self.answered = answered
+
+    def status_suffix(self) -> str:
+        """`` (HTTP 400) (Request-ID: req-...)``, or what of it the cloud gave."""
+        text = ""
+        if self.answered and self.http_status and f"HTTP {self.http_status}" not in self.message:
+            text = f" (HTTP {self.http_status})"
+        if self.request_id:
+            text += f" (Request-ID: {self.request_id})"
+        return text
+
+    def render(self, words: Words) -> str:
+        # The same in every front-end's words; said once even when a front-end has
+        # stored the rendered text as the message.
+        suffix = self.status_suffix()
+        if suffix and self.message.endswith(suffix):
+            return self.message
+        return self.message + suffix
+
+    def __str__(self) -> str:
+        return self.render(PLAIN)
 
     @property
     def code(self) -> int:

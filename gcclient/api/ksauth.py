@@ -107,7 +107,10 @@ def translate(call: Callable[[], Any], path: str = "", adapter: Any = None) -> A
         raise failure from None
     except ks_exc.Unauthorized as exc:
         raise exceptions.Unauthorized(
-            redact(f"Authentication failed: {_text(exc)}"), http_status=401
+            redact(f"Authentication failed: {_text(exc)}"),
+            http_status=401,
+            request_id=getattr(exc, "request_id", None),
+            answered=True,
         ) from None
     except (ks_exc.HttpError, ks_exc.DiscoveryFailure) as exc:
         rejected = token_rejected(exc)
@@ -118,7 +121,10 @@ def translate(call: Callable[[], Any], path: str = "", adapter: Any = None) -> A
             raise exceptions.NotKeystone(str(not_keystone_text(exc))) from None
         status = getattr(exc, "http_status", None)
         raise exceptions.for_status(status or 500)(
-            redact(f"Authentication failed: {_text(exc)}"), http_status=status
+            redact(f"Authentication failed: {_text(exc)}"),
+            http_status=status,
+            request_id=getattr(exc, "request_id", None),
+            answered=status is not None,
         ) from None
     except ks_exc.ClientException as exc:
         url = redact(transport.failed_url(exc) or path)

@@ -31,7 +31,7 @@ def is_uuid(value: str) -> bool:
 
 
 def not_found_text(name_or_id: str) -> str:
-    return f"No gcserver with a name or ID of '{name_or_id}' exists."
+    return f"No server with a name or ID of '{name_or_id}' exists."
 
 
 def ambiguous_text(name: str, matches: Sequence[Mapping[str, Any]]) -> str:
@@ -43,6 +43,6 @@ def ambiguous_text(name: str, matches: Sequence[Mapping[str, Any]]) -> str:
     more = len(matches) - MAX_CANDIDATES
     tail = f" and {more} more" if more > 0 else ""
     return (
-        f"Multiple gcserver matches found for '{name}', use an ID to be more specific: "
+        f"Multiple server matches found for '{name}', use an ID to be more specific: "
         f"{', '.join(shown)}{tail}"
     )

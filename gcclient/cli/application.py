@@ -219,6 +219,10 @@ class GcApp(app.App):
         return check_utf8(parser)
 
     def configure_logging(self) -> None:
+        if self.options.debug:
+            # As osc-lib: --debug is full debug logging (keystoneauth's "REQ: curl" and
+            # "RESP:" lines, with X-Auth-Token hashed) as well as the traceback on error.
+            self.options.verbose_level = max(self.options.verbose_level, 3)
         super().configure_logging()
         root = logging.getLogger("")
         for handler in root.handlers:

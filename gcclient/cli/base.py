@@ -47,6 +47,8 @@ GC_WORDS = exceptions.Words(
     },
     options={
         **{option.key: "--" + option.option for option in LAUNCH_OPTIONS},
+        "target": "--target",
+        "params": "--params",
         "export": "export",
         "import": "import",
         "install_policy": "install-policy",
@@ -166,18 +168,23 @@ def seconds_type(option: str) -> Callable[[str], float]:
 
 
 def poller(command: Any, parsed_args: argparse.Namespace) -> Any:
-    """A poller whose progress line goes to stderr, only when it is a terminal."""
+    """A poller whose progress goes to stderr: a live line on a terminal, a line
+    every 10 s at -v otherwise (see :mod:`gcclient.cli.progress`)."""
+    from gcclient.cli.progress import ProgressLine
     from gcclient.core.waiting import Poller
 
     stderr = command.app.stderr
-    progress = None
-    if hasattr(stderr, "isatty") and stderr.isatty():
+    options = getattr(command.app, "options", None)
+    line = ProgressLine(
+        stderr,
+        tty=_is_tty(stderr),
+        verbose=getattr(options, "verbose_level", 1) >= 2,
+    )
+    return Poller(parsed_args.wait_timeout, progress=line if line.active else None)
 
-        def progress(what: str) -> None:
-            stderr.write(f"\rWaiting for {what}...\033[K")
-            stderr.flush()
 
-    return Poller(parsed_args.wait_timeout, progress=progress)
+def _is_tty(stream: Any) -> bool:
+    return bool(hasattr(stream, "isatty") and stream.isatty())
 
 
 @contextlib.contextmanager
@@ -192,7 +199,7 @@ def polling(command: Any, parsed_args: argparse.Namespace) -> Iterator[Any]:
 
 def end_progress(command: Any) -> None:
     stderr = command.app.stderr
-    if hasattr(stderr, "isatty") and stderr.isatty():
+    if _is_tty(stderr):
         stderr.write("\r\033[K")
         stderr.flush()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from gcclient.api.exceptions import CommandError
@@ -16,8 +17,10 @@ FLAT_COLUMNS = ("Depth", "Parent")
 class ShowLineage(classes.ReadOnlyLister):
     """Show the tree of blessed and launched servers from a server
 
-    The table draws the tree in the Server column; csv, value, json and yaml give
-    plain names with a Depth (0 for the start) and a Parent (ID) column.
+    The table draws the tree in the Server column; on a terminal too narrow for
+    it, IDs are shortened to 8 characters so that the drawing stays whole. csv,
+    value, json and yaml give plain names and full IDs with a Depth (0 for the
+    start) and a Parent (ID) column.
 
     Cost: the lookup of the named server, then per level of the tree one list
     request per server while the level has at most 4 servers, and for larger
@@ -77,7 +80,41 @@ class ShowLineage(classes.ReadOnlyLister):
             + ((output.project_of(node.view),) * len(project))
             for label, node in lineage.tree_rows(self.tree, ascii_only=ascii_only)
         ]
-        return COLUMNS + project, rows
+        columns = COLUMNS + project
+        width = _terminal_width(self.app.stdout)
+        if width is not None and table_width(columns, rows) > width:
+            # A wrapped Server cell breaks the drawing apart: the IDs give way first
+            # (full ones with -f value, csv, json or yaml).
+            rows = [(row[0], short_id(row[1]), *row[2:]) for row in rows]
+        return columns, rows
+
+
+SHORT_ID = 8
+
+
+def short_id(server_id: str) -> str:
+    """The first 8 characters of an ID, as a narrow tree shows it."""
+    return server_id[:SHORT_ID]
+
+
+def table_width(columns: Sequence[str], rows: Sequence[tuple[str, ...]]) -> int:
+    """The width of cliff's table of these rows under columns: "| a | b |"."""
+    widths = [len(name) for name in columns]
+    for row in rows:
+        widths = [max(w, len(str(cell))) for w, cell in zip(widths, row, strict=True)]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _terminal_width(stream: Any) -> int | None:
+    """The terminal's width when the table goes to one (None otherwise)."""
+    import os
+
+    try:
+        if not stream.isatty():
+            return None
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def flat_rows(root: Any, project: bool = False) -> list[tuple[Any, ...]]:

@@ -9,16 +9,18 @@ from typing import Any
 from gcclient.cli import base, classes, output
 from gcclient.core import roles
 
-COLUMNS = ("ID", "Name", "Status", "Role", "Source")
-LONG_COLUMNS = ("Host", "AZ", "Created", "Networks")
+# The default table fits 80 columns with names of up to 14 characters (a full ID is
+# 36): Source, a second ID, is with --long.
+COLUMNS = ("ID", "Name", "Status", "Role")
+LONG_COLUMNS = ("Source", "Host", "AZ", "Created", "Networks")
 
 
 class ListServers(classes.ReadOnlyLister):
     """List the project's live images (or launched or all servers) with their role
 
     Role is 'live image' (blessed_from in the metadata), 'launched'
-    (launched_from) or 'source' (any other server); Source is the ID it was
-    blessed or launched from. Live images are the BLESSED ones unless --status
+    (launched_from) or 'source' (any other server); Source (--long) is the ID it
+    was blessed or launched from. Live images are the BLESSED ones unless --status
     asks for another status (BUILD: a bless under way; ERROR: a failed one).
     Cost: one GET /servers/detail per page of up to 1000 servers; the status
     and --name are filtered by the server.
@@ -53,7 +55,8 @@ class ListServers(classes.ReadOnlyLister):
         parser.add_argument(
             "--long",
             action="store_true",
-            help="Also show Host (admin only), AZ, Created and Networks",
+            help="Also show Source (the ID blessed or launched from), Host (admin only), "
+            "AZ, Created and Networks",
         )
         parser.add_argument(
             "--status",
@@ -95,10 +98,10 @@ def _row(view: dict[str, Any], long: bool, project: bool = False) -> tuple[str, 
         str(view.get("name") or ""),
         str(view.get("status") or ""),
         roles.role_of(view),
-        roles.source_of(view),
     )
     if long:
         row += (
+            roles.source_of(view),
             str(view.get("OS-EXT-SRV-ATTR:host") or ""),
             str(view.get("OS-EXT-AZ:availability_zone") or ""),
             created,

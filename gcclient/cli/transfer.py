@@ -174,7 +174,7 @@ def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
             key, sep, value = part.partition("=")
             key = key.strip()
             if not sep or not key or any(not k for k in key.split(".")):
-                raise CommandError(f"Invalid override '{part}': expected key=value")
+                raise CommandError(f"Invalid --override '{part}': expected key=value")
             pairs.append((key, value))
     return pairs
 
@@ -192,7 +192,7 @@ def apply_overrides(data: dict[str, Any], pairs: Iterable[tuple[str, str]]) -> d
             child = node.setdefault(part, {})
             if not isinstance(child, dict):
                 where = ".".join(path[: depth + 1])
-                raise CommandError(f"Invalid override '{key}': '{where}' is not an object")
+                raise CommandError(f"Invalid --override '{key}': '{where}' is not an object")
             node = child
         last = path[-1]
         node[last] = value.split(",") if isinstance(node.get(last), list) else value
@@ -215,14 +215,26 @@ def check_override_key(data: dict[str, Any], key: str, path: list[str]) -> None:
             if node is None:
                 return
             continue
-        prefix = ".".join(path[:depth])
-        known = [f"{prefix}.{k}" if prefix else str(k) for k in node]
-        close = difflib.get_close_matches(".".join(path[: depth + 1]), known, n=1)
+        # The suggestion is a whole key that can be given (fields.display_name), not
+        # the one level that differs (fields).
+        close = difflib.get_close_matches(key, whole_keys(data), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise CommandError(
-            f"Invalid override '{key}': the export has no field "
+            f"Invalid --override '{key}': the export has no field "
             f"'{'.'.join(path[: depth + 1])}'{hint}"
         )
+
+
+def whole_keys(data: Any, prefix: str = "") -> list[str]:
+    """Every dotted key of the export that names a value (not an object)."""
+    keys: list[str] = []
+    for name, value in data.items() if isinstance(data, dict) else ():
+        key = f"{prefix}.{name}" if prefix else str(name)
+        if isinstance(value, dict) and value and name not in FREE_FORM:
+            keys += whole_keys(value, key)
+        else:
+            keys.append(key)
+    return keys
 
 
 class ExportServerAlias(ExportServer, alias_of="export"):

@@ -276,9 +276,15 @@ class EnsureRun:
                     pending.append(view)
             if not pending:
                 return list(result.servers)
-            what = f"{len(pending)} of {len(awaited)} server(s) to become ACTIVE"
+            what = f"{len(pending)} of {len(awaited)} servers to become ACTIVE"
+            state = waiting.WaitProgress(
+                "ACTIVE",
+                len(awaited),
+                len(awaited) - len(pending),
+                tuple(waiting.label(v, _id(v)) for v in pending),
+            )
             try:
-                poller.next_round(what)
+                poller.next_round(what, state)
             except exceptions.WaitError as exc:
                 late = ", ".join(f"{_id(v)} ({_status(v)})" for v in pending[:10])
                 more = f", and {len(pending) - 10} more" if len(pending) > 10 else ""

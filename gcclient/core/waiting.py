@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,7 +14,34 @@ from gcclient.api.paging import PAGE_SIZE
 from gcclient.core.roles import is_live_image
 
 POLL_INTERVAL = 1.0
-Progress = Callable[[str], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitProgress:
+    """Where a wait stands after a round, for a front-end's progress line: ``goal``
+    is the status awaited ("" when the servers are to be gone), ``done`` of
+    ``total`` servers are there, ``pending`` names the others (their names, or IDs
+    when unnamed), ``elapsed`` the seconds since the wait began."""
+
+    goal: str
+    total: int
+    done: int
+    pending: tuple[str, ...]
+    elapsed: float = 0.0
+
+
+Progress = Callable[[WaitProgress], None]
+
+
+def servers_phrase(count: int) -> str:
+    """``1 server``, ``2 servers``: timeouts read right for any count."""
+    return f"{count} server" + ("" if count == 1 else "s")
+
+
+def label(view: dict[str, Any] | None, server_id: str) -> str:
+    """How a pending server is named in progress: its name, else its ID."""
+    name = (view or {}).get("name")
+    return str(name) if name else server_id
 
 
 def refuse_blessed_delete(view: dict[str, Any]) -> None:
@@ -39,15 +67,17 @@ class Poller:
         self.progress = progress
         self.sleep = sleep
         self.clock = clock
+        self.started = clock()
         self.rounds = 0
 
-    def next_round(self, what: str) -> None:
-        """Sleep before the next round, or fail when the time is up."""
+    def next_round(self, what: str, state: WaitProgress | None = None) -> None:
+        """Sleep before the next round, or fail when the time is up; ``state`` goes
+        to the progress callback (``elapsed`` filled in)."""
         if self.clock() + self.interval > self.deadline:
             raise exceptions.WaitError(f"Timed out after {self.timeout:g} s waiting for {what}")
         self.rounds += 1
-        if self.progress:
-            self.progress(what)
+        if self.progress and state is not None:
+            self.progress(dataclasses.replace(state, elapsed=self.clock() - self.started))
         self.sleep(self.interval)
 
 
@@ -88,7 +118,10 @@ def wait_for_status(
             _fail_on_error(view, status)
             if _status(view) == status and not (view.get("OS-EXT-STS:task_state") or ""):
                 return view
-            poller.next_round(f"{server_id} to become {status} (now {_status(view)})")
+            poller.next_round(
+                f"{server_id} to become {status} (now {_status(view)})",
+                WaitProgress(status, 1, 0, (label(view, server_id),)),
+            )
         view = wire.get(server_id)
 
 
@@ -98,6 +131,7 @@ def wait_until_gone(
     """GET each server until it answers 404."""
     poller = poller or Poller(timeout)
     remaining = list(server_ids)
+    total = len(remaining)
     while remaining:
         still = []
         for server_id in remaining:
@@ -110,7 +144,10 @@ def wait_until_gone(
             still.append(server_id)
         remaining = still
         if remaining:
-            poller.next_round(f"{len(remaining)} server(s) to be gone")
+            poller.next_round(
+                f"{servers_phrase(len(remaining))} to be gone",
+                WaitProgress("", total, total - len(remaining), tuple(remaining)),
+            )
 
 
 def own_status(view: dict[str, Any]) -> str:
@@ -189,13 +226,15 @@ def wait_servers(
                 pending.append(server_id)
         if not pending:
             return [views[i] for i in ids if i in views]
-        goals = {targets.get(i) for i in pending}
+        goals = sorted({str(targets.get(i)) for i in pending})
+        goal = "" if wanted_of is None else " or ".join(goals)
+        state = WaitProgress(
+            goal, len(ids), len(ids) - len(pending), tuple(label(views.get(i), i) for i in pending)
+        )
         if wanted_of is None:
-            what = f"{len(pending)} server(s) to be gone"
-        elif len(goals) == 1:
-            what = f"{len(pending)} server(s) to become {goals.pop()}"
+            what = f"{servers_phrase(len(pending))} to be gone"
         else:
-            what = f"{len(pending)} server(s) to become " + " or ".join(sorted(map(str, goals)))
+            what = f"{servers_phrase(len(pending))} to become {goal}"
         if len(ids) == 1:
             now = _status(views[ids[0]])
             what = (
@@ -203,10 +242,10 @@ def wait_servers(
                 if wanted_of is None
                 else (f"{ids[0]} to become {targets[ids[0]]} (now {now})")
             )
-            poller.next_round(what)
+            poller.next_round(what, state)
             continue
         try:
-            poller.next_round(what)
+            poller.next_round(what, state)
         except exceptions.WaitError as exc:
             raise exceptions.WaitError(f"{exc}: {_late(views, pending)}") from None
 
@@ -294,7 +333,13 @@ def wait_for_launched(
         active = [c for c in children if _status(c) == "ACTIVE"]
         if len(children) >= count and len(active) == len(children):
             return children
-        poller.next_round(f"{len(active)} of {count} launched server(s) to become ACTIVE")
+        building = [c for c in children if _status(c) != "ACTIVE"]
+        poller.next_round(
+            f"{len(active)} of {count} launched servers to become ACTIVE",
+            WaitProgress(
+                "ACTIVE", count, len(active), tuple(label(c, str(c.get("id"))) for c in building)
+            ),
+        )
 
 
 def wait_until_no_launched(
@@ -302,8 +347,19 @@ def wait_until_no_launched(
 ) -> None:
     """One list-launched per round until it is empty."""
     poller = poller or Poller(timeout)
+    total: int | None = None
     while True:
         children = wire.list_launched(blessed_id)
         if not children:
             return
-        poller.next_round(f"{len(children)} launched server(s) of {blessed_id} to be gone")
+        total = total or len(children)
+        poller.next_round(
+            f"{len(children)} launched server{'' if len(children) == 1 else 's'} "
+            f"of {blessed_id} to be gone",
+            WaitProgress(
+                "",
+                max(total, len(children)),
+                max(total - len(children), 0),
+                tuple(label(c, str(c.get("id"))) for c in children),
+            ),
+        )

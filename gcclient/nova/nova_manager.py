@@ -65,6 +65,8 @@ def to_novaclient_error(exc: exceptions.GcError) -> Exception:
     """The novaclient exception matching a gcclient error."""
     message = exc.render(NOVA_WORDS)
     if isinstance(exc, exceptions.ClientException) and exc.http_status:
+        # novaclient's own text adds "(HTTP 400) (Request-ID: ...)": not twice.
+        message = exc.message.removesuffix(exc.status_suffix())
         cls = _STATUS_ERRORS.get(exc.http_status, nova_exc.ClientException)
         return cls(
             code=exc.http_status,

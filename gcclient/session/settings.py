@@ -41,6 +41,10 @@ class Settings:
     timeout: float | None = None
     use_cache: bool = True
     collect_timing: bool = False
+    # Fill what is missing from the OS_* variables: gc does (as openstack does); the
+    # Python API only when asked (Client.from_environment), so that a script's typo or
+    # second cloud never borrows the shell's credentials.
+    use_env: bool = True
 
 
 def env_value(name: str, *fallbacks: str) -> str | None:
@@ -83,7 +87,7 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
         raise exceptions.AuthSettingsError(
             f"Unknown auth type '{auth_type}' (", Setting("auth_type"), ")"
         ) from None
-    values = with_default_domain(auth_type, settings.auth)
+    values = with_default_domain(auth_type, settings.auth, use_env=settings.use_env)
     if auth_type in ("admin_token", "none") and settings.endpoint_override:
         values.setdefault("endpoint", settings.endpoint_override)
     if auth_type.startswith("v2"):
@@ -92,7 +96,7 @@ def plugin_options(auth_type: str, settings: Settings) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
     for opt in loader.get_options():
         value = values.get(opt.dest)
-        if value in (None, ""):
+        if value in (None, "") and settings.use_env:
             value = env_value("OS_" + opt.dest.upper())
         if value not in (None, ""):
             chosen[opt.dest] = value
@@ -122,7 +126,9 @@ def check_auth_url(url: str) -> None:
         raise exceptions.AuthSettingsError(*where, ": expected http(s)://<host>[:port]/...")
 
 
-def with_default_domain(auth_type: str, auth: Mapping[str, Any]) -> dict[str, Any]:
+def with_default_domain(
+    auth_type: str, auth: Mapping[str, Any], *, use_env: bool = True
+) -> dict[str, Any]:
     """The auth values with the default domain filled in, as osc-lib does.
 
     With a v3 auth URL, a user name without a user domain and a project name
@@ -131,17 +137,19 @@ def with_default_domain(auth_type: str, auth: Mapping[str, Any]) -> dict[str, An
     it does with openstack and nova. keystoneauth's generic plugins (unversioned URL)
     take it as their own ``default_domain_id``."""
     values = dict(auth)
-    default = values.pop("default_domain", None) or env_value("OS_DEFAULT_DOMAIN") or "default"
+
+    def env(*names: str) -> str | None:
+        return env_value(*names) if use_env else None
+
+    default = values.pop("default_domain", None) or env("OS_DEFAULT_DOMAIN") or "default"
     if auth_type.startswith("v2") or auth_type in ("admin_token", "none"):
         return values
-    path = urlparse(str(values.get("auth_url") or env_value("OS_AUTH_URL") or "")).path.rstrip("/")
+    path = urlparse(str(values.get("auth_url") or env("OS_AUTH_URL") or "")).path.rstrip("/")
     if path.endswith("/v3") or auth_type.startswith("v3"):
         for who, name in (("user", "username"), ("project", "project_name")):
-            if values.get(name) or env_value("OS_" + name.upper()):
+            if values.get(name) or env("OS_" + name.upper()):
                 if not values.get(f"{who}_domain_id") and not values.get(f"{who}_domain_name"):
-                    if not env_value(
-                        f"OS_{who.upper()}_DOMAIN_ID", f"OS_{who.upper()}_DOMAIN_NAME"
-                    ):
+                    if not env(f"OS_{who.upper()}_DOMAIN_ID", f"OS_{who.upper()}_DOMAIN_NAME"):
                         values[f"{who}_domain_id"] = default
     elif not values.get("default_domain_id") and not values.get("default_domain_name"):
         values["default_domain_id"] = default
@@ -187,3 +195,15 @@ def _check_credentials(auth_type: str, chosen: Mapping[str, Any]) -> None:
             Setting("endpoint_override", True),
             ")",
         )
+
+
+def auth_keys(auth_type: str) -> set[str] | None:
+    """The auth settings an auth type's plugin takes (its loader's options, and the
+    names :func:`plugin_options` maps onto them); None for an unknown type, which
+    :func:`plugin_options` refuses with its own message."""
+    try:
+        loader = get_loader(auth_type)
+    except Exception:
+        return None
+    keys = {opt.dest for opt in loader.get_options()}
+    return keys | {"default_domain", "project_name", "project_id", "endpoint"}

@@ -118,6 +118,7 @@ def tables() -> dict[str, str]:
 if __name__ == "__main__":
     with open(DOC, encoding="utf-8") as handle:
         text = handle.read()
+    new = rewrite(text, tables())  # before opening for writing: a failure keeps the doc
     with open(DOC, "w", encoding="utf-8") as handle:
-        handle.write(rewrite(text, tables()))
+        handle.write(new)
     sys.exit(0)

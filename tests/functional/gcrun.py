@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,73 @@ def make_blessed(sim, name: str, timeout: float = 10) -> dict:
     code, body = sim.action(source["id"], {"gc_bless": {}})
     assert code == 200, body
     return sim.wait_status(body[0]["id"], "BLESSED", timeout=timeout)
+
+
+def tool(sim, name: str, *args: str, timeout: float = 120) -> Result:
+    """Run another console script of this environment (``nova``, ``openstack``) as the
+    demo user of ``sim``, with no ``OS_*`` variable of the caller's shell."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    full.update(sim.env)
+    full["GC_NO_TOKEN_CACHE"] = "1"
+    proc = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), name), *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+_REQUEST_ID = re.compile(r"\(Request-ID: req-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\)")
+
+
+def same_request_ids(text: str) -> str:
+    """A text with each ``(Request-ID: req-<uuid>)`` (random per answer) written
+    ``(Request-ID: req-...)``, for exact comparisons."""
+    return _REQUEST_ID.sub("(Request-ID: req-...)", text)
+
+
+def gc_on_terminal(
+    sim, *args: str, columns: int = 120, stdout: bool = False, timeout: float = 60
+) -> tuple[int, str, bytes]:
+    """Run gc with stderr (and stdout too with ``stdout=True``) on a pseudo-terminal
+    ``columns`` wide: (exit code, what went to stdout if not the terminal, what the
+    terminal received)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    env["GC_NO_TOKEN_CACHE"] = "1"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    try:
+        proc = subprocess.run(
+            [GC, *args],
+            stdout=slave if stdout else subprocess.PIPE,
+            stderr=slave,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            timeout=timeout,
+            text=True,
+        )
+        os.close(slave)
+        slave = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    return proc.returncode, proc.stdout or "", seen

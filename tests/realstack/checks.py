@@ -7,6 +7,7 @@ import re
 from .rest import Result
 
 MARKUP = re.compile(r"<[a-z/][^>]*>", re.IGNORECASE)
+REQUEST_ID = re.compile(r"\(Request-ID: req-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\)")
 
 
 def one_error(result: Result, code: int = 1) -> str:
@@ -19,6 +20,13 @@ def one_error(result: Result, code: int = 1) -> str:
     assert not MARKUP.search(line), line
     assert "Traceback" not in result.err
     return line
+
+
+def same_request_ids(line: str) -> str:
+    """The line with each ``(Request-ID: req-<uuid>)`` (a new one per answer) written
+    ``(Request-ID: req-...)``: an error the cloud answered ends with its status and
+    request ID, as nova's and openstack's do."""
+    return REQUEST_ID.sub("(Request-ID: req-...)", line)
 
 
 def names(result: Result) -> list[str]:

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from .checks import one_error
+from .checks import one_error, same_request_ids
 from .rest import gc
 
 pytestmark = pytest.mark.usefixtures("rest")
@@ -26,7 +26,7 @@ def server(rest):
 
 NO_SUCH_ACTION = (
     "ERROR: This cloud does not offer the Gridcentric extension "
-    "(it answered: There is no such action: {})"
+    "(it answered: There is no such action: {}) (HTTP 400) (Request-ID: req-...)"
 )
 
 
@@ -43,7 +43,7 @@ NO_SUCH_ACTION = (
     ],
 )
 def test_actions_say_the_extension_is_missing(stack, server, argv, action):
-    assert one_error(gc(stack, *argv)) == NO_SUCH_ACTION.format(action)
+    assert same_request_ids(one_error(gc(stack, *argv))) == NO_SUCH_ACTION.format(action)
 
 
 @pytest.mark.parametrize(
@@ -82,10 +82,10 @@ def test_boot_on_a_host_says_the_extension_is_missing(stack, rest):
         "compute-1",
         "hosted",
     )
-    line = one_error(result)
+    line = same_request_ids(one_error(result))
     assert line == (
         "ERROR: This cloud does not offer the Gridcentric extension (POST /gcservers "
-        "answered: The resource could not be found.)"
+        "answered: The resource could not be found.) (HTTP 404) (Request-ID: req-...)"
     )
     assert "hosted" not in [s["name"] for s in rest.servers()]
 

@@ -60,7 +60,7 @@ class FakeWire:
         for server in self.servers.values():
             if name in (server["id"], server["name"]):
                 return server
-        raise NotFound(f"No gcserver with a name or ID of '{name}' exists.")
+        raise NotFound(f"No server with a name or ID of '{name}' exists.")
 
     def list_blessed(self, server_id):
         self.calls.append(("list_blessed", server_id))

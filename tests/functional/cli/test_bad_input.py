@@ -23,7 +23,7 @@ import pytest
 
 from gcclient.simulator.eras import FIXED_500
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import actions, gc
+from tests.functional.gcrun import actions, gc, same_request_ids
 
 UNKNOWN = "00000000-1111-4222-8333-444444444444"
 NIC_ERROR = (
@@ -32,7 +32,7 @@ NIC_ERROR = (
     "net-id or port-id specified."
 )
 TARGET_ERROR = (
-    "Invalid memory target '{arg}': expected a whole number with an optional "
+    "Invalid --target '{arg}': expected a whole number with an optional "
     "unit B, KB, MB, GB or TB (for example 512MB)"
 )
 HOSTS = ["compute-1", "compute-2"]
@@ -288,6 +288,13 @@ def err(text: str) -> str:
     return f"ERROR: {text}\n"
 
 
+def answered(text: str, status: int, request_id: bool = True) -> str:
+    """An error the cloud answered: it ends with the status and the request ID it gave,
+    as novaclient's and openstack's do (the ID is random: compared as ``req-...``)."""
+    suffix = " (Request-ID: req-...)" if request_id else ""
+    return f"ERROR: {text} (HTTP {status}){suffix}\n"
+
+
 CO = {
     "already": "Instance {blessed} is already a live image.",
     "not_active": (
@@ -314,19 +321,43 @@ DELETE_BLESSED = "Server {blessed} is a blessed server (live image): use 'gc dis
 
 def state_cases(era: str, texts: dict[str, str]) -> list[Case]:
     return [
-        Case(f"{era}-bless-blessed", ["bless", "{blessed}"], 1, err(texts["already"]), era),
-        Case(f"{era}-bless-building", ["bless", "{building}"], 1, err(texts["not_active"]), era),
-        Case(f"{era}-launch-from-plain", ["launch", "{plain}"], 1, err(texts["not_image"]), era),
+        Case(
+            f"{era}-bless-blessed", ["bless", "{blessed}"], 1, answered(texts["already"], 400), era
+        ),
+        Case(
+            f"{era}-bless-building",
+            ["bless", "{building}"],
+            1,
+            answered(texts["not_active"], 400),
+            era,
+        ),
+        Case(
+            f"{era}-launch-from-plain",
+            ["launch", "{plain}"],
+            1,
+            answered(texts["not_image"], 400),
+            era,
+        ),
         Case(
             f"{era}-launch-from-launched",
             ["launch", "{child}"],
             1,
-            err(texts["not_image"].replace("{plain}", "{child}")),
+            answered(texts["not_image"].replace("{plain}", "{child}"), 400),
             era,
         ),
-        Case(f"{era}-discard-with-children", ["discard", "{blessed}"], 1, err(CHILDREN), era),
         Case(
-            f"{era}-discard-regular", ["discard", "{plain}"], 1, err(texts["discard_regular"]), era
+            f"{era}-discard-with-children",
+            ["discard", "{blessed}"],
+            1,
+            answered(CHILDREN, 400),
+            era,
+        ),
+        Case(
+            f"{era}-discard-regular",
+            ["discard", "{plain}"],
+            1,
+            answered(texts["discard_regular"], 400),
+            era,
         ),
         Case(
             f"{era}-delete-blessed",
@@ -340,49 +371,49 @@ def state_cases(era: str, texts: dict[str, str]) -> list[Case]:
             f"{era}-migrate-same-host",
             ["gc-migrate", "{plain}", "{host}"],
             1,
-            err("Unable to migrate to the same host."),
+            answered("Unable to migrate to the same host.", 400),
             era,
         ),
         Case(
             f"{era}-migrate-unknown-host",
             ["gc-migrate", "{plain}", "compute-9"],
             1,
-            err(texts["service"]),
+            answered(texts["service"], 400),
             era,
         ),
         Case(
             f"{era}-migrate-blessed",
             ["gc-migrate", "{blessed}", "compute-1"],
             1,
-            err("Unable to migrate instance {blessed} because it is not active"),
+            answered("Unable to migrate instance {blessed} because it is not active", 400),
             era,
         ),
         Case(
             f"{era}-migrate-building",
             ["gc-migrate", "{building}", "compute-1"],
             1,
-            err("Unable to migrate instance {building} because it is not active"),
+            answered("Unable to migrate instance {building} because it is not active", 400),
             era,
         ),
         Case(
             f"{era}-migrate-migrating",
             ["gc-migrate", "{mover}"],
             1,
-            err("Unable to migrate instance {mover} because it is already migrating."),
+            answered("Unable to migrate instance {mover} because it is already migrating.", 400),
             era,
         ),
         Case(
             f"{era}-unknown-uuid-action",
             ["bless", UNKNOWN],
             1,
-            err(f"Instance {UNKNOWN} could not be found."),
+            answered(f"Instance {UNKNOWN} could not be found.", 400),
             era,
         ),
         Case(
             f"{era}-delete-while-blessing",
             ["delete", "{blessing_source}"],
             1,
-            err("Cannot delete while blessing. Please try again later."),
+            answered("Cannot delete while blessing. Please try again later.", 400),
             era,
         ),
     ]
@@ -475,21 +506,21 @@ CASES: list[Case] = [
         "params-empty-key",
         ["launch", "--params", "=v", "{blessed}"],
         1,
-        err("Invalid guest parameter '=v': the key is empty"),
+        err("Invalid --params '=v': the key is empty"),
         sent="nothing",
     ),
     Case(
         "hint-without-equals",
         ["launch", "--hint", "novalue", "{blessed}"],
         1,
-        err("Invalid hint 'novalue': expected key=value"),
+        err("Invalid --hint 'novalue': expected key=value"),
         sent="nothing",
     ),
     Case(
         "hint-empty-key",
         ["launch", "--hint", "=x", "{blessed}"],
         1,
-        err("Invalid hint '=x': expected key=value"),
+        err("Invalid --hint '=x': expected key=value"),
         sent="nothing",
     ),
     Case(
@@ -552,14 +583,14 @@ CASES: list[Case] = [
         "num-instances-zero",
         ["launch", "--num-instances", "0", "{blessed}"],
         1,
-        err("Invalid number of instances '0': it must be at least 1"),
+        err("Invalid --num-instances '0': it must be at least 1"),
         sent="nothing",
     ),
     Case(
         "num-instances-negative",
         ["launch", "--num-instances=-3", "{blessed}"],
         1,
-        err("Invalid number of instances '-3': it must be at least 1"),
+        err("Invalid --num-instances '-3': it must be at least 1"),
         sent="nothing",
     ),
     Case(
@@ -573,7 +604,7 @@ CASES: list[Case] = [
         "security-groups-empty-name",
         ["launch", "--security-groups", "a,,b", "{blessed}"],
         1,
-        err("Invalid security groups 'a,,b': empty group name"),
+        err("Invalid --security-groups 'a,,b': empty group name"),
         sent="nothing",
     ),
     Case(
@@ -588,21 +619,21 @@ CASES: list[Case] = [
         "unknown-name",
         ["bless", "no-such-server"],
         1,
-        err("No gcserver with a name or ID of 'no-such-server' exists."),
+        err("No server with a name or ID of 'no-such-server' exists."),
         sent="no-action",
     ),
     Case(
         "unknown-uuid-show",
         ["show", UNKNOWN],
         1,
-        err(f"No gcserver with a name or ID of '{UNKNOWN}' exists."),
+        err(f"No server with a name or ID of '{UNKNOWN}' exists."),
         sent="no-action",
     ),
     Case(
         "ambiguous-name",
         ["launch", "twin"],
         1,
-        "ERROR: Multiple gcserver matches found for 'twin', use an ID to be more specific: ",
+        "ERROR: Multiple server matches found for 'twin', use an ID to be more specific: ",
         match="prefix",
         sent="no-action",
     ),
@@ -613,42 +644,45 @@ CASES: list[Case] = [
         "cobalt-get-policy-regular",
         ["get-policy", "{plain}"],
         1,
-        err(
-            "Instance {plain} is not a launched instance. Only launched instances support policies."
+        answered(
+            "Instance {plain} is not a launched instance. Only launched instances support "
+            "policies.",
+            400,
         ),
     ),
     Case(
         "cobalt-get-policy-blessed",
         ["get-policy", "{blessed}"],
         1,
-        err(
+        answered(
             "Instance {blessed} is not a launched instance. Only launched instances support "
-            "policies."
+            "policies.",
+            400,
         ),
     ),
     Case(
         "cobalt-unknown-keypair",
         ["launch", "--key-name", "nokey", "{blessed}"],
         1,
-        err("Keypair nokey not found for user {user_id}"),
+        answered("Keypair nokey not found for user {user_id}", 400),
     ),
     Case(
         "cobalt-unknown-network",
         ["launch", "--nic", f"net-id={UNKNOWN}", "{blessed}"],
         1,
-        err(f"Network {UNKNOWN} could not be found."),
+        answered(f"Network {UNKNOWN} could not be found.", 400),
     ),
     Case(
         "cobalt-export-regular",
         ["export", "{plain}", "/dev/null"],
         1,
-        err("Instance {plain} is not a live image. Only live images can be exported."),
+        answered("Instance {plain} is not a live image. Only live images can be exported.", 400),
     ),
     Case(
         "one-host-migrate-nowhere",
         ["gc-migrate", "{plain}"],
         1,
-        err("There are no available hosts for the migration target."),
+        answered("There are no available hosts for the migration target.", 400),
         "one-host",
     ),
     Case(
@@ -674,14 +708,14 @@ CASES: list[Case] = [
         sent="no-action",
     ),
     # -- the seed server (essex): state errors are bare 500s with the fixed text --
-    Case("essex-bless-blessed", ["bless", "{blessed}"], 1, err(FIXED_500), "essex"),
-    Case("essex-launch-from-plain", ["launch", "{plain}"], 1, err(FIXED_500), "essex"),
-    Case("essex-unknown-uuid-action", ["discard", UNKNOWN], 1, err(FIXED_500), "essex"),
+    Case("essex-bless-blessed", ["bless", "{blessed}"], 1, answered(FIXED_500, 500), "essex"),
+    Case("essex-launch-from-plain", ["launch", "{plain}"], 1, answered(FIXED_500, 500), "essex"),
+    Case("essex-unknown-uuid-action", ["discard", UNKNOWN], 1, answered(FIXED_500, 500), "essex"),
     Case(
         "essex-migrate-without-dest",
         ["gc-migrate", "{plain}"],
         1,
-        err("Invalid destination"),
+        answered("Invalid destination", 401),
         "essex",
     ),
     Case(
@@ -708,7 +742,9 @@ CASES: list[Case] = [
         "quota-413",
         ["launch", "{blessed}"],
         1,
-        err("Quota exceeded for instances: Requested 1, but already used 2 of 2 instances"),
+        answered(
+            "Quota exceeded for instances: Requested 1, but already used 2 of 2 instances", 413
+        ),
         "quota",
         check=one_action,
     ),
@@ -716,7 +752,7 @@ CASES: list[Case] = [
         "quota-413-essex",
         ["launch", "{plain}"],
         1,
-        err("Quota exceeded: code=InstanceLimitExceeded"),
+        answered("Quota exceeded: code=InstanceLimitExceeded", 413),
         "quota-essex",
         check=one_action,
     ),
@@ -789,9 +825,11 @@ CASES: list[Case] = [
         "no-extension",
         ["bless", "{plain}"],
         1,
-        err(
+        answered(
             "This cloud does not offer the Gridcentric extension (it answered: There is no "
-            "such action: gc_bless)"
+            "such action: gc_bless)",
+            400,
+            request_id=False,  # the fake cloud gives none
         ),
         "fake-no-extension",
         check=posts_to_fake(1),
@@ -813,11 +851,18 @@ CASES: list[Case] = [
         "503-on-action-not-resent",
         ["bless", "{plain}"],
         1,
-        err("Service temporarily unavailable."),
+        answered("Service temporarily unavailable.", 503),
         "fault-503",
         check=one_action,
     ),
-    Case("500-on-action", ["bless", "{plain}"], 1, err(FIXED_500), "fault-500", check=one_action),
+    Case(
+        "500-on-action",
+        ["bless", "{plain}"],
+        1,
+        answered(FIXED_500, 500),
+        "fault-500",
+        check=one_action,
+    ),
     Case(
         "truncated-answer",
         ["bless", "{plain}"],
@@ -925,7 +970,7 @@ CASES: list[Case] = [
         "401-repeated-no-loop",
         ["bless", "{plain}"],
         1,
-        err("Token not valid here."),
+        answered("Token not valid here.", 401, request_id=False),
         "fake-401",
         check=posts_to_fake(2),
     ),
@@ -946,6 +991,7 @@ def test_bad_input(case: Case, worlds):
     if world.fake is not None:
         world.fake.requests.clear()
     result = gc(world.sim, *argv, env={**world.env, **case.env}, timeout=60)
+    result.err = same_request_ids(result.err)
     journal = world.sim.journal_since(mark)
 
     assert result.code == case.code, result

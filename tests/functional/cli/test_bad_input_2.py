@@ -254,11 +254,11 @@ CASES: list[Case] = [
          err("Invalid <name> '': the name is empty"), sent="nothing"),
     # -- memory target: > 0, <= 64TB, a warning under 64MB --
     Case("target-zero", ["launch", "--target", "0", "{blessed}"], 1,
-         err("Invalid memory target '0': it must be greater than 0"), sent="nothing"),
+         err("Invalid --target '0': it must be greater than 0"), sent="nothing"),
     Case("target-0MB", ["launch", "--target", "0MB", "{blessed}"], 1,
-         err("Invalid memory target '0MB': it must be greater than 0"), sent="nothing"),
+         err("Invalid --target '0MB': it must be greater than 0"), sent="nothing"),
     Case("target-9999999TB", ["launch", "--target", "9999999TB", "{blessed}"], 1,
-         err("Invalid memory target '9999999TB': it must be at most 64TB"), sent="nothing"),
+         err("Invalid --target '9999999TB': it must be at most 64TB"), sent="nothing"),
     Case("target-1B-warns", ["launch", "--target", "1B", "{blessed}", "-f", "value", "-c",
          "Name"], 0, "WARNING: Memory target '1B' is less than 64MB: the instance may not run\n",
          check=launched_with(target="1B")),
@@ -299,11 +299,11 @@ CASES: list[Case] = [
              "choose)"), sent="nothing"),
     # -- user data: at most 65535 bytes once base64-encoded, never read whole --
     Case("user-data-too-large", ["launch", "--user-data", UD_BIG, "{blessed}"], 1,
-         err(f"User data '{UD_BIG}' is too large: more than {UD_MAX} bytes "
+         err(f"Invalid --user-data '{UD_BIG}': it is too large: more than {UD_MAX} bytes "
              "(65535 once base64-encoded is Nova's limit)"), sent="nothing"),
     Case("user-data-dev-zero", ["launch", "--user-data", "/dev/zero", "{blessed}"], 1,
-         err(f"User data '/dev/zero' is too large: more than {UD_MAX} bytes (65535 once "
-             "base64-encoded is Nova's limit)"), sent="nothing"),
+         err(f"Invalid --user-data '/dev/zero': it is too large: more than {UD_MAX} bytes "
+             "(65535 once base64-encoded is Nova's limit)"), sent="nothing"),
     Case("user-data-stdin", ["launch", "--user-data", "-", "{blessed}", "-f", "value", "-c",
          "Name"], 0, "", stdin="#cloud-config\n",
          check=launched_with(user_data=base64.b64encode(b"#cloud-config\n").decode())),
@@ -321,8 +321,8 @@ CASES: list[Case] = [
          err(f"The export file '{EXPORT_BIG}' is too large: {FILE_MAX + 1} "
              f"bytes (at most {FILE_MAX} bytes)"), sent="nothing"),
     Case("import-override-typo", ["import", EXPORT, "--override", "field.display_name=x"], 1,
-         err("Invalid override 'field.display_name': the export has no field 'field'; did "
-             "you mean 'fields'?"), sent="nothing"),
+         err("Invalid --override 'field.display_name': the export has no field 'field'; did "
+             "you mean 'fields.display_name'?"), sent="nothing"),
     # -- closed or piped standard streams: never a traceback, never an empty ERROR --
     Case("stdin-closed", [], 0, "", stdin="closed", sent="nothing"),
     Case("piped-bless-without-server", [], 1,
@@ -383,7 +383,7 @@ CASES: list[Case] = [
     Case("server-named-like-a-uuid", ["show", NAMED, "-f", "json"], 0, "",
          check=found_by_name),
     Case("ambiguous-lists-candidates", ["bless", "many"], 1,
-         "ERROR: Multiple gcserver matches found for 'many', use an ID to be more specific: ",
+         "ERROR: Multiple server matches found for 'many', use an ID to be more specific: ",
          match="prefix", check=twelve_candidates),
     # -- a server view without an ID is an unexpected answer, not ERROR: 'id' --
     Case("lineage-view-without-id", ["lineage", UNKNOWN], 1,

@@ -38,7 +38,7 @@ def test_seed_scenario_with_gc_alone(simulator):
     assert (discarded.code, discarded.out, discarded.err) == (0, "", "")
     gone = gc(simulator, "show", blessed_id)
     assert gone.code == 1
-    assert gone.err == f"ERROR: No gcserver with a name or ID of '{blessed_id}' exists.\n"
+    assert gone.err == f"ERROR: No server with a name or ID of '{blessed_id}' exists.\n"
 
     bodies = [
         (method, path, body)
@@ -84,7 +84,7 @@ def test_piped_commands_with_a_failure_exit_1(simulator):
         timeout=60,
     )
     assert proc.returncode == 1
-    assert "No gcserver with a name or ID of 'no-such-server' exists." in proc.stderr
+    assert "No server with a name or ID of 'no-such-server' exists." in proc.stderr
 
 
 def test_readme_main_command_runs_the_lifecycle():

@@ -220,7 +220,7 @@ def test_import_errors(cobalt, tmp_path):
     assert result.code == 1 and "Cannot read export file" in result.err
     bad.write_text("{}")
     result = gc(cobalt, "import", str(bad), "--override", "novalue")
-    assert result.code == 1 and "Invalid override 'novalue'" in result.err
+    assert result.code == 1 and "Invalid --override 'novalue'" in result.err
 
 
 # -- install-policy and get-policy -------------------------------------------------------------
@@ -486,7 +486,7 @@ def test_lineage_yaml(cobalt, family):
 def test_lineage_of_an_unknown_server(cobalt):
     result = gc(cobalt, "lineage", "nobody-here")
     assert result.code == 1
-    assert "No gcserver with a name or ID of 'nobody-here' exists." in result.err
+    assert "No server with a name or ID of 'nobody-here' exists." in result.err
 
 
 # -- aliases ------------------------------------------------------------------------------------

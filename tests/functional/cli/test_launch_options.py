@@ -175,7 +175,7 @@ def test_every_option_at_once(cobalt, blessed, tmp_path):
     [
         (["--nic", "v4-fixed-ip=10.0.0.1"], "Invalid nic argument 'v4-fixed-ip=10.0.0.1'"),
         (["--nic", "foo=bar"], "Invalid nic argument 'foo=bar'"),
-        (["--hint", "novalue"], "Invalid hint 'novalue'"),
+        (["--hint", "novalue"], "Invalid --hint 'novalue'"),
         (["--num-instances", "0"], "it must be at least 1"),
         (["--security-groups", "a,,b"], "empty group name"),
     ],
@@ -370,10 +370,10 @@ def test_no_match_and_several_matches_give_the_spec_errors(cobalt):
     mark = cobalt.mark()
     result = gc(cobalt, "launch", "no-such-server")
     assert result.code == 1
-    assert "No gcserver with a name or ID of 'no-such-server' exists." in result.err
+    assert "No server with a name or ID of 'no-such-server' exists." in result.err
     result = gc(cobalt, "bless", "twin")
     assert result.code == 1
-    assert "Multiple gcserver matches found for 'twin', use an ID to be more specific: " in (
+    assert "Multiple server matches found for 'twin', use an ID to be more specific: " in (
         result.err
     )
     assert not [r for r in compute_requests(cobalt, mark) if r[0] == "POST"]

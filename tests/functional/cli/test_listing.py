@@ -10,9 +10,16 @@ import pytest
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, requests_since
+from tests.functional.gcrun import gc, gc_on_terminal, requests_since
 
 HEADER = '"ID","Name","Status","Role","Source"'
+# Source (a second ID) is a --long column: the default table fits 80 columns.
+WITH_SOURCE = [
+    "--long",
+    "-f",
+    "csv",
+    *(f"-c{c}" for c in ("ID", "Name", "Status", "Role", "Source")),
+]
 
 
 def listing_queries(sim, mark):
@@ -46,7 +53,7 @@ def csv_row(view, role, source=""):
 
 def test_list_shows_the_blessed_live_images_in_one_filtered_request(simulator, family):
     mark = simulator.mark()
-    result = gc(simulator, "list", "-f", "csv")
+    result = gc(simulator, "list", *WITH_SOURCE)
     assert result.code == 0, result.err
     src = family["src"]["id"]
     assert result.out.splitlines() == [
@@ -58,7 +65,7 @@ def test_list_shows_the_blessed_live_images_in_one_filtered_request(simulator, f
 
 
 def test_list_launched_and_all(simulator, family):
-    result = gc(simulator, "list", "--launched", "-f", "csv")
+    result = gc(simulator, "list", "--launched", *WITH_SOURCE)
     assert result.code == 0, result.err
     img_a = family["img-a"]["id"]
     assert result.out.splitlines() == [
@@ -115,6 +122,41 @@ def test_long_adds_host_az_created_and_networks(simulator, family):
     [row] = [row for row in result.json() if row["ID"] == admin_server["id"]]
     assert row["Host"] == simulator.get(admin_server["id"], user="admin")["OS-EXT-SRV-ATTR:host"]
     assert row["Host"]
+
+
+def test_default_table_fits_80_columns(simulator, family):
+    """Issue 25: the default table was 117 columns (each row wrapped to 3 lines)."""
+    result = gc(simulator, "list", "--all", env={"COLUMNS": "80"})
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[1] == "| ID                                   | Name  | Status  | Role       |"
+    assert max(len(line) for line in lines) <= 80
+    # on an 80-column terminal: one line per server, nothing wrapped
+    code, _, seen = gc_on_terminal(simulator, "list", "--all", columns=80, stdout=True)
+    assert code == 0
+    shown = seen.decode().splitlines()
+    assert max(len(line) for line in shown) <= 80
+    assert len([line for line in shown if line.startswith("| ")]) == 1 + len(family)
+
+
+def test_lineage_stays_whole_on_a_narrow_terminal(simulator, family):
+    """A wrapped Server cell broke the tree apart: the IDs give way first."""
+    code, _, seen = gc_on_terminal(simulator, "lineage", "src", columns=60, stdout=True)
+    assert code == 0
+    short = {name: family[name]["id"][:8] for name in family}
+    assert seen.decode().splitlines() == [
+        "+-------------+----------+---------+----------+",
+        "| Server      | ID       | Status  | Kind     |",
+        "+-------------+----------+---------+----------+",
+        f"| src         | {short['src']} | ACTIVE  | source   |",
+        f"| ├── img-a   | {short['img-a']} | BLESSED | blessed  |",
+        f"| │   ├── a-1 | {short['a-1']} | ACTIVE  | launched |",
+        f"| │   └── a-2 | {short['a-2']} | ACTIVE  | launched |",
+        f"| └── img-b   | {short['img-b']} | BLESSED | blessed  |",
+        "+-------------+----------+---------+----------+",
+    ]
+    code, _, seen = gc_on_terminal(simulator, "lineage", "src", columns=120, stdout=True)
+    assert f"| src         | {family['src']['id']} | ACTIVE  | source   |" in seen.decode()
 
 
 @pytest.mark.parametrize(
@@ -204,7 +246,7 @@ def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
     result = gc(simulator, "show", "twin.1")
     assert result.code == 1
     assert result.err.startswith(
-        "ERROR: Multiple gcserver matches found for 'twin.1', use an ID to be more specific: "
+        "ERROR: Multiple server matches found for 'twin.1', use an ID to be more specific: "
     )
     assert result.err.endswith(" (all of them: gc list --all --name '^twin\\.1$')\n")
     assert len(result.err.splitlines()) == 1

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.functional.gcrun import actions, gc
+from tests.functional.gcrun import actions, gc, same_request_ids
 
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
@@ -166,9 +166,10 @@ def test_discard_refused_while_launched_servers_remain(simulator, blessed):
     simulator.action(image["id"], {"gc_launch": {}})
     result = gc(simulator, "discard", image["id"])
     assert result.code == 1
-    assert result.err == (
+    assert same_request_ids(result.err) == (
         f"ERROR: Instance {image['id']} still has launched instances. "
-        "Cannot discard an instance with remaining launched ones.\n"
+        "Cannot discard an instance with remaining launched ones. "
+        "(HTTP 400) (Request-ID: req-...)\n"
     )
 
 
@@ -187,26 +188,30 @@ def test_delete_refuses_a_blessed_server_before_sending(simulator, blessed):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["bless", UNKNOWN], f"ERROR: Instance {UNKNOWN} could not be found.\n"),
-        (["show", UNKNOWN], f"ERROR: No gcserver with a name or ID of '{UNKNOWN}' exists.\n"),
+        (
+            ["bless", UNKNOWN],
+            f"ERROR: Instance {UNKNOWN} could not be found. (HTTP 400) (Request-ID: req-...)\n",
+        ),
+        (["show", UNKNOWN], f"ERROR: No server with a name or ID of '{UNKNOWN}' exists.\n"),
         (
             ["show", "no-such-name"],
-            "ERROR: No gcserver with a name or ID of 'no-such-name' exists.\n",
+            "ERROR: No server with a name or ID of 'no-such-name' exists.\n",
         ),
     ],
 )
 def test_not_found_errors(simulator, argv, message):
     result = gc(simulator, *argv)
-    assert (result.code, result.err) == (1, message)
+    assert (result.code, same_request_ids(result.err)) == (1, message)
     assert "Traceback" not in result.err
 
 
 def test_bless_twice_gives_the_cobalt_error(simulator, blessed):
     _, image = blessed
     result = gc(simulator, "bless", image["id"])
-    assert (result.code, result.err) == (
+    assert (result.code, same_request_ids(result.err)) == (
         1,
-        f"ERROR: Instance {image['id']} is already a live image.\n",
+        f"ERROR: Instance {image['id']} is already a live image. "
+        "(HTTP 400) (Request-ID: req-...)\n",
     )
 
 
@@ -223,7 +228,7 @@ def test_bad_target_is_refused_before_sending(simulator, blessed):
     result = gc(simulator, "launch", "--target", "1.5GB", image["id"])
     assert result.code == 1
     assert result.err == (
-        "ERROR: Invalid memory target '1.5GB': expected a whole number with an optional "
+        "ERROR: Invalid --target '1.5GB': expected a whole number with an optional "
         "unit B, KB, MB, GB or TB (for example 512MB)\n"
     )
     assert actions(simulator.journal_since(mark)) == []

@@ -88,7 +88,7 @@ def test_wait_gone_does_not_take_a_server_on_page_two_for_gone(big):
     sim, (a, b, _) = big
     result = gc(sim, "wait", "--gone", a, b, "--wait-timeout", "2")
     assert result.code == 1
-    assert result.err.startswith("ERROR: Timed out after 2 s waiting for 2 server(s) to be gone")
+    assert result.err.startswith("ERROR: Timed out after 2 s waiting for 2 servers to be gone")
     assert sim.get(a) is not None and sim.get(b) is not None
 
 

@@ -184,4 +184,4 @@ def test_insecure_from_the_environment_warns_too(simulator, tls):
         simulator, "show", "no-such-vm", env={"OS_AUTH_URL": f"{proxy.url}/v3", "OS_INSECURE": "1"}
     )
     assert result.err.startswith(WARNING)
-    assert result.err.endswith("ERROR: No gcserver with a name or ID of 'no-such-vm' exists.\n")
+    assert result.err.endswith("ERROR: No server with a name or ID of 'no-such-vm' exists.\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 
 import pytest
@@ -27,6 +28,16 @@ def sim():
 def slow():
     """Transitions take 1.5 s: waits need several poll rounds (gc polls every second)."""
     simulator = Simulator(era="cobalt", build_time=1.5).start()
+    yield simulator
+    simulator.cleanup()
+
+
+@pytest.fixture(scope="module")
+def watched():
+    """Transitions take 4 s: a server booted before gc starts is still BUILD at gc's
+    first poll even on a loaded machine (its start and first GET can take over 1.5 s),
+    so the progress line is sure to be drawn."""
+    simulator = Simulator(era="cobalt", build_time=4.0).start()
     yield simulator
     simulator.cleanup()
 
@@ -80,7 +91,7 @@ def test_bless_several_with_one_failure_reports_each_and_counts(sim):
     assert result.code == 1
     assert result.out == "multi-c-0\n"  # what succeeded is still shown
     assert f"{UNKNOWN}: Instance {UNKNOWN} could not be found." in result.err
-    assert "no-such-name: No gcserver with a name or ID of 'no-such-name' exists." in result.err
+    assert "no-such-name: No server with a name or ID of 'no-such-name' exists." in result.err
     assert result.err.rstrip().endswith("2 of 3 bless operations failed")
     assert action_names(sim, mark) == ["gc_bless", "gc_bless"]
 
@@ -223,7 +234,7 @@ def test_delete_several_with_a_blessed_one_refuses_it_and_counts(sim):
     result = gc(sim, "delete", image["id"], plain["id"], "missing-name")
     assert result.code == 1
     assert "is a blessed server (live image): use 'gc discard'" in result.err
-    assert "missing-name: No gcserver with a name or ID of 'missing-name' exists." in result.err
+    assert "missing-name: No server with a name or ID of 'missing-name' exists." in result.err
     assert result.err.rstrip().endswith("2 of 3 delete operations failed")
     assert [p for m, p, _ in requests_since(sim, mark) if m == "DELETE"] == [
         f"/servers/{plain['id']}"
@@ -324,3 +335,58 @@ def test_several_deletions_with_lost_answers_end_unknown_not_failed(simulator_fa
         "out: check with gc show <server>)"
     )
     assert "failed" not in lines[-1]
+
+
+def test_live_wait_line_names_pending_servers_with_elapsed_time(watched):
+    """On a terminal: one line rewritten with "\\r", the elapsed seconds, done/total and
+    the names still pending (issue 25: a static "Waiting for 0 of 3 ..." line)."""
+    first = watched.boot("live-a", wait=False)
+    second = watched.boot("live-b", wait=False)
+    code, out, seen = gcrun.gc_on_terminal(
+        watched, "wait", first["id"], second["id"], "-f", "value", "-c", "Name"
+    )
+    assert code == 0
+    assert out == "live-b\nlive-a\n" or out == "live-a\nlive-b\n"
+    text = seen.decode()
+    lines = [part.removesuffix("\x1b[K") for part in text.split("\r") if part.strip("\x1b[K")]
+    assert lines, text
+    assert re.fullmatch(
+        r"Waiting for 2 servers to become ACTIVE: 0 of 2 done, \d+ s; pending: live-a, live-b",
+        lines[0],
+    ), text
+    seconds = [int(re.search(r"done, (\d+) s;", line)[1]) for line in lines]
+    assert seconds == sorted(seconds), text  # the elapsed time counts up
+    assert "\n" not in text.replace("\r\n", "")  # one line, rewritten in place
+    assert text.endswith("\r\x1b[K")  # cleared at the end
+
+
+def test_live_wait_line_fits_a_narrow_terminal(watched):
+    """A line wider than the terminal would wrap, and "\r" would not rewrite it."""
+    server = watched.boot("narrow-terminal-server-with-a-long-name", wait=False)
+    code, _, seen = gcrun.gc_on_terminal(watched, "wait", server["id"], "-f", "value", columns=60)
+    assert code == 0
+    lines = [p.removesuffix("\x1b[K") for p in seen.decode().split("\r") if p.strip("\x1b[K")]
+    # the elapsed seconds depend on the machine's load: read back, the rest exact
+    elapsed = re.match(r"Waiting for 1 server to become ACTIVE: 0 of 1 done, (\d+) s", lines[0])
+    assert elapsed, lines
+    full = (
+        f"Waiting for 1 server to become ACTIVE: 0 of 1 done, {elapsed[1]} s; "
+        "pending: narrow-terminal-server-with-a-long-name"
+    )
+    assert lines[0] == full[:59]  # one column kept free: no wrap at the margin
+
+
+def test_without_a_terminal_the_wait_line_comes_at_v(watched):
+    server = watched.boot("heartbeat", wait=False)
+    quiet = gc(watched, "wait", server["id"])
+    assert quiet.code == 0 and "Waiting" not in quiet.err
+    server = watched.boot("heartbeat-2", wait=False)
+    told = gc(watched, "-v", "wait", server["id"])
+    assert told.code == 0
+    waits = [line for line in told.err.splitlines() if line.startswith("Waiting")]
+    # transitions take 4 s: one line (the next would be 10 s later)
+    assert len(waits) == 1, told.err
+    assert re.fullmatch(
+        r"Waiting for 1 server to become ACTIVE: 0 of 1 done, \d+ s; pending: heartbeat-2",
+        waits[0],
+    )

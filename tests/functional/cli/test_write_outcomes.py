@@ -701,7 +701,7 @@ def test_gc_wait_timeout_names_each_late_server_and_its_status(slow_after):
     assert result.code == 1 and result.out == ""
     named = ", ".join(f"{server_id} (ACTIVE)" for server_id in ids[:10])
     assert result.err == (
-        f"ERROR: Timed out after 1 s waiting for 12 server(s) to be gone: {named}, and 2 more\n"
+        f"ERROR: Timed out after 1 s waiting for 12 servers to be gone: {named}, and 2 more\n"
     )
 
 

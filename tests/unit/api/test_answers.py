@@ -110,7 +110,7 @@ def test_webob_404_for_a_gridcentric_path_says_the_extension_is_missing(requests
         wire_at(f"{ROOT}/v2.1").boot({"name": "x"}, on_host="h1")
     assert str(err.value) == (
         "This cloud does not offer the Gridcentric extension (POST /gcservers answered: "
-        "The resource could not be found.)"
+        "The resource could not be found.) (HTTP 404)"
     )
 
 
@@ -119,7 +119,7 @@ def test_a_nova_fault_404_on_a_gridcentric_path_stays_novas(requests_mock):
     requests_mock.post(f"{ROOT}/v2.1/gcservers", status_code=404, json=fault)
     with pytest.raises(exceptions.NotFound) as err:
         wire_at(f"{ROOT}/v2.1").boot({"name": "x"}, on_host="h1")
-    assert str(err.value) == "Image x could not be found."
+    assert str(err.value) == "Image x could not be found. (HTTP 404)"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_no_markup_or_blank_line_from_any_error_body(requests_mock):
     requests_mock.get(f"{ROOT}/v2.1/servers/{UUID}", status_code=400, json=body)
     with pytest.raises(exceptions.BadRequest) as err:
         wire_at(f"{ROOT}/v2.1").get(UUID)
-    assert str(err.value) == "Bad thing"
+    assert str(err.value) == "Bad thing (HTTP 400)"  # no request ID given
 
 
 def extensions(*aliases):

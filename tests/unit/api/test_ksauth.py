@@ -114,3 +114,29 @@ def test_keystones_own_404_to_a_password_is_an_authentication_failure(requests_m
         wire.list_servers()
     assert not isinstance(err.value, (exceptions.NotKeystone, exceptions.TokenRejected))
     assert str(err.value).startswith("Authentication failed: Could not find project: nope.")
+
+
+def test_a_refused_login_ends_with_keystones_status_and_request_id(requests_mock):
+    """As nova's and openstack's error lines: what an operator pastes into a ticket."""
+    requests_mock.post(
+        TOKENS,
+        status_code=401,
+        json={
+            "error": {
+                "code": 401,
+                "message": "The request you have made requires authentication.",
+                "title": "Unauthorized",
+            }
+        },
+        headers={
+            "Content-Type": "application/json",
+            "x-openstack-request-id": "req-0c1d2e3f-1234-4abc-8def-0123456789ab",
+        },
+    )
+    wire = wire_for(v3.Password(auth_url=AUTH, username="u", password="pw", project_name="x"))
+    with pytest.raises(exceptions.Unauthorized) as err:
+        wire.list_servers()
+    assert str(err.value) == (
+        "Authentication failed: The request you have made requires authentication. "
+        "(HTTP 401) (Request-ID: req-0c1d2e3f-1234-4abc-8def-0123456789ab)"
+    )

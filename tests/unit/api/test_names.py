@@ -30,7 +30,7 @@ def test_ambiguity_lists_ten_candidates_then_how_many_more():
     matches = [{"id": f"id-{n}", "name": "web", "status": "ACTIVE"} for n in range(12)]
     text = names.ambiguous_text("web", matches)
     assert text.startswith(
-        "Multiple gcserver matches found for 'web', use an ID to be more specific: "
+        "Multiple server matches found for 'web', use an ID to be more specific: "
         "id-0 (web, ACTIVE), id-1 (web, ACTIVE), "
     )
     assert text.endswith("id-9 (web, ACTIVE) and 2 more")

@@ -93,7 +93,7 @@ def test_get_retries_are_bounded(wire, sleeps, requests_mock):
     requests_mock.get(SERVER, status_code=503, json={"x": {"message": "Try later."}})
     with pytest.raises(exceptions.ServiceUnavailable) as err:
         wire.get(UUID)
-    assert str(err.value) == "Try later."
+    assert str(err.value) == "Try later. (HTTP 503)"
     assert requests_mock.call_count == wire_module.GET_ATTEMPTS
     assert len(sleeps) == wire_module.GET_ATTEMPTS - 1
     assert all(0 < s <= wire_module.BACKOFF_CAP for s in sleeps)

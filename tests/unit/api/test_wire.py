@@ -114,7 +114,11 @@ def test_error_envelope_message_and_request_id(wire, requests_mock):
     )
     with pytest.raises(exceptions.BadRequest) as err:
         wire.bless(UUID)
-    assert str(err.value) == f"Instance {UUID} is already a live image."
+    # as novaclient and openstack end it: what an operator pastes into a ticket
+    assert str(err.value) == (
+        f"Instance {UUID} is already a live image. (HTTP 400) (Request-ID: req-123)"
+    )
+    assert err.value.message == f"Instance {UUID} is already a live image."
     assert err.value.http_status == 400
     assert err.value.request_id == "req-123"
 
@@ -129,7 +133,7 @@ def test_no_such_action_means_no_extension(wire, requests_mock):
         wire.bless(UUID)
     assert str(err.value) == (
         "This cloud does not offer the Gridcentric extension (it answered: "
-        "There is no such action: gc_bless)"
+        "There is no such action: gc_bless) (HTTP 400)"
     )
 
 
@@ -137,8 +141,13 @@ def test_no_such_action_means_no_extension(wire, requests_mock):
     ("status", "body", "headers", "message"),
     [
         (500, "", {}, "The server answered HTTP 500 Internal Server Error without a message"),
-        (401, "Invalid destination", {"Content-Type": "text/plain"}, "Invalid destination"),
-        (401, "Invalid destination", HTML, "Invalid destination"),
+        (
+            401,
+            "Invalid destination",
+            {"Content-Type": "text/plain"},
+            "Invalid destination (HTTP 401)",
+        ),
+        (401, "Invalid destination", HTML, "Invalid destination (HTTP 401)"),
         (
             502,
             "<html><body>Bad gateway</body></html>",
@@ -195,7 +204,7 @@ def test_nova_fault_envelope_on_a_write_is_a_refusal(wire, requests_mock):
     )
     with pytest.raises(exceptions.ServiceUnavailable) as err:
         wire.migrate(UUID)
-    assert str(err.value) == "Busy."
+    assert str(err.value) == "Busy. (HTTP 503)"
 
 
 def test_action_answer_that_is_not_json_is_an_unknown_outcome(wire, requests_mock):
@@ -267,13 +276,11 @@ def test_name_with_no_match_or_several_matches(wire, requests_mock):
             {"json": {"servers": [view("a1", "dup"), view("a2", "dup")]}},
         ],
     )
-    with pytest.raises(
-        exceptions.NotFound, match="No gcserver with a name or ID of 'nope' exists."
-    ):
+    with pytest.raises(exceptions.NotFound, match="No server with a name or ID of 'nope' exists."):
         wire.resolve("nope")
     with pytest.raises(
         exceptions.NoUniqueMatch,
-        match="Multiple gcserver matches found for 'dup', use an ID to be more specific.",
+        match="Multiple server matches found for 'dup', use an ID to be more specific.",
     ):
         wire.resolve("dup")
 

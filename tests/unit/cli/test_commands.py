@@ -113,7 +113,7 @@ def test_lineage_json_is_rows_and_only_the_table_is_drawn(monkeypatch):
 def test_lineage_of_a_missing_server_fails(monkeypatch):
     code, _, err = run(monkeypatch, FakeWire(), "lineage", "missing")
     assert code == 1
-    assert "No gcserver with a name or ID of 'missing' exists." in err
+    assert "No server with a name or ID of 'missing' exists." in err
 
 
 @pytest.mark.parametrize("name", sorted(commands.COMMANDS))

@@ -28,7 +28,7 @@ def test_empty_parts_are_skipped():
 
 @pytest.mark.parametrize("bad", ["novalue", "=x", "a..b=1", ".a=1"])
 def test_bad_pairs_are_refused(bad):
-    with pytest.raises(CommandError, match="Invalid override"):
+    with pytest.raises(CommandError, match="^Invalid --override "):
         transfer.parse_overrides([bad])
 
 
@@ -64,7 +64,11 @@ def test_walking_through_a_non_object_is_refused():
 @pytest.mark.parametrize(
     ("key", "message"),
     [
-        ("field.display_name", "the export has no field 'field'; did you mean 'fields'?"),
+        # issue 25: the whole key is suggested, not its first level ('fields')
+        (
+            "field.display_name",
+            "the export has no field 'field'; did you mean 'fields.display_name'?",
+        ),
         (
             "fields.display_nme",
             "the export has no field 'fields.display_nme'; did you mean 'fields.display_name'?",
@@ -75,4 +79,4 @@ def test_walking_through_a_non_object_is_refused():
 def test_keys_that_are_not_in_the_export_are_refused(key, message):
     with pytest.raises(CommandError) as caught:
         transfer.apply_overrides(DATA, [(key, "x")])
-    assert str(caught.value) == f"Invalid override '{key}': {message}"
+    assert str(caught.value) == f"Invalid --override '{key}': {message}"

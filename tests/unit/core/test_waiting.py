@@ -37,7 +37,7 @@ class PagedWire:
         return [self._view(i) for i in chunk], (chunk[-1] if more else None)
 
 
-def poller(rounds: list[str]) -> waiting.Poller:
+def poller(rounds: list[waiting.WaitProgress]) -> waiting.Poller:
     clock = [0.0]
 
     def sleep(seconds: float) -> None:
@@ -49,7 +49,7 @@ def poller(rounds: list[str]) -> waiting.Poller:
 def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
     wire = PagedWire(size=10_000, page=1000)
     wire.status["s00001"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
 
     def seen(views):
         wire.status["s00001"] = "ACTIVE"  # between round one and round two
@@ -61,7 +61,9 @@ def test_recent_servers_cost_one_listing_page_a_round_in_a_large_project():
     # Round one: page one holds all three; round two: only the one still awaited, by
     # GET (round one needed one page, and one server is as cheap by GET).
     assert wire.requests == [("LIST", ""), ("GET", "s00001")]
-    assert rounds == ["1 server(s) to become ACTIVE"]
+    assert rounds == [
+        waiting.WaitProgress("ACTIVE", total=3, done=2, pending=("s00001",), elapsed=0.0)
+    ]
 
 
 def test_two_servers_cost_two_gets_a_round_whatever_the_project_size():
@@ -94,7 +96,7 @@ def test_servers_past_the_first_page_are_not_gone():
 def test_after_a_long_walk_the_rounds_ask_each_server():
     wire = PagedWire(size=2500, page=1000)
     wire.status["s02400"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
     seen_rounds = []
 
     def seen(views):

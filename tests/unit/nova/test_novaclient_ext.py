@@ -420,7 +420,7 @@ def test_bad_input_is_a_command_error(gc, requests_mock):
 
 def test_unknown_name_and_ambiguous_name(gc, requests_mock):
     requests_mock.get(f"{BASE}/servers/detail", json={"servers": []})
-    with pytest.raises(nova_exc.NotFound, match="No gcserver with a name or ID of 'x' exists."):
+    with pytest.raises(nova_exc.NotFound, match="No server with a name or ID of 'x' exists."):
         gc.bless("x")
     twins = [view(name="x"), view(CHILD, "x")]  # two servers: a listing drops a repeated ID
     requests_mock.get(f"{BASE}/servers/detail", json={"servers": twins})
