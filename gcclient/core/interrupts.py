@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Iterator
-from typing import Any
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SIGINT_EXIT = 130
 SIGTERM_EXIT = 143
@@ -56,3 +59,49 @@ def raised() -> Iterator[None]:
         with contextlib.suppress(ValueError):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+class Answered(Exception):
+    """An interruption during a write whose answer (``result`` or ``error``) came
+    within the grace: its outcome is known."""
+
+    def __init__(self, interrupt: BaseException, result: Any, error: BaseException | None):
+        super().__init__("interrupted")
+        self.interrupt, self.result, self.error = interrupt, result, error
+
+
+def in_worker(send: Callable[[], T], halt: Callable[[], bool], grace: float) -> T:
+    """``send()`` in a worker thread while the main thread waits in 0.2 s rounds (a
+    signal is handled at once). On an interruption ``halt()`` stops any write that has
+    not left and says whether this one had; one that had is given ``grace`` seconds:
+    its answer raises :class:`Answered`; else the interruption goes on, marked
+    ``gc_not_sent`` when the write never left."""
+    box: dict[str, Any] = {}
+    # An Event, not Thread.join: a join that a signal interrupts marks the thread
+    # stopped while it runs (CPython 3.11's _wait_for_tstate_lock).
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            box["result"] = send()
+        except BaseException as exc:  # handed to the main thread
+            box["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="gc-write", daemon=True).start()
+    try:
+        while not finished.wait(0.2):
+            pass
+    except KeyboardInterrupt as interrupt:
+        departed = halt()
+        if departed:
+            finished.wait(grace)
+        if not finished.is_set() or not departed:
+            if not departed:
+                interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+            raise
+        raise Answered(interrupt, box.get("result"), box.get("error")) from None
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return]

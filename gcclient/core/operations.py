@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from gcclient.api import exceptions
 from gcclient.api.bodies import shorten
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core import DEFAULT_PARALLEL, waiting
+from gcclient.core import DEFAULT_PARALLEL, interrupts, waiting
 from gcclient.core import ledger as ledger_module
 from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
@@ -36,14 +36,6 @@ class Each:
     value: Any = None
     error: exceptions.GcError | None = None
     duplicate: str = ""  # the server another item already named: nothing was sent
-
-
-class _Interrupted(Exception):
-    """An interruption during a write whose answer came within the grace."""
-
-    def __init__(self, interrupt: BaseException, result: Any, error: BaseException | None):
-        super().__init__("interrupted")
-        self.interrupt, self.result, self.error = interrupt, result, error
 
 
 class _Duplicate(Exception):
@@ -113,7 +105,7 @@ class Operations:
                 self.ledger.sending(entry, server)
         try:
             result = self._sent(send)
-        except _Interrupted as stopped:
+        except interrupts.Answered as stopped:
             # The answer to a write in flight came within the grace: it is known.
             if stopped.error is not None:
                 self.ledger.settle(entry, stopped.error)
@@ -142,38 +134,14 @@ class Operations:
         STOP_GRACE seconds to be answered: then its outcome is known, not "unknown"."""
         if threading.current_thread() is not threading.main_thread():
             return send()
-        box: dict[str, Any] = {}
-        # An Event, not Thread.join: a join that a signal interrupts marks the thread
-        # stopped while it runs (CPython 3.11's _wait_for_tstate_lock).
-        finished = threading.Event()
-
-        def run() -> None:
-            try:
-                box["result"] = send()
-            except BaseException as exc:  # handed to the main thread
-                box["error"] = exc
-            finally:
-                finished.set()
-
         self._departed = not self._hooked
-        threading.Thread(target=run, name="gc-write", daemon=True).start()
-        try:
-            while not finished.wait(0.2):  # rounds: a signal is handled at once
-                pass
-        except KeyboardInterrupt as interrupt:
-            with self._gate:
-                self._stopped = True  # a write not gone yet will not go
-                departed = self._departed
-            if departed:
-                finished.wait(STOP_GRACE)
-            if not finished.is_set() or not departed:
-                if not departed:
-                    interrupt.gc_not_sent = True  # type: ignore[attr-defined]
-                raise
-            raise _Interrupted(interrupt, box.get("result"), box.get("error")) from None
-        if "error" in box:
-            raise box["error"]
-        return box["result"]  # type: ignore[no-any-return]
+        return interrupts.in_worker(send, self._halt, STOP_GRACE)
+
+    def _halt(self) -> bool:
+        """Close the gate (a write not gone yet will not go); whether it had gone."""
+        with self._gate:
+            self._stopped = True
+            return self._departed
 
     def wait_after(
         self,
