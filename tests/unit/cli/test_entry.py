@@ -35,3 +35,21 @@ def test_ctrl_c_before_the_command_runs_says_nothing_was_sent(monkeypatch, capsy
     monkeypatch.setattr(GcApp, "initialize_app", interrupted)
     assert GcApp().run(["delete", "x"]) == 130
     assert capsys.readouterr().err == "Interrupted: nothing was sent\n"
+
+
+def test_sigterm_while_the_application_loads_says_nothing_was_sent(monkeypatch, capsys):
+    """SIGTERM or SIGHUP in the same moment killed gc in silence (the matrix's
+    "killed before it could tell")."""
+    from gcclient.core.interrupts import HungUp
+
+    real_import = builtins.__import__
+
+    def hung_up(name, globals=None, locals=None, fromlist=(), level=0):
+        if name == "gcclient.cli" and fromlist and "application" in fromlist:
+            raise HungUp
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", hung_up)
+    monkeypatch.setattr(sys, "argv", ["gc", "list"])
+    assert entry.main() == 129
+    assert capsys.readouterr().err == "Hangup: nothing was sent\n"
