@@ -15,6 +15,7 @@ from gcclient.cli import auth_options, commands, completion, startup
 from gcclient.cli.auth_options import in_gc_words
 from gcclient.cli.base import GC_WORDS, check_utf8
 from gcclient.cli.quickhelp import DESCRIPTION, add_timing_argument
+from gcclient.core import interrupts
 from gcclient.core.ledger import Ledger, describe
 from gcclient.session import connect
 from gcclient.session.settings import Settings
@@ -301,7 +302,8 @@ class GcApp(app.App):
             # the command loads, before it starts, after it ended): say what was sent.
             ledger = self.ledger
             what = "nothing was sent" if ledger is None else describe(ledger, GC_WORDS)
-            self.stderr.write(f"Interrupted: {what}\n")
+            word, result = interrupts.word_and_code(interrupts.received or KeyboardInterrupt())
+            self.stderr.write(f"{word}: {what}\n")
         if self.interactive_mode and result == 1:
             # cliff returns 1 after interactive mode whatever happened.
             return 1 if self.failures else 0

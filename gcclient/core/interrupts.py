@@ -42,8 +42,15 @@ def word_and_code(exc: KeyboardInterrupt) -> tuple[str, int]:
 TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
+# The last SIGTERM or SIGHUP raised: a front-end whose framework swallowed the
+# exception (cliff returns 130 for any KeyboardInterrupt) still words it rightly.
+received: Terminated | None = None
+
+
 def _raise(signum: int, frame: Any) -> None:
-    raise HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
+    global received
+    received = HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
+    raise received
 
 
 @contextlib.contextmanager

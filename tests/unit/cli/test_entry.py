@@ -53,3 +53,20 @@ def test_sigterm_while_the_application_loads_says_nothing_was_sent(monkeypatch, 
     monkeypatch.setattr(sys, "argv", ["gc", "list"])
     assert entry.main() == 129
     assert capsys.readouterr().err == "Hangup: nothing was sent\n"
+
+
+def test_sigterm_before_the_command_runs_is_told_as_sigterm(monkeypatch, capsys):
+    """cliff turns any KeyboardInterrupt into 130: a SIGTERM there said "Interrupted"
+    and exited 130 (the matrix: gc boot --wait, SIGTERM at 0.23 s)."""
+    import signal
+
+    from gcclient.cli.application import GcApp
+    from gcclient.core import interrupts
+
+    def terminated(self, argv):
+        interrupts._raise(signal.SIGTERM, None)
+
+    monkeypatch.setattr(GcApp, "initialize_app", terminated)
+    monkeypatch.setattr(interrupts, "received", None)
+    assert GcApp().run(["delete", "x"]) == 143
+    assert capsys.readouterr().err == "Terminated: nothing was sent\n"
