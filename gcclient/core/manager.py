@@ -92,8 +92,9 @@ class BaseGridcentricManager:
         a count that differs from the request's is a warning through the wire's."""
         operations = self.operations
         launched = operations.launch(self._resolve(server), request)
-        for notice in ledger_module.notices(operations.ledger, self.words):
-            self.wire.warn(notice)
+        if isinstance(operations.ledger, Ledger):  # (a test's stand-in has none)
+            for notice in ledger_module.notices(operations.ledger, self.words):
+                self.wire.warn(notice)
         return self._wrap(launched)
 
     def ensure_launched(

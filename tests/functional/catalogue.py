@@ -2,7 +2,7 @@
 generated from the tests' case tables and checked against them (they cannot drift).
 
 ``python -m tests.functional.catalogue`` rewrites the tables in docs/reliability.rst;
-tests/functional/cli/test_bad_input_2.py fails when a table there differs.
+tests/functional/cli/test_bad_input_adversarial.py fails when a table there differs.
 """
 
 from __future__ import annotations
@@ -107,11 +107,11 @@ def rewrite(doc: str, tables: dict[str, str]) -> str:
 
 
 def tables() -> dict[str, str]:
-    from tests.functional.cli import test_bad_input, test_bad_input_2
+    from tests.functional import adversarial, badinput
 
     return {
-        "test_bad_input": rst_table(test_bad_input.CASES),
-        "test_bad_input_2": rst_table(test_bad_input_2.CASES),
+        "test_bad_input": rst_table(badinput.CASES),
+        "test_bad_input_adversarial": rst_table(adversarial.CASES),
     }
 
 

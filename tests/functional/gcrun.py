@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,18 @@ GC = os.path.join(os.path.dirname(sys.executable), "gc")
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), "openstack")
 if not os.path.exists(OPENSTACK):
     OPENSTACK = shutil.which("openstack") or ""
+
+
+def default_signals() -> None:
+    """``preexec_fn`` for every process a test starts: SIGINT and SIGQUIT back to SIG_DFL.
+
+    A shell's ``&`` starts a non-interactive job with SIGINT and SIGQUIT ignored, and an
+    ignored signal stays ignored across fork and exec; a ``gc`` started from such a run would
+    never see the Ctrl-C a test sends. ``restore_signals`` (on by default) only resets
+    SIGPIPE, SIGXFSZ and SIGXFZ, so these two are reset here.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 @dataclass
@@ -41,6 +54,7 @@ def gc(sim, *args: str, env: dict | None = None, user: str = "demo", timeout: fl
         env=full_env,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -73,6 +87,7 @@ def openstack(sim, *args: str, env: dict[str, str] | None = None) -> Result:
         env=full,
         timeout=120,
         stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -115,12 +130,53 @@ def requests_since(sim, mark: int) -> list[tuple[str, str, object]]:
     return actions(sim.journal_since(mark))
 
 
+def bless_and_wait(
+    sim,
+    source_id: str,
+    body: object = None,
+    *,
+    action: str = "gc_bless",
+    user: str = "demo",
+    timeout: float = 10,
+) -> dict:
+    """Bless ``source_id`` (``{action: body}``, ``co_bless`` too) and wait until the
+    blessed server is BLESSED; its view."""
+    code, answer = sim.action(source_id, {action: body if body is not None else {}}, user)
+    assert code == 200, answer
+    return sim.wait_status(answer[0]["id"], "BLESSED", timeout=timeout, user=user)
+
+
+def blessed_image(sim, name: str, body: object = None, **how) -> tuple[dict, dict]:
+    """Boot a server named ``name`` and bless it (see bless_and_wait): (source, blessed)."""
+    source = sim.boot(name, user=how.get("user", "demo"))
+    return source, bless_and_wait(sim, source["id"], body, **how)
+
+
 def make_blessed(sim, name: str, timeout: float = 10) -> dict:
     """Boot a server named ``name``, bless it and wait until the blessed one is BLESSED."""
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED", timeout=timeout)
+    return blessed_image(sim, name, timeout=timeout)[1]
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def shell(command: str, sim, cwd: str, user: str = "demo", timeout: float = 120) -> Result:
+    """Run one shell line (``bash -o pipefail``) as a reader types it, with ``gc`` on PATH
+    and ``sim``'s credentials for ``user``: how the README's console examples are run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env if user == "demo" else sim.env_for(user))
+    env.update(GC_NO_TOKEN_CACHE="1", PATH=f"{os.path.dirname(GC)}:{os.environ['PATH']}")
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 def tool(sim, name: str, *args: str, timeout: float = 120) -> Result:
@@ -136,8 +192,51 @@ def tool(sim, name: str, *args: str, timeout: float = 120) -> Result:
         env=full,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def readme_console(section: str) -> list[str]:
+    """The ``$ ...`` lines of a README section's first console block, in order, with
+    backslash continuations joined and trailing ``# comments`` dropped."""
+    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{section}\n")
+    block = re.search(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text[start:])
+    assert block is not None, section
+    joined = re.sub(r"\\\n\s+", "", block.group(1))
+    lines = (line.strip() for line in joined.splitlines())
+    return [re.sub(r"\s+#.*$", "", line[2:]) for line in lines if line.startswith("$ ")]
+
+
+LIST_LAUNCHED = {"gc_list_launched": {}}
+
+
+def launched_from(sim, image_id: str) -> list[dict]:
+    """The servers launched from ``image_id``, as gc_list_launched answers them."""
+    status, body = sim.action(image_id, LIST_LAUNCHED)
+    assert status == 200, body
+    return body  # type: ignore[return-value]
+
+
+def writes(requests) -> list:
+    """(method, body) of the requests that are not reads (GETs and gc_list_launched)."""
+    return [
+        (method, body)
+        for method, path, body in requests
+        if method != "GET" and not (isinstance(body, dict) and "gc_list_launched" in body)
+    ]
+
+
+def literal_block_after(heading: str) -> list[str]:
+    """The ``$ `` lines of the first ``::`` literal block under a README heading."""
+    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index(f"\n{heading}\n")
+    block = re.search(r"::\n\n((?:    .*\n|\n)+)", text[start:])
+    assert block is not None
+    return [line[6:] for line in block.group(1).splitlines() if line.startswith("    $ ")]
 
 
 _REQUEST_ID = re.compile(r"\(Request-ID: req-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\)")
@@ -174,6 +273,7 @@ def gc_on_terminal(
             env=env,
             timeout=timeout,
             text=True,
+            preexec_fn=default_signals,
         )
         os.close(slave)
         slave = -1

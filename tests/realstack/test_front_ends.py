@@ -16,6 +16,7 @@ import pytest
 
 from gcclient.api import exceptions
 
+from .checks import same_request_ids
 from .rest import WHO, Result, auth_url, env_for
 
 pytestmark = pytest.mark.usefixtures("rest")
@@ -71,7 +72,10 @@ def test_openstack_live_image_list(stack, server):
 def test_openstack_live_image_create_says_the_extension_is_missing(stack, server):
     result = openstack(stack, "live", "image", "create", "--server", "fe-1")
     assert (result.code, result.out) == (1, "")
-    assert result.err.splitlines() == [MISSING]
+    # as every error the cloud answered: its status and request ID at the end
+    assert [same_request_ids(line) for line in result.err.splitlines()] == [
+        f"{MISSING} (HTTP 400) (Request-ID: req-...)"
+    ]
 
 
 def test_python_api_says_the_extension_is_missing(stack, server):
@@ -80,7 +84,9 @@ def test_python_api_says_the_extension_is_missing(stack, server):
     client = Client(region_name="RegionOne", **_password(stack))
     with pytest.raises(exceptions.ExtensionMissing) as caught:
         client.gridcentric.bless(server["id"])
-    assert str(caught.value) == MISSING
+    assert caught.value.message == MISSING
+    assert str(caught.value) == f"{MISSING} (HTTP 400) (Request-ID: {caught.value.request_id})"
+    assert caught.value.request_id.startswith("req-")
 
 
 def test_novaclient_extension_says_the_extension_is_missing(stack, server):

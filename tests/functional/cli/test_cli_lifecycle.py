@@ -1,61 +1,14 @@
-"""The seed's whole scenario with the real gc, and the README's main command."""
+"""The README's main command (the whole lifecycle with real gc processes), piped and
+interactive gc. The seed's scenario step by step runs in-process:
+tests/inprocess/test_cli_lifecycle.py."""
 
 import os
 import subprocess
 import sys
 
-from tests.functional.gcrun import GC, actions, gc
+from tests.functional.gcrun import GC
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-
-
-def test_seed_scenario_with_gc_alone(simulator):
-    source = simulator.boot("scenario")
-    mark = simulator.mark()
-
-    blessed = gc(
-        simulator, "bless", source["id"], "--wait", "-f", "value", "-c", "ID", "-c", "Status"
-    )
-    assert blessed.code == 0, blessed.err
-    blessed_id, status = blessed.out.split()
-    assert status == "BLESSED"
-
-    first = gc(simulator, "launch", blessed_id, "--wait", "-f", "value", "-c", "ID")
-    second = gc(simulator, "launch", "scenario-0", "--wait", "-f", "value", "-c", "ID")
-    assert first.code == second.code == 0, first.err + second.err
-    launched = sorted([first.out.strip(), second.out.strip()])
-
-    listing = gc(simulator, "list-launched", blessed_id, "-f", "json")
-    assert sorted(row["ID"] for row in listing.json()) == launched
-    assert {row["Status"] for row in listing.json()} == {"ACTIVE"}
-
-    deleted = gc(simulator, "delete", "--parallel", "1", "--wait", *launched)
-    assert deleted.code == 0, deleted.err
-    assert gc(simulator, "list-launched", blessed_id, "-f", "json").json() == []
-
-    assert gc(simulator, "delete", "--wait", source["id"]).code == 0
-    discarded = gc(simulator, "discard", "--wait", blessed_id)
-    assert (discarded.code, discarded.out, discarded.err) == (0, "", "")
-    gone = gc(simulator, "show", blessed_id)
-    assert gone.code == 1
-    assert gone.err == f"ERROR: No server with a name or ID of '{blessed_id}' exists.\n"
-
-    bodies = [
-        (method, path, body)
-        for method, path, body in actions(simulator.journal_since(mark))
-        if method != "GET"
-    ]
-    assert bodies == [
-        ("POST", f"/servers/{source['id']}/action", {"gc_bless": {}}),
-        ("POST", f"/servers/{blessed_id}/action", {"gc_launch": {}}),
-        ("POST", f"/servers/{blessed_id}/action", {"gc_launch": {}}),
-        ("POST", f"/servers/{blessed_id}/action", {"gc_list_launched": {}}),
-        ("DELETE", f"/servers/{launched[0]}", None),
-        ("DELETE", f"/servers/{launched[1]}", None),
-        ("POST", f"/servers/{blessed_id}/action", {"gc_list_launched": {}}),
-        ("DELETE", f"/servers/{source['id']}", None),
-        ("POST", f"/servers/{blessed_id}/action", {"gc_discard": {}}),
-    ]
 
 
 def test_piped_commands_in_interactive_mode_exit_0(simulator):

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from gcclient.cli import commands
-from tests.functional.gcrun import GC
+from tests.functional.gcrun import GC, default_signals
 
 BASH = shutil.which("bash")
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
@@ -37,6 +37,7 @@ def bash(script: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env=env,
         timeout=60,
+        preexec_fn=default_signals,
     )
 
 
@@ -117,7 +118,8 @@ def test_interactive_shell_completes_gc_commands_and_options(simulator):
 
     env = dict(os.environ, **simulator.env, GC_NO_TOKEN_CACHE="1", TERM="xterm")
     pid, fd = pty.fork()
-    if pid == 0:  # the child: gc on a terminal
+    if pid == 0:  # the child: gc on a terminal, with Ctrl-C as a terminal gives it
+        default_signals()
         os.execve(GC, [GC], env)
     output = b""
 

@@ -109,9 +109,9 @@ def check(acked: list[tuple[str, ...]], found: dict[str, dict]) -> dict[str, int
     return Counter(kind for kind, _, _ in acked if not kind.endswith("-sent"))
 
 
-def test_kill_9_under_16_clients_keeps_every_acknowledged_operation(tmp_path):
+def test_kill_9_under_16_clients_keeps_every_acknowledged_operation(tmp_path, simulator_factory):
     state = str(tmp_path / "state.db")
-    sim = Simulator(era="cobalt", build_time=0.05, state=state, hosts=HOSTS).start()
+    sim = simulator_factory(era="cobalt", build_time=0.05, state=state, hosts=HOSTS)
     try:
         sources = [sim.boot(f"durable-{i}")["id"] for i in range(CLIENTS)]
         sim.token()  # authenticate once, before the threads share the harness

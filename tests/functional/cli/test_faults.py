@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import collections
 import os
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 from gcclient.simulator.eras import FIXED_500
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc
+from tests.functional.gcrun import bless_and_wait, gc
 
 HEAVY = os.environ.get("GC_HEAVY", "") not in ("", "0")
 LAUNCHES = 200 if HEAVY else 60
@@ -44,17 +42,13 @@ def classify(code: int, out: str, err: str) -> str:
     raise AssertionError(f"unexpected error: {err}")
 
 
-def test_launches_through_faults():
-    state = os.path.join(tempfile.mkdtemp(prefix="gc-faults-"), "state.db")
-    clean = Simulator(era="cobalt", build_time=0.02, state=state).start()
-    try:
-        source = clean.boot("fault-source")
-        _, body = clean.action(source["id"], {"gc_bless": {}})
-        blessed = clean.wait_status(body[0]["id"], "BLESSED")["id"]
-    finally:
-        clean.stop()
+def test_launches_through_faults(simulator_factory, tmp_path):
+    state = str(tmp_path / "state.db")
+    clean = simulator_factory(era="cobalt", build_time=0.02, state=state)
+    blessed = bless_and_wait(clean, clean.boot("fault-source")["id"])["id"]
+    clean.stop()
 
-    faulty = Simulator(
+    faulty = simulator_factory(
         era="cobalt",
         build_time=0.02,
         state=state,
@@ -66,28 +60,21 @@ def test_launches_through_faults():
             "--fault-seed",
             str(SEED),
         ],
-    ).start()
+    )
     names = [f"fault-{i:03d}" for i in range(LAUNCHES)]
 
     def launch(name: str) -> tuple[str, str, str]:
         result = gc(faulty, "launch", "--name", name, blessed, "-f", "value", "-c", "ID")
         return name, classify(result.code, result.out, result.err), result.out.strip()
 
-    try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            outcomes = list(pool.map(launch, names))
-        journal = faulty.journal()
-    finally:
-        faulty.stop()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        outcomes = list(pool.map(launch, names))
+    journal = faulty.journal()
+    faulty.stop()
 
-    after = Simulator(era="cobalt", build_time=0.02, state=state).start()
-    try:
-        servers = after.servers()
-        _, launched_list = after.action(blessed, {"gc_list_launched": {}})
-    finally:
-        after.cleanup()
-        faulty.cleanup()
-        clean.cleanup()
+    after = simulator_factory(era="cobalt", build_time=0.02, state=state)
+    servers = after.servers()
+    _, launched_list = after.action(blessed, {"gc_list_launched": {}})
 
     by_name = collections.defaultdict(list)
     for server in servers:

@@ -151,3 +151,28 @@ def test_a_bulk_run_whose_other_item_was_not_sent_is_no_mismatch():
         _journal(done), {}, {"a1": {}},
     )  # fmt: skip
     assert fm.judge(bless2, outcome) == []
+
+
+# -- launch-3, outside the sample -------------------------------------------------------------
+
+LAUNCH_3 = {s.wait: s for s in fm.SCENARIOS if s.name == "launch-3" and s.frontend == "gc"}
+
+
+@pytest.mark.parametrize(
+    ("wait", "kind", "placement"),
+    [(False, "slow", "write"), (True, "500", "after"), (True, "slow", "after")],
+    ids=["no-wait-answered-late", "wait-polls-fail", "wait-answered-late"],
+)
+def test_a_launch_of_three_names_every_server_it_made(wait, kind, placement):
+    """The runs an earlier matrix exempted (issue 23 made them strict xfails): each
+    is one run of the matrix, in every CI run; the sample rarely draws them."""
+    scenario = LAUNCH_3[wait]
+    workdir = tempfile.mkdtemp(prefix="gc-matrix-launch3-")
+    try:
+        outcome = fm.run(scenario, fm.make_setups(workdir, [scenario]), kind=kind,
+                         placement=placement)  # fmt: skip
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    carried = any(fm.carried_out(e) for e in fm.writes(outcome.journal))
+    assert carried and fm.told(outcome) in ("done", "done, wait failed"), outcome.err
+    assert fm.judge(scenario, outcome) == []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import actions
+from tests.functional.gcrun import actions, blessed_image
 
 NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
@@ -53,13 +53,6 @@ def gc_actions(sim, mark) -> list[tuple[str, str, object]]:
 
 def table_ids(out: str) -> list[str]:
     return [line.split("|")[1].strip() for line in out.splitlines() if line.startswith("| ")][1:]
-
-
-def blessed_image(sim, name: str) -> tuple[dict, dict]:
-    source = sim.boot(name)
-    code, body = sim.action(source["id"], {"gc_bless": {}})
-    assert code == 200, body
-    return source, sim.wait_status(body[0]["id"], "BLESSED")
 
 
 @pytest.fixture(scope="module")

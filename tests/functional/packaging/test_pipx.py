@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.packaging.test_readme import literal_block_after
+from tests.functional.gcrun import literal_block_after
 
 ROOT = Path(__file__).resolve().parents[3]
 

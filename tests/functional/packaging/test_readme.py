@@ -5,6 +5,8 @@ import re
 import subprocess
 import sys
 
+from tests.functional.gcrun import literal_block_after, readme_console, shell
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
@@ -33,18 +35,7 @@ def test_python_api_example(simulator):
 def console_commands(section: str) -> list[str]:
     """The ``$ gc ...`` lines of a README section's console block, continuations joined,
     comments dropped."""
-    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
-        text = handle.read()
-    start = text.index(f"\n{section}\n")
-    block = re.search(r"\.\. code-block:: console\n\n((?:   .*\n|\n)+)", text[start:])
-    assert block is not None
-    joined = re.sub(r"\\\n\s+", "", block.group(1))
-    commands = []
-    for line in joined.splitlines():
-        line = line.strip()
-        if line.startswith("$ gc"):
-            commands.append(re.sub(r"\s+#.*$", "", line[2:]))
-    return commands
+    return [line for line in readme_console(section) if line.startswith("gc")]
 
 
 def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
@@ -56,9 +47,6 @@ def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
     simulator.boot("web")
     (tmp_path / "cloud-init.yaml").write_text("#cloud-config\n")
     (tmp_path / "policy.ini").write_text("[policy]\nmemory = 512MB\n")
-    bin_dir = os.path.dirname(sys.executable)
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    base_env.update(GC_NO_TOKEN_CACHE="1", PATH=f"{bin_dir}:{os.environ['PATH']}")
     seed = [c for c in console_commands("The seed's six operations") if "--name web-golden" in c]
     launch = console_commands("Launch options")
     more = console_commands("More commands")
@@ -66,34 +54,15 @@ def test_readme_shell_examples_run_as_written(simulator_factory, tmp_path):
     for command in seed + launch + more:
         command = command.replace("<net-uuid>", NETWORK_ID)
         user = "admin" if "--host" in command and command.startswith("gc boot") else "demo"
-        env = {**base_env, **(simulator.env if user == "demo" else simulator.env_for(user))}
-        proc = subprocess.run(
-            ["bash", "-o", "pipefail", "-c", command],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-            env=env,
-            stdin=subprocess.DEVNULL,
-        )
-        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
-        assert "ERROR" not in proc.stderr, (command, proc.stderr)
+        proc = shell(command, simulator, cwd=str(tmp_path), user=user)
+        assert proc.code == 0, (command, proc.out, proc.err)
+        assert "ERROR" not in proc.err, (command, proc.err)
     status, body = simulator.request("GET", "/servers/detail", None)
     assert status == 200
     names = sorted(server["name"] for server in body["servers"])
     assert names == ["web", "web-copy"], (
         names
     )  # the clones and web-golden are gone (vm1 is admin's)
-
-
-def literal_block_after(heading: str) -> list[str]:
-    """The ``$ `` lines of the first ``::`` literal block under a README heading."""
-    with open(os.path.join(ROOT, "README.rst"), encoding="utf-8") as handle:
-        text = handle.read()
-    start = text.index(f"\n{heading}\n")
-    block = re.search(r"::\n\n((?:    .*\n|\n)+)", text[start:])
-    assert block is not None
-    return [line[6:] for line in block.group(1).splitlines() if line.startswith("    $ ")]
 
 
 def test_by_hand_recipe_runs_as_written(tmp_path):

@@ -28,14 +28,10 @@ from tests.functional.gcrun import make_blessed
 HEAVY = os.environ.get("GC_HEAVY", "") not in ("", "0")
 
 
-@pytest.fixture(scope="module")
-def sim():
-    simulator = Simulator(era="cobalt", build_time=0.05)
-    simulator.start()
-    try:
-        yield simulator
-    finally:
-        simulator.cleanup()
+@pytest.fixture
+def sim(simulator):
+    """The conftest's module simulator (cobalt, 0.05 s builds)."""
+    return simulator
 
 
 def address(sim: Simulator) -> tuple[str, int]:

@@ -10,6 +10,7 @@ import pytest
 from gcclient.simulator.eras import FIXED_500, GENERIC_400
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import Simulator, fault
+from tests.functional import gcrun
 
 HTML = "text/html; charset=UTF-8"
 
@@ -21,9 +22,7 @@ def bless(sim: Simulator, server_id: str, body: object = None, user: str = "demo
 
 
 def blessed_image(sim: Simulator, name: str = "src") -> tuple[dict, dict]:
-    source = sim.boot(name)
-    image = bless(sim, source["id"])
-    return source, sim.wait_status(image["id"], "BLESSED")
+    return gcrun.blessed_image(sim, name, action="co_bless")
 
 
 def launch(sim: Simulator, blessed_id: str, params: dict | None = None) -> dict:

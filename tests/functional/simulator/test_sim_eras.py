@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
-
 from gcclient.simulator.eras import FIXED_500
 from gcclient.simulator.testing import Simulator, fault
+from tests.functional.gcrun import blessed_image
 
 HTML = "text/html; charset=UTF-8"
 
@@ -32,33 +31,10 @@ def unrouted(result: tuple[int, object]) -> None:
     )
 
 
-def blessed_image(sim: Simulator, name: str, params: object = None) -> tuple[dict, dict]:
-    source = sim.boot(name)
-    status, data = sim.action(source["id"], {"gc_bless": params if params is not None else {}})
-    assert status == 200, data
-    return source, sim.wait_status(data[0]["id"], "BLESSED")
-
-
 def launch(sim: Simulator, blessed_id: str, params: dict | None = None) -> dict:
     status, data = sim.action(blessed_id, {"gc_launch": params or {}})
     assert status == 200, data
     return data[0]
-
-
-@pytest.fixture(scope="module")
-def essex():
-    sim = Simulator(era="essex", build_time=0.05)
-    sim.start()
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
-def folsom():
-    sim = Simulator(era="folsom", build_time=0.05)
-    sim.start()
-    yield sim
-    sim.cleanup()
 
 
 # ---- essex (seed) ---------------------------------------------------------------------

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
 from gcclient.simulator.identity import PROJECTS, USERS
-from gcclient.simulator.testing import Simulator
-
-from .test_sim_historical import (
+from tests.functional.simulator.historical import (
     COBALT_LAUNCH,
     GRIDCENTRIC_LAUNCH,
     HTML,
@@ -29,7 +26,6 @@ from .test_sim_historical import (
     answer,
     fault_answer,
     live_image,
-    started,
 )
 
 DEMO = USERS["demo"]
@@ -42,21 +38,6 @@ GENERIC_400 = (
 )
 ERAS = ["essex", "folsom", "cobalt"]
 LAUNCH_PARAMS = [("cobalt", COBALT_LAUNCH), ("folsom", GRIDCENTRIC_LAUNCH)]
-
-
-@pytest.fixture(scope="module")
-def cobalt() -> Iterator[Simulator]:
-    yield from started("cobalt")
-
-
-@pytest.fixture(scope="module")
-def folsom() -> Iterator[Simulator]:
-    yield from started("folsom")
-
-
-@pytest.fixture(scope="module")
-def essex() -> Iterator[Simulator]:
-    yield from started("essex")
 
 
 def server_ids(sim) -> set[str]:

@@ -316,7 +316,7 @@ def _messages(path: pathlib.Path) -> list[tuple[int, str]]:
 # Known, deliberate exceptions (path, a part of the text): why each one stays.
 KNOWN_WORDING = {
     # nova's own text for the --nic syntax, which gc, nova and the Python API's
-    # ``networks`` strings share (tests/functional/cli/test_bad_input.py asserts it).
+    # ``networks`` strings share (tests/functional/badinput.py asserts it).
     ("api/bodies.py", "Invalid nic argument"),
     # check_name's default option name; every front-end passes its own.
     ("api/bodies.py", "--name"),  # (the whole literal)

@@ -71,7 +71,7 @@ def test_two_servers_cost_two_gets_a_round_whatever_the_project_size():
     spare one GET at most, and finding them would take all ten)."""
     wire = PagedWire(size=10_000, page=1000)
     wire.status["s09998"] = "BUILD"
-    rounds: list[str] = []
+    rounds: list[waiting.WaitProgress] = []
 
     def seen(views):
         if len(rounds) == 2:
@@ -165,3 +165,126 @@ def test_a_marker_that_vanished_between_pages_falls_back_to_gets():
 def test_a_fault_message_reaches_the_error_line_plain(fault, detail):
     """Server text in an error line: no markup, no blank lines (a nova fault's message)."""
     assert waiting.fault_detail({"id": "s1", "status": "ERROR", "fault": fault}) == detail
+
+
+# ---- one server: rounds, ERROR, timeouts, gone (what tests/functional/cli/test_waiting.py
+# checked through gc's 1.0 s polling, here on a fake clock) ------------------------------
+
+
+class ScriptedWire:
+    """GET answers a server's views in turn (the last one again); None is a 404."""
+
+    def __init__(self, *views: dict | None) -> None:
+        self.views = list(views)
+        self.gets = 0
+
+    def get(self, server_id: str) -> dict:
+        view = self.views[min(self.gets, len(self.views) - 1)]
+        self.gets += 1
+        if view is None:
+            raise exceptions.NotFound("gone", http_status=404)
+        return {"id": server_id, **view}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def timed(timeout: float, rounds: list | None = None) -> tuple[waiting.Poller, Clock]:
+    clock = Clock()
+    progress = rounds.append if rounds is not None else None
+    made = waiting.Poller(timeout, progress=progress, sleep=clock.sleep, clock=lambda: clock.now)
+    return made, clock
+
+
+def test_a_wait_polls_once_a_second_until_the_status():
+    wire = ScriptedWire({"status": "BUILD"}, {"status": "BUILD"}, {"status": "ACTIVE"})
+    rounds: list[waiting.WaitProgress] = []
+    made, clock = timed(60, rounds)
+    view = waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert view == {"id": "s1", "status": "ACTIVE"}
+    assert wire.gets == 3
+    assert clock.sleeps == [waiting.POLL_INTERVAL, waiting.POLL_INTERVAL] == [1.0, 1.0]
+    assert rounds == [
+        waiting.WaitProgress("ACTIVE", 1, 0, ("s1",), elapsed=0.0),
+        waiting.WaitProgress("ACTIVE", 1, 0, ("s1",), elapsed=1.0),
+    ]
+
+
+def test_a_server_already_in_the_status_costs_no_round():
+    wire = ScriptedWire({"status": "ACTIVE"})
+    made, clock = timed(60)
+    waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert (wire.gets, clock.sleeps) == (1, [])
+
+
+def test_error_ends_the_wait_with_the_fault_message():
+    wire = ScriptedWire({"status": "BUILD"}, {"status": "ERROR", "fault": {"message": "No host"}})
+    made, _ = timed(60)
+    with pytest.raises(exceptions.WaitError) as caught:
+        waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert str(caught.value) == "Server s1 went to ERROR while waiting for ACTIVE: No host"
+
+
+def test_error_without_a_fault_says_only_error():
+    made, _ = timed(60)
+    with pytest.raises(exceptions.WaitError) as caught:
+        waiting.wait_for_status(
+            ScriptedWire({"status": "error"}),  # type: ignore[arg-type]
+            "s1",
+            "BLESSED",
+            poller=made,
+        )
+    assert str(caught.value) == "Server s1 went to ERROR while waiting for BLESSED"
+
+
+def test_a_timeout_names_the_seconds_and_the_last_status_and_never_oversleeps():
+    wire = ScriptedWire({"status": "BUILD"})
+    made, clock = timed(3)
+    with pytest.raises(exceptions.WaitError) as caught:
+        waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert str(caught.value) == "Timed out after 3 s waiting for s1 to become ACTIVE (now BUILD)"
+    assert clock.sleeps == [1.0, 1.0, 1.0]
+    assert clock.now - 100.0 <= 3
+
+
+def test_a_timeout_shorter_than_a_round_asks_once():
+    wire = ScriptedWire({"status": "BUILD"})
+    made, clock = timed(0.5)
+    with pytest.raises(exceptions.WaitError, match=r"^Timed out after 0\.5 s "):
+        waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert (wire.gets, clock.sleeps) == (1, [])
+
+
+def test_the_poller_counts_its_rounds():
+    made, clock = timed(10)
+    for _ in range(4):
+        made.next_round("x")
+    assert (made.rounds, clock.now) == (4, 104.0)
+
+
+def test_gone_waits_for_the_404():
+    wire = ScriptedWire({"status": "ACTIVE"}, {"status": "DELETED"}, None)
+    rounds: list[waiting.WaitProgress] = []
+    made, clock = timed(60, rounds)
+    waiting.wait_until_gone(wire, ["s1"], poller=made)  # type: ignore[arg-type]
+    assert (wire.gets, clock.sleeps) == (3, [1.0, 1.0])
+    assert rounds == [
+        waiting.WaitProgress("", 1, 0, ("s1",), elapsed=0.0),
+        waiting.WaitProgress("", 1, 0, ("s1",), elapsed=1.0),
+    ]
+
+
+def test_a_task_state_holds_the_wait_although_the_status_is_reached():
+    wire = ScriptedWire(
+        {"status": "ACTIVE", "OS-EXT-STS:task_state": "migrating"}, {"status": "ACTIVE"}
+    )
+    made, clock = timed(60)
+    waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert (wire.gets, clock.sleeps) == (2, [1.0])

@@ -14,26 +14,14 @@ from novaclient.v2 import servers as nova_servers
 
 from gcclient import nova as novaclient_ext
 from gcclient.api.gcwire import Wire
+from gcclient.simulator.eras import CO_15_CAPS
 
 BASE = "http://nova.test/v2/p1"
 UUID = "11111111-2222-3333-4444-555555555555"
 CHILD = "66666666-7777-8888-9999-000000000000"
 ACTION = f"{BASE}/servers/{UUID}/action"
 HTML = {"Content-Type": "text/html; charset=UTF-8"}
-ALL_CAPS = [
-    "user-data",
-    "launch-name",
-    "availability-zone",
-    "num-instances",
-    "bless-name",
-    "launch-key",
-    "import-export",
-    "scheduler-hints",
-    "install-policy",
-    "supports-volumes",
-    "get-policy",
-    "launch-nics",
-]
+ALL_CAPS = list(CO_15_CAPS)  # what a cobalt 1.5 cloud advertises (gc-simulator's era)
 SERVER_METHODS = ("launch", "bless", "discard", "migrate", "list_launched", "list_blessed")
 
 

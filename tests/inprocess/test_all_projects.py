@@ -6,6 +6,9 @@ Nova answers: /work/shared/real-openstack.md, tests/realstack/probes.py "GET
 Cobalt's list-launched and list-blessed filter on the metadata with the caller's context
 (cobalt/nova/api.py, list_launched_instances: compute_api.get_all without a project
 filter), so an admin sees every project's children and a member only its own.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.functional.gcrun import gc, make_blessed
+from tests.functional.gcrun import make_blessed
+from tests.inprocess.insim import run_gc as gc
 
 
 @pytest.fixture(scope="module")

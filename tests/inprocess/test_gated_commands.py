@@ -1,5 +1,9 @@
 """capabilities, export/import, install-policy/get-policy, boot, lineage and every alias,
-with the real gc against gc-simulator (cobalt, folsom and essex eras)."""
+with gc run in this process against the simulator's App (cobalt, folsom and essex eras):
+the real wire format without sockets or processes (tests/inprocess/insim.py).
+
+Moved from tests/functional/cli with the same assertions; the era simulators are the
+in-process tier's fixtures (tests/inprocess/conftest.py), one per test."""
 
 from __future__ import annotations
 
@@ -11,35 +15,10 @@ import pytest
 from gcclient.cli import commands
 from gcclient.simulator.eras import CO_15_CAPS, GC_FOLSOM_CAPS
 from gcclient.simulator.fixtures import IMAGES
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, make_blessed, python_client, requests_since
+from tests.functional.gcrun import bless_and_wait, make_blessed, python_client, requests_since
+from tests.inprocess.insim import run_gc as gc
 
 IMAGE_ID, IMAGE = next(iter(IMAGES.items()))
-
-
-def started(era: str) -> Simulator:
-    return Simulator(era=era, build_time=0.05).start()
-
-
-@pytest.fixture(scope="module")
-def cobalt():
-    sim = started("cobalt")
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
-def folsom():
-    sim = started("folsom")
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
-def essex():
-    sim = started("essex")
-    yield sim
-    sim.cleanup()
 
 
 def launch(sim, blessed_id: str, name: str | None = None) -> dict:
@@ -361,7 +340,7 @@ def test_boot_errors(cobalt):
 # -- lineage -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def family(cobalt):
     """source → img-a → (a-1 → img-a1 → a1-x), a-2; source → img-b"""
     source = cobalt.boot("family")
@@ -383,9 +362,7 @@ def family(cobalt):
 
 
 def make_blessed_from(sim, source_id: str, name: str) -> dict:
-    code, body = sim.action(source_id, {"gc_bless": {"name": name}})
-    assert code == 200, body
-    return sim.wait_status(body[0]["id"], "BLESSED")
+    return bless_and_wait(sim, source_id, {"name": name})
 
 
 def test_lineage_table_is_a_tree_and_a_small_one_costs_a_request_per_node(cobalt, family):

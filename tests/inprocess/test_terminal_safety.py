@@ -1,7 +1,11 @@
 """Server-provided text reaches a terminal escaped (issue 21): a server named
 ``"\x1b[2J..."`` cleared the screen of whoever ran ``gc list``. Table and value
 output escape control characters; JSON escapes them itself; the name is kept as
-it is on the wire."""
+it is on the wire.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import json
 
 import pytest
 
-from tests.functional.gcrun import gc
+from tests.inprocess.insim import run_gc as gc
 
 EVIL = "ok\x1b[2J\x1b]0;owned\x07\u202egnp.exe"
 SHOWN = "ok\\x1b[2J\\x1b]0;owned\\x07\\u202egnp.exe"

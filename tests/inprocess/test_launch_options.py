@@ -1,4 +1,9 @@
-"""Every launch option, the capability gate and name-or-ID, with the real gc and the Python API."""
+"""Every launch option, the capability gate and name-or-ID, with gc and the Python API run
+in this process against the simulator's App (tests/inprocess/insim.py): the requests and
+answers are the real wire format, only the socket and the process are left out.
+
+Moved from tests/functional/cli with the same assertions; the era simulators are the
+in-process tier's fixtures (tests/inprocess/conftest.py), one per test."""
 
 from __future__ import annotations
 
@@ -8,32 +13,13 @@ import urllib.parse
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import actions, gc, make_blessed
+from tests.functional.gcrun import actions, make_blessed
+from tests.inprocess.insim import run_gc as gc
 
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 
 
-def start(era: str, **kwargs):
-    sim = Simulator(era=era, build_time=0.05, **kwargs).start()
-    return sim
-
-
-@pytest.fixture(scope="module")
-def cobalt():
-    sim = start("cobalt")
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
-def essex():
-    sim = start("essex")
-    yield sim
-    sim.cleanup()
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def blessed(cobalt):
     return make_blessed(cobalt, "launch-src")
 

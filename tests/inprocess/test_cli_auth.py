@@ -1,9 +1,13 @@
-"""Authentication variants with the real gc: token, v2.0, discovery, admin_token with an
-endpoint override, region and interface selection."""
+"""Authentication variants with gc (in-process): token, v2.0, discovery, admin_token with an
+endpoint override, region and interface selection.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
+"""
 
 import pytest
 
-from tests.functional.gcrun import gc
+from tests.inprocess.insim import run_gc as gc
 
 NO_PASSWORD = {"OS_PASSWORD": "", "OS_USERNAME": ""}
 

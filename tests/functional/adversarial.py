@@ -1,10 +1,14 @@
-"""The second bad-input catalogue (issue 16): the real ``gc`` against gc-simulator, each
-case with its exit code, the exact first (or last) line of stderr, an empty stdout on
-failure, no traceback, and for input refused locally no request at all.
+"""The adversarial bad-input catalogue (issue 16): each case with its exit code, the
+exact first (or last) line of stderr, an empty stdout on failure, no traceback, and for
+input refused locally no request at all (check_case).
 
-The worlds are test_bad_input's, plus a plain web server (not Keystone) and servers
-named like a UUID or sharing a name twelve times. docs/reliability.rst's tables are
-generated from both modules' cases (tests/functional/catalogue.py) and checked here.
+The worlds (tests/functional/worlds.py) are the first catalogue's, plus a plain web
+server (not Keystone) and servers named like a UUID or sharing a name twelve times.
+The cases that can (in_process) run gc in-process:
+tests/inprocess/test_bad_input_adversarial.py; the others (stdin, closed streams, URLs
+to the simulator's port, a web server, ports that never answer) the real gc:
+tests/functional/cli/test_bad_input_adversarial.py, which also checks that
+docs/reliability.rst's tables are the case tables (tests/functional/catalogue.py).
 """
 
 from __future__ import annotations
@@ -12,34 +16,22 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-
 from gcclient.api import bodies
-from tests.functional import catalogue
-from tests.functional.cli.test_bad_input import (
-    UNKNOWN,
-    WORLDS,
-    World,
-    closed_world,
-    fake_world,
-    simple_world,
-    worlds,  # noqa: F401 (the module-scoped fixture)
-)
 from tests.functional.gcrun import GC, actions
+from tests.functional.worlds import (
+    NAMED,
+    UNKNOWN,
+    World,
+)
 
-FILES = tempfile.mkdtemp(prefix="gc-bad-input-2-")
+FILES = tempfile.mkdtemp(prefix="gc-bad-input-adversarial-")
 UD_MAX = bodies.USER_DATA_RAW_MAX
-NAMED = "5d6a3c1e-0b7f-4e2a-9c8d-7e6f5a4b3c2d"  # a server's name, not its ID
 
 
 def write(name: str, data: bytes) -> str:
@@ -55,64 +47,6 @@ POLICY_BIG = write("policy-big.ini", b"#" * 2_000_000)
 EXPORT_BIG = write("export-big.json", b" " * (bodies.FILE_MAX + 1))
 EXPORT = write("export.json", json.dumps({"fields": {"display_name": "a"}}).encode())
 NOT_A_DIR = write("not-a-dir", b"")
-
-
-class WebServer:
-    """A plain web server where Keystone should be: 200 HTML on GET, 501 on POST."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def log_request(self, *args: Any) -> None:
-                server.requests.append(self.requestline)
-
-        handler = partial(Handler, directory=tempfile.mkdtemp())
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
-def web_world() -> World:
-    world = simple_world()
-    web = WebServer()
-    world.ids["web"] = str(web.port)
-    world.web = web  # type: ignore[attr-defined]
-    return world
-
-
-def hanging_world() -> World:
-    """A port that accepts connections (the kernel's backlog) and never answers."""
-    world = simple_world()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    world.ids["hang"] = str(listener.getsockname()[1])
-    world.listener = listener  # type: ignore[attr-defined]
-    return world
-
-
-def named_world() -> World:
-    world = simple_world(blessed=True)
-    world.ids["named"] = world.sim.boot(NAMED)["id"]
-    for _ in range(12):
-        world.sim.boot("many", wait=False)
-    return world
-
-
-WORLDS.update(
-    {
-        "web-server": web_world,
-        "named": named_world,
-        "no-id": lambda: fake_world(200, json.dumps({"server": {"name": "x"}}), {}),
-        "closed-port-2": closed_world,
-        "hanging-port": hanging_world,
-    }
-)
 
 
 @dataclass
@@ -418,25 +352,24 @@ def run(world: World, argv: list[str], env: dict[str, str], stdin: str | None = 
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=str)
-def test_bad_input_2(case: Case, worlds):  # noqa: F811
-    world = worlds(case.world)
-    ids = dict(world.ids, sim_port=world.sim.url.rsplit(":", 1)[1], files=FILES)
+def case_ids(case: Case, world: World) -> dict[str, str]:
+    """What a case's ``{...}`` stand for in ``world`` (its setup run)."""
+    port = world.sim.url.rsplit(":", 1)[1] if world.sim.url.count(":") > 1 else ""
+    ids = dict(world.ids, sim_port=port, files=FILES)
     for key in ("plain", "blessed"):
         if key in ids:
             ids[f"{key}_upper"] = ids[key].upper()
             ids[f"{key}_nodash"] = ids[key].replace("-", "")
     if case.setup is not None:
         case.setup(world, ids)
-    argv = [arg.format(**ids) for arg in case.argv]
-    env = {key: value.format(**ids) for key, value in case.env.items()}
-    expected = case.err.format(**ids)
-    if getattr(world, "web", None) is not None:
-        world.web.requests.clear()  # type: ignore[attr-defined]
-    mark = world.sim.mark()
-    result = run(world, argv, env, case.stdin, case.closed)
-    journal = world.sim.journal_since(mark)
+    return ids
 
+
+def check_case(
+    case: Case, world: World, ids: dict[str, str], result: Any, journal: list[dict]
+) -> None:
+    """Every check of a case, whichever tier ran gc (``result`` as subprocess's)."""
+    expected = case.err.format(**ids)
     assert result.returncode == case.code, result
     assert "Traceback" not in result.stderr + result.stdout, result
     assert all(line.strip() != "ERROR:" for line in result.stderr.splitlines()), result
@@ -455,21 +388,15 @@ def test_bad_input_2(case: Case, worlds):  # noqa: F811
         case.check(world, journal, result)
 
 
-def test_the_second_catalogue_is_complete():
-    assert len(CASES) >= 45
-    assert len({case.id for case in CASES}) == len(CASES)
-
-
-def test_help_launch_tells_what_params_without_equals_means():
-    proc = subprocess.run([GC, "help", "launch"], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0
-    text = " ".join(proc.stdout.split())
-    assert "'key' without '=' sends the key with an empty value, a flag for the agent" in text
-
-
-def test_docs_tables_are_the_case_tables():
-    """docs/reliability.rst holds exactly the generated tables
-    (regenerate with: python -m tests.functional.catalogue)."""
-    with open(catalogue.DOC, encoding="utf-8") as handle:
-        doc = handle.read()
-    assert doc == catalogue.rewrite(doc, catalogue.tables())
+def in_process(case: Case) -> bool:
+    """Whether a case can run gc in-process: against the simulators alone, with stdin,
+    stdout and stderr as they are, no URL naming the simulator's port, and no setup
+    that runs the real gc first."""
+    uses_port = any("{sim_port}" in text for text in [*case.argv, *case.env.values()])
+    return (
+        case.world == "named"
+        and case.stdin is None
+        and not case.closed
+        and not uses_port
+        and case.setup is not corrupt_cache
+    )

@@ -9,6 +9,9 @@ servers). These run the real gc and the Python API against gc-simulator with 1,0
 servers, the awaited ones oldest, so that they are on the second page. Two servers
 are read by a GET each, whatever the project's size (issue 26); three or more by
 the listing's pages.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
 """
 
 from __future__ import annotations
@@ -20,37 +23,29 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, python_client
+from tests.functional.gcrun import python_client
+from tests.inprocess.insim import run_gc as gc
 
 PLAIN = 1003
 
 
 @pytest.fixture()
-def big(tmp_path):
+def big(tmp_path, simulator_factory):
     """1,003 ACTIVE servers; the first three seeded are the oldest: on page two."""
     path = os.path.join(tmp_path, "state.db")
     demo = USERS["demo"]
     made = seed_servers(path, demo.project.id, demo.id, plain=PLAIN)
-    sim = Simulator(state=path, build_time=1.0).start()
-    try:
-        yield sim, made["plain"][:3]
-    finally:
-        sim.cleanup()
+    return simulator_factory(state=path, build_time=1.0), made["plain"][:3]
 
 
 @pytest.fixture()
-def big_images(tmp_path):
+def big_images(tmp_path, simulator_factory):
     """Two live images seeded before 1,003 servers: the oldest, so on page two."""
     path = os.path.join(tmp_path, "state.db")
     demo = USERS["demo"]
     made = seed_servers(path, demo.project.id, demo.id, sources=1, images=2, prefix="old")
     seed_servers(path, demo.project.id, demo.id, plain=PLAIN)
-    sim = Simulator(state=path, build_time=1.0).start()
-    try:
-        yield sim, made["images"]
-    finally:
-        sim.cleanup()
+    return simulator_factory(state=path, build_time=1.0), made["images"]
 
 
 def _detail_queries(sim, mark):

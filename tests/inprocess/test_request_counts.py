@@ -1,11 +1,15 @@
-"""HTTP requests per gc command with a warm token cache, from the simulator's journal."""
+"""HTTP requests per gc command with a warm token cache, from the simulator's journal.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from gcclient.simulator.testing import is_identity_path
-from tests.functional.gcrun import gc
+from tests.inprocess.insim import run_gc as gc
 
 
 def warm(sim, home, *args: str):

@@ -1,4 +1,9 @@
-"""gc list and gc lineage at scale: one GET /servers/detail per page, counted in the journal."""
+"""gc list and gc lineage at scale: one GET /servers/detail per page, counted in the journal.
+
+In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with the same
+assertions; only the gc runner and the simulator fixtures are the tier's. The table on a
+terminal of a given width needs a pty: tests/functional/cli/test_listing_terminal.py.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import gc, gc_on_terminal, requests_since
+from tests.functional.gcrun import requests_since
+from tests.inprocess.insim import InProcessSimulator as Simulator
+from tests.inprocess.insim import run_gc as gc
 
 HEADER = '"ID","Name","Status","Role","Source"'
 # Source (a second ID) is a --long column: the default table fits 80 columns.
@@ -30,21 +36,8 @@ def listing_queries(sim, mark):
 
 
 @pytest.fixture(scope="module")
-def family(simulator):
-    """src → img-a → (a-1, a-2); src → img-b; a plain server "other"."""
-    source = simulator.boot("src")
-    images = {}
-    for name in ("img-a", "img-b"):
-        code, body = simulator.action(source["id"], {"gc_bless": {"name": name}})
-        assert code == 200, body
-        images[name] = simulator.wait_status(body[0]["id"], "BLESSED")
-    launched = {}
-    for name in ("a-1", "a-2"):
-        code, body = simulator.action(images["img-a"]["id"], {"gc_launch": {"name": name}})
-        assert code == 200, body
-        launched[name] = simulator.wait_status(body[0]["id"], "ACTIVE")
-    other = simulator.boot("other")
-    return {"src": source, **images, **launched, "other": other}
+def family(listing_family):
+    return listing_family
 
 
 def csv_row(view, role, source=""):
@@ -122,41 +115,6 @@ def test_long_adds_host_az_created_and_networks(simulator, family):
     [row] = [row for row in result.json() if row["ID"] == admin_server["id"]]
     assert row["Host"] == simulator.get(admin_server["id"], user="admin")["OS-EXT-SRV-ATTR:host"]
     assert row["Host"]
-
-
-def test_default_table_fits_80_columns(simulator, family):
-    """Issue 25: the default table was 117 columns (each row wrapped to 3 lines)."""
-    result = gc(simulator, "list", "--all", env={"COLUMNS": "80"})
-    assert result.code == 0, result.err
-    lines = result.out.splitlines()
-    assert lines[1] == "| ID                                   | Name  | Status  | Role       |"
-    assert max(len(line) for line in lines) <= 80
-    # on an 80-column terminal: one line per server, nothing wrapped
-    code, _, seen = gc_on_terminal(simulator, "list", "--all", columns=80, stdout=True)
-    assert code == 0
-    shown = seen.decode().splitlines()
-    assert max(len(line) for line in shown) <= 80
-    assert len([line for line in shown if line.startswith("| ")]) == 1 + len(family)
-
-
-def test_lineage_stays_whole_on_a_narrow_terminal(simulator, family):
-    """A wrapped Server cell broke the tree apart: the IDs give way first."""
-    code, _, seen = gc_on_terminal(simulator, "lineage", "src", columns=60, stdout=True)
-    assert code == 0
-    short = {name: family[name]["id"][:8] for name in family}
-    assert seen.decode().splitlines() == [
-        "+-------------+----------+---------+----------+",
-        "| Server      | ID       | Status  | Kind     |",
-        "+-------------+----------+---------+----------+",
-        f"| src         | {short['src']} | ACTIVE  | source   |",
-        f"| ├── img-a   | {short['img-a']} | BLESSED | blessed  |",
-        f"| │   ├── a-1 | {short['a-1']} | ACTIVE  | launched |",
-        f"| │   └── a-2 | {short['a-2']} | ACTIVE  | launched |",
-        f"| └── img-b   | {short['img-b']} | BLESSED | blessed  |",
-        "+-------------+----------+---------+----------+",
-    ]
-    code, _, seen = gc_on_terminal(simulator, "lineage", "src", columns=120, stdout=True)
-    assert f"| src         | {family['src']['id']} | ACTIVE  | source   |" in seen.decode()
 
 
 @pytest.mark.parametrize(
@@ -241,7 +199,9 @@ def test_lineage_of_10_live_images_with_100_launched_each_is_four_requests(seede
     assert reqs[1][2] == {"gc_list_blessed": {}}
 
 
-def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator):
+def test_an_ambiguous_name_points_to_the_list_that_shows_the_ids(simulator_factory):
+    # A simulator of its own: the twins would show in the module's other listings.
+    simulator = simulator_factory()
     twins = {simulator.boot("twin.1")["id"], simulator.boot("twin.1")["id"]}
     result = gc(simulator, "show", "twin.1")
     assert result.code == 1
