@@ -90,6 +90,9 @@ class Wire:
         self._capabilities: list[str] | None = None
         self._endpoint: str | None = None  # prepare()'s: no catalog walk per request
         self._no_gcinfo = False  # GET /gcinfo answered 404
+        # Called when a write is about to leave (its token fetched): the core's gate,
+        # which refuses a write after the command was interrupted.
+        self.before_send: Callable[[], None] | None = None
 
     # -- transport -------------------------------------------------------
 
@@ -234,6 +237,8 @@ class Wire:
                 # Ctrl-C or SIGTERM while the token was fetched: the write never left.
                 interrupt.gc_not_sent = True  # type: ignore[attr-defined]
                 raise
+            if self.before_send is not None:
+                self.before_send()
             response = self._send(method, path, **kwargs)
         except exceptions.ConnectionFailure as exc:
             if isinstance(exc, (exceptions.EndpointNotFound, exceptions.TLSVerificationFailed)):

@@ -77,7 +77,7 @@ LAUNCH_OPTIONS: tuple[LaunchOption, ...] = (
         Kind.COUNT,
         "num-instances",
         gc=Spelling("<count>", "Number of instances to launch (default: 1)"),
-        nova=Spelling("<number>", "Number of instances to launch (only the first is shown)"),
+        nova=Spelling("<number>", "Number of instances to launch (each one made is shown)"),
     ),
     LaunchOption(
         "user_data",

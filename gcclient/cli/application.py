@@ -15,6 +15,8 @@ from gcclient.cli import auth_options, commands, completion, startup
 from gcclient.cli.auth_options import in_gc_words
 from gcclient.cli.base import GC_WORDS, check_utf8
 from gcclient.cli.quickhelp import DESCRIPTION, add_timing_argument
+from gcclient.core import interrupts
+from gcclient.core.ledger import Ledger, describe
 from gcclient.session import connect
 from gcclient.session.settings import Settings
 from gcclient.version import __version__
@@ -203,6 +205,8 @@ class GcApp(app.App):
         self.command_manager.add_command("help", GcHelp)
         self.command_manager.add_command("complete", completion.CompleteCommand)
         self.client_manager: ClientManager | None = None
+        self.ledger: Ledger | None = None  # the last command's writes
+        self.interruption_told = False
         self.failures = 0
         self.plugin_dests: list[str] = []
         self.message_filter = MessageFilter()
@@ -293,6 +297,13 @@ class GcApp(app.App):
             self.parser, auth_options.requested_auth_type(argv)
         )
         result = super().run(argv)
+        if result == 130 and not self.interruption_told and not self.interactive_mode:
+            # cliff returns 130 in silence for a Ctrl-C outside a command's run (while
+            # the command loads, before it starts, after it ended): say what was sent.
+            ledger = self.ledger
+            what = "nothing was sent" if ledger is None else describe(ledger, GC_WORDS)
+            word, result = interrupts.word_and_code(interrupts.received or KeyboardInterrupt())
+            self.stderr.write(f"{word}: {what}\n")
         if self.interactive_mode and result == 1:
             # cliff returns 1 after interactive mode whatever happened.
             return 1 if self.failures else 0

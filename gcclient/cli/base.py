@@ -8,7 +8,6 @@ import contextlib
 import errno
 import logging
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,14 @@ from gcclient.api.exceptions import CommandError, GcError
 from gcclient.api.launch_options import LAUNCH_OPTIONS
 from gcclient.core import DEFAULT_PARALLEL
 from gcclient.core import ledger as ledger_module
+from gcclient.core.interrupts import (  # noqa: F401  (gc's names for them)
+    SIGHUP_EXIT,
+    SIGINT_EXIT,
+    SIGTERM_EXIT,
+    HungUp,
+    Terminated,
+    raised,
+)
 from gcclient.core.ledger import Ledger
 from gcclient.session import pool
 
@@ -27,9 +34,6 @@ if TYPE_CHECKING:  # the operations (and the wire) load when a command runs, not
 
 LOG = logging.getLogger("gc")
 DEFAULT_WAIT_TIMEOUT = 600.0
-SIGINT_EXIT = 130
-SIGTERM_EXIT = 143
-SIGHUP_EXIT = 129  # the terminal or ssh session closed
 SIGPIPE_EXIT = 141  # what a shell reports for a tool ended by SIGPIPE (`... | head -n 1`)
 
 # How gc names the checking command, an option, the capabilities and the resumed wait.
@@ -60,22 +64,6 @@ GC_WORDS = exceptions.Words(
     setting="--os-{option} or {variable}",
     setting_option="--os-{option}",
 )
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the command can say what it leaves behind."""
-
-    word = "Terminated"
-    code = SIGTERM_EXIT
-
-
-class HungUp(Terminated):
-    """SIGHUP (a closed terminal or ssh session): told like SIGTERM, exit 129. The
-    line goes to stderr if it still can (a log file, a pipe); the default action
-    killed gc silently after a carried-out write."""
-
-    word = "Hangup"
-    code = SIGHUP_EXIT
 
 
 class OutputError(Exception):
@@ -216,16 +204,6 @@ def end_progress(command: Any) -> None:
         stderr.flush()
 
 
-# SIGTERM and SIGHUP end a command the way Ctrl-C does: its writes are told.
-_TERMINATING = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
-
-
 class UsesWire:
     """A command's wire: the client manager's. The ``openstack`` plugin overrides this
     one property (OSC's client manager names it ``live_image``)."""
@@ -293,12 +271,12 @@ class Outcomes(UsesWire):
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         self.ledger = Ledger()
+        with contextlib.suppress(AttributeError):
+            self.app.ledger = self.ledger  # an interruption outside run() reads it
         self.failure = None
         self.summary: list[str] = []
-        previous: dict[int, Any] = {}
-        with contextlib.suppress(ValueError):  # not the main thread
-            for signum in _TERMINATING:
-                previous[signum] = signal.signal(signum, _raise_terminated)
+        stack = contextlib.ExitStack()
+        stack.enter_context(raised())  # SIGTERM, SIGHUP: told like Ctrl-C
         try:
             result = super().run(parsed_args)  # type: ignore[misc]
             failure = self.failure
@@ -309,6 +287,8 @@ class Outcomes(UsesWire):
             self.ledger.interrupted_states()
             waiting = self.ledger.waiting
             what = ledger_module.describe(self.ledger, self.words, waiting=waiting)
+            with contextlib.suppress(AttributeError):
+                self.app.interruption_told = True
             if isinstance(exc, Terminated):
                 self.say(f"{exc.word}: {what}")
                 return exc.code
@@ -331,9 +311,7 @@ class Outcomes(UsesWire):
             exc.message = exc.render(self.words)
             raise
         finally:
-            with contextlib.suppress(ValueError):
-                for signum, handler in previous.items():
-                    signal.signal(signum, handler)
+            stack.close()
         self._summarise()
         if isinstance(self.failure, GcError):
             failure = self.failure
@@ -370,7 +348,11 @@ class Outcomes(UsesWire):
 
     def report_each(self, results: list[Each], action: str) -> None:
         """After a write on each of several servers: each failure on its own line, the
-        accounting line, and a failure with the count (kept until the output is out)."""
+        accounting line, and a failure with the count (kept until the output is out).
+        An argument that named a server named before was dropped: a warning says so."""
+        for warning in self.ledger.warnings:
+            LOG.warning(warning)
+        results = [r for r in results if not r.duplicate]
         failed = [r for r in results if r.error is not None]
         if len(results) == 1:
             if failed and failed[0].error is not None:

@@ -42,6 +42,15 @@ def main() -> int:
 
         if quickhelp.applies():
             return quickhelp.main(prog_name())
-    from gcclient.cli import application
+    from gcclient.core import interrupts
 
-    return application.main()
+    with interrupts.raised():  # SIGTERM, SIGHUP from here on: told, not a silent death
+        try:
+            from gcclient.cli import application
+        except KeyboardInterrupt as exc:
+            # A signal while gc's modules load (0.2 s or more on a loaded machine):
+            # Python printed a traceback of its imports. Nothing was sent.
+            word, code = interrupts.word_and_code(exc)
+            sys.stderr.write(f"{word}: nothing was sent\n")
+            return code
+        return application.main()

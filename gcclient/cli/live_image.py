@@ -10,7 +10,7 @@ from gcclient.api.exceptions import CommandError
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
 from gcclient.cli import base, classes, ensure_launch, output
 from gcclient.core.launch_request import LaunchRequest
-from gcclient.core.ledger import DONE, Entry, accounting
+from gcclient.core.ledger import DONE, Entry, accounting, notices
 
 
 class BlessServer(classes.Lister):
@@ -127,12 +127,13 @@ class LaunchServer(classes.Lister):
                 ensure_launch.run(self, ops, blessed_id, request, parsed_args)
             )
         if not parsed_args.wait:
-            return output.server_list(ops.launch(blessed_id, request))
-        with base.polling(self, parsed_args) as poll:
-            started = ops.start_launch(blessed_id, request, poll)
-            # A failed or interrupted wait: show what the launch's answer named.
-            launched = self.after_write(started.wait, started.servers)
-        for warning in self.ledger.warnings:
+            launched = ops.launch(blessed_id, request)
+        else:
+            with base.polling(self, parsed_args) as poll:
+                started = ops.start_launch(blessed_id, request, poll)
+                # A failed or interrupted wait: show the servers the launch made.
+                launched = self.after_write(started.wait, started.servers)
+        for warning in self.ledger.warnings + notices(self.ledger, self.words):
             base.LOG.warning(warning)
         return output.server_list(launched)
 
@@ -188,14 +189,25 @@ class DiscardServer(classes.Command):
                     self.after_write(lambda: ops.wait_gone("discard", done, poll), None)
             self.report_each(results, "discard")
             return
+        cascaded: set[str] = set()
         for server in servers:
-            self._cascade(ops, server, parsed_args)
+            self._cascade(ops, server, parsed_args, cascaded)
 
-    def _cascade(self, ops: Any, server: str, parsed_args: argparse.Namespace) -> None:
+    def _cascade(
+        self, ops: Any, server: str, parsed_args: argparse.Namespace, cascaded: set[str]
+    ) -> None:
         """--delete-launched: the core deletes the children, waits until they are gone
         and discards; then the discard's --wait. The deletions' accounting line is said
-        however the cascade ends."""
+        however the cascade ends. A live image named twice is discarded once."""
         blessed_id = ops.wire.resolve(server)
+        if blessed_id in cascaded:
+            base.LOG.warning(
+                "%s names %s again: one discard is sent for it (the duplicate was dropped)",
+                bodies.shorten(server),
+                blessed_id,
+            )
+            return
+        cascaded.add(blessed_id)
         with base.polling(self, parsed_args) as poll:
             with self.ledger.section() as cascade:
                 try:

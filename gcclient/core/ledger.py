@@ -91,6 +91,11 @@ class Entry:
     check: exceptions.Check | None = None
     # The servers as the write's answer named them (``servers`` follows later views).
     answer: list[dict[str, Any]] = field(default_factory=list)
+    # How many servers the write asked for (a launch of several; 0: not counted).
+    # Cobalt's answer names the first clone only: the others are found by listing.
+    requested: int = 0
+    # A bulk run's write: one per server, so a second item naming it is dropped.
+    one_per_server: bool = False
 
     def move(self, state: State) -> None:
         """Change the state as TRANSITIONS allows (the one place states change)."""
@@ -161,6 +166,13 @@ class Ledger:
         finally:
             with self._lock:
                 self._sections.remove(section)
+
+    def drop(self, entry: Entry) -> None:
+        """A planned write that will not be sent because another one is the same."""
+        with self._lock:
+            for held in (self.entries, *(s.entries for s in self._sections)):
+                if entry in held:
+                    held.remove(entry)
 
     def begin(self, action: str, server: str = "", check: exceptions.Check | None = None) -> Entry:
         entry = Entry(action, server, SENDING, check=check)
@@ -254,8 +266,40 @@ def _creation(entry: Entry, words: exceptions.Words) -> str:
     if entry.state == DONE and entry.servers:
         shown = ", ".join(f"{s.get('id')} ({s.get('status') or '?'})" for s in entry.servers)
         plural = len(entry.servers) > 1
-        return f"{noun}{'s' if plural else ''} {shown} {'were' if plural else 'was'} created"
+        text = f"{noun}{'s' if plural else ''} {shown} {'were' if plural else 'was'} created"
+        if entry.requested > len(entry.servers):
+            text += (
+                f" ({len(entry.servers)} of the {entry.requested} requested named: "
+                f"check {words.check(entry.checked_by())} for the others)"
+            )
+        return text
     return _single(entry, words)
+
+
+def notices(ledger: Ledger, words: exceptions.Words) -> list[str]:
+    """Warnings about launches of several servers whose servers do not match the count
+    asked for: fewer found (the listing after the launch failed, or fewer appeared),
+    or more (another launch from the same live image at the same moment)."""
+    found = []
+    for entry in ledger.of("launch"):
+        if entry.state != DONE or not entry.requested:
+            continue
+        have, wanted = len(entry.servers), entry.requested
+        named = ", ".join(str(s.get("id")) for s in entry.answer) or "none"
+        if have > wanted:
+            found.append(
+                f"{have} servers appeared where {wanted} were requested; they cannot be told "
+                f"apart (another launch from the same live image at the same time); the "
+                f"answer to this launch named {named}"
+            )
+        elif have < wanted:
+            ids = ", ".join(entry.ids) or "none"
+            found.append(
+                f"{wanted} servers were requested and the launch was carried out, but only "
+                f"{have} are known ({ids}): check {words.check(entry.checked_by())} "
+                f"for the others before launching again"
+            )
+    return found
 
 
 def _single(entry: Entry, words: exceptions.Words) -> str:
@@ -273,13 +317,27 @@ def _single(entry: Entry, words: exceptions.Words) -> str:
 
 
 def _count(action: str, entries: list[Entry], words: exceptions.Words) -> str:
+    """How many were sent, and of those how many were done, refused and unknown
+    (with the query that tells): an interruption's exact accounting."""
     noun = NOUNS.get(action, action)
     sent = [e for e in entries if e.state not in (NOT_ATTEMPTED, NOT_SENT)]
     text = f"{len(sent)} of {len(entries)} {noun}s were sent"
-    unknown = [e.server for e in entries if e.state in (UNKNOWN, SENDING)]
+    if not sent:
+        return text
+    done = [e for e in sent if e.state == DONE]
+    failed = [e for e in sent if e.state == FAILED]
+    unknown = [e for e in sent if e.state in (UNKNOWN, SENDING)]
+    parts = [f"{len(done)} done"]
+    if failed:
+        parts.append(f"{len(failed)} failed")
     if unknown:
-        text += f" ({len(unknown)} without an answer: {', '.join(unknown)})"
-    return text
+        if len(unknown) == 1:
+            check = unknown[0].checked_by()
+        else:
+            check = exceptions.Check(unknown[0].checked_by().query)  # "<server>"
+        names = ", ".join(shorten(e.server, 60) for e in unknown)
+        parts.append(f"{len(unknown)} unknown: {names}, check {words.check(check)}")
+    return f"{text} ({'; '.join(parts)})"
 
 
 def accounting(
@@ -298,8 +356,10 @@ def accounting(
         label = shorten(entry.server, 60)  # escaped: a "\r" would split the line
         if state == FAILED and entry.error is not None:
             label += f": {render(entry.error)}"
-        check = getattr(entry.error, "check", None)
-        if state == UNKNOWN and words is not None and check is not None:
+        if state == UNKNOWN and words is not None:
+            # Every unknown outcome names its check, whether an error said one or not
+            # (an interruption, an error without a check).
+            check = getattr(entry.error, "check", None) or entry.checked_by()
             label += f": check {words.check(check)}"
         groups[state].append(label)
     shown = [f"{len(groups[DONE])} done" + _names(groups[DONE])]

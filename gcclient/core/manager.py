@@ -11,9 +11,12 @@ import builtins
 from collections.abc import Iterable
 from typing import Any
 
+from gcclient.api import exceptions
 from gcclient.api.gcwire import Server, Wire
 from gcclient.core import ensure, waiting
+from gcclient.core import ledger as ledger_module
 from gcclient.core.launch_request import LaunchRequest
+from gcclient.core.ledger import Ledger
 from gcclient.core.operations import Operations
 
 
@@ -25,6 +28,7 @@ class BaseGridcentricManager:
     """The Gridcentric operations; each takes a server object, an ID or a name."""
 
     wire: Wire
+    words: exceptions.Words = exceptions.PLAIN
 
     def _wrap(self, views: Iterable[Server]) -> builtins.list[Any]:
         raise NotImplementedError
@@ -33,9 +37,13 @@ class BaseGridcentricManager:
         """Whether ``server`` is an object of this API (its ID needs no lookup)."""
         raise NotImplementedError
 
+    # The ledger a front-end reads after an interruption (the nova shell's); None:
+    # each operation keeps its own.
+    ledger: Ledger | None = None
+
     @property
     def operations(self) -> Operations:
-        return Operations(self.wire)
+        return Operations(self.wire, self.ledger)
 
     def _resolve(self, server: Any) -> str:
         if self._is_server(server):
@@ -80,7 +88,14 @@ class BaseGridcentricManager:
         return self.launch_request(server, request)
 
     def launch_request(self, server: Any, request: LaunchRequest) -> builtins.list[Any]:
-        return self._wrap(self.operations.launch(self._resolve(server), request))
+        """Every server the launch made (a launch of several lists them after it);
+        a count that differs from the request's is a warning through the wire's."""
+        operations = self.operations
+        launched = operations.launch(self._resolve(server), request)
+        if isinstance(operations.ledger, Ledger):  # (a test's stand-in has none)
+            for notice in ledger_module.notices(operations.ledger, self.words):
+                self.wire.warn(notice)
+        return self._wrap(launched)
 
     def ensure_launched(
         self,

@@ -9,18 +9,23 @@ structured fields; front-ends word them.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gcclient.api import exceptions
+from gcclient.api.bodies import shorten
 from gcclient.api.gcwire import Server, Wire
-from gcclient.core import DEFAULT_PARALLEL, waiting
+from gcclient.core import DEFAULT_PARALLEL, interrupts, waiting
 from gcclient.core import ledger as ledger_module
 from gcclient.core.launch_request import LaunchRequest
 from gcclient.core.ledger import Entry, Ledger
 
 T = TypeVar("T")
+# How long the writes in flight are given to be answered after an interruption.
+STOP_GRACE = 5.0
 
 
 @dataclass
@@ -30,6 +35,15 @@ class Each:
     item: str
     value: Any = None
     error: exceptions.GcError | None = None
+    duplicate: str = ""  # the server another item already named: nothing was sent
+
+
+class _Duplicate(Exception):
+    """A bulk item that names a server another item named: its write is dropped."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__(server)
+        self.server = server
 
 
 @dataclass
@@ -50,6 +64,20 @@ class Operations:
         self.wire = wire
         self.ledger = ledger or Ledger()
         self.parallel = max(1, parallel)
+        # Set by an interruption of a bulk run: no write starts after it. The gate
+        # makes "stopped?" and "now sending" one step, so that the accounting said
+        # after an interruption is never contradicted by a worker's later request.
+        self._gate = threading.Lock()
+        self._stopped = False
+        # The (action, server) of each planned write sent: a bulk run's arguments that
+        # name one server twice (``delete X X``, a name and its ID) send it once.
+        self._claimed: set[tuple[str, str]] = set()
+        self._departed = False  # the main thread's write left (its request was sent)
+        # A wire without the hook (a test's fake) never says a write left: each one
+        # is taken as gone, so an interruption never calls it "not sent".
+        self._hooked = hasattr(wire, "before_send")
+        with contextlib.suppress(AttributeError):
+            wire.before_send = self._depart
 
     # -- one write, recorded ----------------------------------------------------------
 
@@ -62,17 +90,58 @@ class Operations:
         entry: Entry | None = None,
     ) -> T:
         """Send a write through ``send`` and settle its ledger entry however it ends."""
-        if entry is None:
-            entry = self.ledger.begin(action, server)
-        else:
-            self.ledger.sending(entry, server)
+        with self._gate:
+            if self._stopped:
+                if entry is not None and entry.state == ledger_module.NOT_ATTEMPTED:
+                    entry.move(ledger_module.NOT_SENT)
+                raise exceptions.GcError(f"The {action} was not sent: the command was interrupted")
+            if entry is None:
+                entry = self.ledger.begin(action, server)
+            else:
+                if entry.one_per_server and (action, server) in self._claimed:
+                    self.ledger.drop(entry)  # one write per server, whatever named it
+                    raise _Duplicate(server)
+                self._claimed.add((action, server))
+                self.ledger.sending(entry, server)
         try:
-            result = send()
+            result = self._sent(send)
+        except interrupts.Answered as stopped:
+            # The answer to a write in flight came within the grace: it is known.
+            if stopped.error is not None:
+                self.ledger.settle(entry, stopped.error)
+            else:
+                self.ledger.done(entry, created(stopped.result) if created else None)
+            raise stopped.interrupt from None
         except BaseException as exc:
             self.ledger.settle(entry, exc)
             raise
         self.ledger.done(entry, created(result) if created else None)
         return result
+
+    def _depart(self) -> None:
+        """The wire's last step before a write's request leaves: after an
+        interruption, nothing leaves (the write is "not sent")."""
+        with self._gate:
+            if self._stopped:
+                interrupt = KeyboardInterrupt()
+                interrupt.gc_not_sent = True  # type: ignore[attr-defined]
+                raise interrupt
+            self._departed = True  # read by _sent (a bulk run's workers: not read)
+
+    def _sent(self, send: Callable[[], T]) -> T:
+        """``send()``; in the main thread, in a worker, so that an interruption (Ctrl-C,
+        SIGTERM, SIGHUP) stops the write before it leaves, or gives a write in flight
+        STOP_GRACE seconds to be answered: then its outcome is known, not "unknown"."""
+        if threading.current_thread() is not threading.main_thread():
+            return send()
+        self._departed = not self._hooked
+        return interrupts.in_worker(send, self._halt, STOP_GRACE)
+
+    def _halt(self) -> bool:
+        """Close the gate (a write not gone yet will not go); whether it had gone."""
+        with self._gate:
+            self._stopped = True
+            return self._departed
 
     def wait_after(
         self,
@@ -117,24 +186,62 @@ class Operations:
         )
 
     def launch(self, blessed_id: str, request: LaunchRequest) -> list[Server]:
+        """Launch; the servers it made. Cobalt's answer names the first clone only, so a
+        launch of several lists the live image's servers before and after it: the new
+        ones are the launch's (the ledger says when their count differs)."""
+        count = request.count
+        if count == 1:
+            return self._send_launch(blessed_id, request)
+        return self._launch_several(blessed_id, request, self._launched_ids(blessed_id, count))
+
+    def _send_launch(
+        self, blessed_id: str, request: LaunchRequest, entry: Entry | None = None
+    ) -> list[Server]:
         body = request.body()
         return self.write(
-            "launch", blessed_id, lambda: self.wire.launch_body(blessed_id, body), lambda r: r
+            "launch",
+            blessed_id,
+            lambda: self.wire.launch_body(blessed_id, body),
+            lambda r: r,
+            entry=entry,
         )
+
+    def _launched_ids(self, blessed_id: str, count: int) -> set[str]:
+        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
+        return {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
+
+    def _launch_several(
+        self, blessed_id: str, request: LaunchRequest, before: set[str]
+    ) -> list[Server]:
+        entry = self.ledger.begin(
+            "launch", blessed_id, check=exceptions.Check("list-launched", blessed_id)
+        )
+        entry.requested = request.count
+        answer = self._send_launch(blessed_id, request, entry)
+        try:
+            after = self.wire.list_launched(blessed_id)
+        except exceptions.GcError:
+            return answer  # the ledger's notice names the check for the others
+        named = {str(s.get("id")) for s in answer}
+        new = [s for s in after if str(s.get("id")) not in before]
+        # The answer's servers first, as the launch named them, then the others.
+        found = [s for s in new if str(s.get("id")) in named]
+        found += [s for s in answer if str(s.get("id")) not in {str(f["id"]) for f in found}]
+        found += [s for s in new if str(s.get("id")) not in named]
+        entry.servers = [dict(s) for s in found]
+        return found
 
     def start_launch(
         self, blessed_id: str, request: LaunchRequest, poller: waiting.Poller
     ) -> Started:
         """Launch any number of servers; the wait until they are ACTIVE is returned to
-        run. With several, the servers launched so far are listed first: the wait
-        follows the ones that appeared after the request."""
+        run. With several, the wait follows the ones that appeared after the request."""
         count = request.count
         if count == 1:
             launched = self.launch(blessed_id, request)
             return Started(launched, lambda: self.wait_status("launch", launched, "ACTIVE", poller))
-        self.wire.require({"num_instances": "num-instances"}, {"num_instances": count})
-        before = {str(s["id"]) for s in self.wire.list_launched(blessed_id)}
-        launched = self.launch(blessed_id, request)
+        before = self._launched_ids(blessed_id, count)
+        launched = self._launch_several(blessed_id, request, before)
         return Started(
             launched, lambda: self._wait_launched(blessed_id, count, before, launched, poller)
         )
@@ -156,19 +263,23 @@ class Operations:
     ) -> list[Server]:
         """Clones of one launch have nothing in common, so servers launched at the same
         moment by another client cannot be told apart: when more than requested
-        appear, a warning says so."""
+        appear, the ledger's notice says so."""
+        last: dict[str, Server] = {}
+
+        def seen(views: list[Server]) -> None:
+            last.update({str(v.get("id")): v for v in views})
+
         children = self.wait_after(
             "launch",
             launched,
-            lambda: waiting.wait_for_launched(self.wire, blessed_id, count, before, poller=poller),
+            lambda: waiting.wait_for_launched(
+                self.wire, blessed_id, count, before, poller=poller, seen=seen
+            ),
+            latest=lambda: _known(launched, last),
         )
-        if len(children) > count:
-            named = ", ".join(str(s.get("id")) for s in launched)
-            self.ledger.warnings.append(
-                f"{len(children)} servers appeared where {count} were requested; they cannot "
-                f"be told apart (another launch from the same live image at the same time); "
-                f"the answer to this launch named {named}"
-            )
+        for entry in self.ledger.of("launch"):
+            if entry.requested and entry.state == ledger_module.DONE:
+                entry.servers = [dict(s) for s in children]
         return children
 
     def migrate(self, server_id: str, dest: str | None = None) -> None:
@@ -267,10 +378,19 @@ class Operations:
         entries: list[Entry | None] = (
             list(self.ledger.plan(action, list(items))) if action else [None] * len(items)
         )
+        for entry in entries:
+            if entry is not None:
+                entry.one_per_server = True
 
         def one(index: int) -> Each:
             try:
                 return Each(items[index], operation(items[index], entries[index]))
+            except _Duplicate as dup:
+                self.ledger.warnings.append(
+                    f"{shorten(items[index])} names {dup.server} again: "
+                    f"one {action} is sent for it (the duplicate was dropped)"
+                )
+                return Each(items[index], duplicate=dup.server)
             except exceptions.GcError as exc:
                 entry = entries[index]
                 if entry is not None:
@@ -282,14 +402,34 @@ class Operations:
         from concurrent import futures  # threads only when there is more than one
 
         pool = futures.ThreadPoolExecutor(min(self.parallel, len(items)))
+        jobs: list[Any] = []
         try:
-            jobs = [pool.submit(one, i) for i in range(len(items))]
+            for i in range(len(items)):  # one by one: an interruption knows every job
+                jobs.append(pool.submit(one, i))
+            # Waits of a bounded length: a signal that lands just before the main
+            # thread blocks is handled at the next round, not when every job is over.
+            while futures.wait(jobs, timeout=0.2).not_done:
+                pass
             results = [job.result() for job in jobs]
         except BaseException:
+            self.stop(jobs)
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
         return results
+
+    def stop(self, jobs: Sequence[Any] = (), grace: float | None = None) -> None:
+        """After an interruption: start no more writes, and give the ones in flight
+        ``grace`` seconds to be answered, so that the accounting says which were done;
+        the rest stay unknown (sent, no answer)."""
+        with self._gate:
+            self._stopped = True
+        for job in jobs:
+            job.cancel()  # those not started yet
+        if jobs:
+            from concurrent import futures
+
+            futures.wait(jobs, timeout=STOP_GRACE if grace is None else grace)
 
     def delete_many(self, ids: Sequence[str]) -> list[Each]:
         return self.each(ids, lambda s, entry: self.delete(s, entry=entry), "delete")
@@ -313,6 +453,14 @@ class Operations:
 
     def _delete_child(self, server_id: str, entry: Entry | None) -> None:
         self.write("delete", server_id, lambda: self.wire.delete(server_id), entry=entry)
+
+
+def _known(launched: list[Server], seen: dict[str, Server]) -> list[Server]:
+    """The servers of a launch as last seen: those its answer or listing named, then
+    any others a wait's listing found."""
+    known = [seen.get(str(s.get("id")), s) for s in launched]
+    ids = {str(s.get("id")) for s in launched}
+    return known + [v for i, v in seen.items() if i not in ids]
 
 
 def _none_left(wire: Wire, blessed_id: str, poller: waiting.Poller) -> list[Server]:

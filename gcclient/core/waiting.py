@@ -319,11 +319,15 @@ def wait_for_launched(
     timeout: float = 600.0,
     *,
     poller: Poller | None = None,
+    seen: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """One list-launched per round until ``count`` new children are ACTIVE."""
+    """One list-launched per round until ``count`` new children are ACTIVE; ``seen``
+    gets each round's new children (what a failed wait names)."""
     poller = poller or Poller(timeout)
     while True:
         children = [c for c in wire.list_launched(blessed_id) if c.get("id") not in exclude]
+        if seen is not None:
+            seen(children)
         for child in children:
             _fail_on_error(child, "ACTIVE")
         active = [c for c in children if _status(c) == "ACTIVE"]

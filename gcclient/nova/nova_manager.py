@@ -131,6 +131,7 @@ class NovaGridcentricManager(core_manager.BaseGridcentricManager, base.Manager):
     """
 
     resource_class = GridcentricServer
+    words = NOVA_WORDS
 
     def __init__(self, api: Any) -> None:
         base.Manager.__init__(self, api)

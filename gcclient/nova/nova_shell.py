@@ -5,6 +5,8 @@ launch) and prints novaclient-style tables."""
 from __future__ import annotations
 
 import builtins
+import contextlib
+import functools
 import json
 import sys
 from collections.abc import Iterable
@@ -14,7 +16,9 @@ from novaclient import exceptions as nova_exc
 from novaclient import utils
 
 from gcclient.api.launch_options import LAUNCH_OPTIONS, Kind
+from gcclient.core import interrupts
 from gcclient.core.launch_request import LaunchRequest
+from gcclient.core.ledger import Ledger, describe
 from gcclient.nova.nova_manager import (
     NOVA_WORDS,
     NovaGridcentricManager,
@@ -30,6 +34,8 @@ def _manager(cs: Any) -> NovaGridcentricManager:
     manager = getattr(cs, "gridcentric", None)
     if not isinstance(manager, NovaGridcentricManager):
         manager = NovaGridcentricManager(cs)
+        with contextlib.suppress(AttributeError):
+            cs.gridcentric = manager  # one manager (and ledger) per command
     manager.wire.warn = _warn
     return manager
 
@@ -107,8 +113,31 @@ def _read_user_data(path: str) -> bytes:
         raise nova_exc.CommandError(f"Cannot read user data file '{path}': {exc.strerror}")
 
 
-# Input errors found before sending become one-line CommandErrors, like the manager's.
-_cli = translated
+def _cli(func: Any) -> Any:
+    """A nova shell command: input errors found before sending become one-line
+    CommandErrors, like the manager's; Ctrl-C, SIGTERM and SIGHUP say what the
+    command's writes left behind (novaclient only printed "... terminating nova
+    client", or nothing), with the query that checks an unknown outcome."""
+    inner = translated(func)
+
+    @functools.wraps(func)
+    def run(cs: Any, args: Any) -> Any:
+        manager = _manager(cs)
+        manager.ledger = Ledger()
+        try:
+            with interrupts.raised():
+                return inner(cs, args)
+        except KeyboardInterrupt as exc:
+            manager.ledger.interrupted_states()
+            what = describe(manager.ledger, NOVA_WORDS, waiting=manager.ledger.waiting)
+            word, code = interrupts.word_and_code(exc)
+            print(f"{word}: {what}", file=sys.stderr)
+            sys.exit(code)  # a SystemExit: novaclient's main lets it through
+        finally:
+            manager.ledger = None
+
+    return run
+
 
 # How nova reads each kind of launch option from its command line.
 _REPEATED = (Kind.PAIRS, Kind.NIC)
@@ -165,7 +194,11 @@ def do_launch(cs: Any, args: Any) -> None:
     )
     for warning in request.warnings:
         _warn(warning)
-    print_server(_manager(cs).launch_request(args.server, request)[0])
+    launched = _manager(cs).launch_request(args.server, request)
+    if len(launched) == 1:
+        print_server(launched[0])
+    else:  # a launch of several: each server it made
+        print_servers(launched)
 
 
 @utils.arg("server", metavar="<blessed id>", help="ID of the blessed instance")

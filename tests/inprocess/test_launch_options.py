@@ -24,6 +24,9 @@ def blessed(cobalt):
     return make_blessed(cobalt, "launch-src")
 
 
+LISTING = {"gc_list_launched": {}}
+
+
 def launch_bodies(sim, mark) -> list[object]:
     return [
         body
@@ -71,9 +74,12 @@ def test_each_launch_option_is_sent_exactly(cobalt, blessed, argv, sent):
     mark = cobalt.mark()
     result = gc(cobalt, "launch", *argv, blessed["id"], "-f", "json")
     assert result.code == 0, result.err
-    assert launch_bodies(cobalt, mark) == [{"gc_launch": sent}]
+    expected: list[object] = [{"gc_launch": sent}]
+    if sent.get("num_instances", 1) > 1:  # the answer names one: listed before and after
+        expected = [LISTING, *expected, LISTING]
+    assert launch_bodies(cobalt, mark) == expected
     rows = result.json()
-    assert len(rows) == 1
+    assert len(rows) == sent.get("num_instances", 1)  # every server the launch made
     assert rows[0]["Name"] == sent.get("name", f"{blessed['name']}-clone")
     launched = cobalt.get(rows[0]["ID"])
     assert launched["metadata"]["launched_from"] == blessed["id"]
@@ -207,8 +213,9 @@ def test_python_api_launch_with_every_option(cobalt, blessed):
         scheduler_hints={"group": ["x", "y"]},
         networks=[{"uuid": NETWORK_ID, "fixed_ip": "10.0.0.240"}],
     )
-    assert [s.name for s in servers] == ["api-launch"]
+    assert [s.name for s in servers] == ["api-launch", "api-launch"]  # both servers made
     assert launch_bodies(cobalt, mark) == [
+        LISTING,
         {
             "gc_launch": {
                 "target": "1GB",
@@ -222,7 +229,8 @@ def test_python_api_launch_with_every_option(cobalt, blessed):
                 "scheduler_hints": {"group": ["x", "y"]},
                 "networks": [{"uuid": NETWORK_ID, "fixed_ip": "10.0.0.240"}],
             }
-        }
+        },
+        LISTING,
     ]
     assert servers[0].metadata["launched_from"] == blessed["id"]
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -175,6 +177,8 @@ def test_nova_launch_with_target_and_params(simulator, image):
 def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
     user_data = tmp_path / "user-data"
     user_data.write_bytes(b"#!/bin/sh\necho hi\n")
+    _, children = simulator.action(image["id"], {"gc_list_launched": {}})
+    before = {s["id"] for s in children}  # type: ignore[union-attr]
     mark = simulator.mark()
     result = nova(
         simulator,
@@ -208,8 +212,10 @@ def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
         image["id"],
     )
     assert result.code == 0, result.err
+    listing = ("POST", f"/servers/{image['id']}/action", {"gc_list_launched": {}})
     assert gc_actions(simulator, mark) == [
         ("GET", "/gcinfo", None),
+        listing,  # before and after: the launch's answer names one of the two
         (
             "POST",
             f"/servers/{image['id']}/action",
@@ -228,7 +234,11 @@ def test_nova_launch_with_every_later_option(simulator, image, tmp_path):
                 }
             },
         ),
+        listing,
     ]
+    _, children = simulator.action(image["id"], {"gc_list_launched": {}})
+    launched = [s["id"] for s in children if s["id"] not in before]  # type: ignore[union-attr]
+    assert len(launched) == 2 and all(i in result.out for i in launched)
     assert "every option" in result.out
 
 
@@ -322,3 +332,42 @@ def test_essex_refuses_a_missing_capability_before_sending(simulator_factory):
     assert gc_actions(essex, mark) == [
         ("POST", f"/servers/{image['id']}/action", {"gc_launch": {"target": "512MB"}})
     ]
+
+
+ACTION_PATH = r"^POST /v2/[^/]+/servers/[^/]+/action$"
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "word"),
+    [(signal.SIGINT, 130, "Interrupted"), (signal.SIGTERM, 143, "Terminated")],
+)
+def test_nova_interrupted_after_a_write_says_what_it_left(simulator_factory, signum, code, word):
+    """Issue 21: after a carried-out write, Ctrl-C printed only "... terminating nova
+    client" and SIGTERM nothing. The answer to the bless is held back 20 s (a "slow"
+    fault, after the bless was carried out), and the signal comes meanwhile."""
+    sim = simulator_factory(
+        era="cobalt", build_time=0.05,
+        extra_args=["--fault-rate", "1", "--fault-kinds", "slow", "--fault-limit", "1",
+                    "--slow-seconds", "20", "--fault-match", ACTION_PATH],
+    )  # fmt: skip
+    source = sim.boot("nova-sig")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    proc = subprocess.Popen(
+        [NOVA, "bless", source["id"]], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        names = [s["name"] for s in sim.request("GET", "/servers/detail")[1]["servers"]]  # type: ignore[index]
+        if len(names) > 1:
+            break  # the bless was carried out; its answer is held back
+        time.sleep(0.1)
+    time.sleep(0.3)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code and out == "" and "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        f"{word}: the bless of {source['id']} was sent and may have been carried out: "
+        f"check with nova list-blessed {source['id']}"
+    )

@@ -132,11 +132,70 @@ def test_launch_of_one_or_several_returns_the_wait_unrun():
         ("require", "num_instances"),
         ("list-launched", "img"),
         ("launch", "img"),
+        ("list-launched", "img"),
     ]
     assert started.servers == [{"id": "new-1", "status": "BUILD"}]
     one = Operations(WritingWire())  # type: ignore[arg-type]
     assert one.start_launch("img", LaunchRequest.build(), poller()).servers[0]["id"] == "new-1"
     assert [e.answer for e in one.ledger.created()] == [[{"id": "new-1", "status": "BUILD"}]]
+
+
+class CloningWire(WritingWire):
+    """A launch of N makes N clones; its answer names the first only, as Cobalt's
+    gc_launch did (cobalt nova/compute/gc_api.py launch: one instance returned)."""
+
+    def __init__(self, list_fails_after: int = 99) -> None:
+        super().__init__(children=["old"])
+        self.lists = 0
+        self.list_fails_after = list_fails_after
+
+    def list_launched(self, server_id: str) -> list[dict[str, Any]]:
+        self.lists += 1
+        if self.lists > self.list_fails_after:
+            raise exceptions.WaitError("the listing failed")
+        return super().list_launched(server_id)
+
+    def launch_body(self, server_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        self.sent.append(("launch", server_id))
+        made = [f"new-{i + 1}" for i in range(int(body["gc_launch"].get("num_instances", 1)))]
+        self.children += made
+        return [{"id": made[0], "status": "BUILD"}]
+
+
+def test_a_launch_of_several_names_every_server_it_made():
+    # Failed before issue 21: launch(num_instances=3) returned the first clone only.
+    wire = CloningWire()
+    ops = Operations(wire)  # type: ignore[arg-type]
+    launched = ops.launch("img", LaunchRequest.build(num_instances=3))
+    assert [s["id"] for s in launched] == ["new-1", "new-2", "new-3"]
+    assert ledger_module.notices(ops.ledger, exceptions.PLAIN) == []
+    assert ledger_module.describe(ops.ledger, exceptions.PLAIN) == (
+        "servers new-1 (ACTIVE), new-2 (ACTIVE), new-3 (ACTIVE) were created"
+    )
+
+
+def test_a_launch_of_several_whose_listing_fails_says_what_is_not_known():
+    wire = CloningWire(list_fails_after=1)
+    ops = Operations(wire)  # type: ignore[arg-type]
+    launched = ops.launch("img", LaunchRequest.build(num_instances=3))
+    assert [s["id"] for s in launched] == ["new-1"]
+    assert ledger_module.notices(ops.ledger, exceptions.PLAIN) == [
+        "3 servers were requested and the launch was carried out, but only 1 are known "
+        "(new-1): check the servers launched from img for the others before launching again"
+    ]
+    assert ledger_module.describe(ops.ledger, exceptions.PLAIN) == (
+        "server new-1 (BUILD) was created (1 of the 3 requested named: check the servers "
+        "launched from img for the others)"
+    )
+
+
+def test_a_launch_of_several_waits_and_names_them_all():
+    wire = CloningWire()
+    ops = Operations(wire)  # type: ignore[arg-type]
+    started = ops.start_launch("img", LaunchRequest.build(num_instances=2), poller())
+    assert [s["id"] for s in started.servers] == ["new-1", "new-2"]
+    assert [s["id"] for s in started.wait()] == ["new-1", "new-2"]
+    assert ops.ledger.of("launch")[0].ids == ["new-1", "new-2"]
 
 
 def test_discard_each_returns_the_ids_it_discarded():

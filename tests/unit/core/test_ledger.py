@@ -44,7 +44,8 @@ def test_ledger_describes_an_interruption():
     ledger.interrupted_states()
     assert discard.state == ledger_module.NOT_ATTEMPTED
     assert ledger_module.describe(ledger, GC_WORDS, waiting=False) == (
-        "2 of 3 deletions were sent (1 without an answer: c2); the discard of img was not sent"
+        "2 of 3 deletions were sent (1 done; 1 unknown: c2, check with gc show c2); "
+        "the discard of img was not sent"
     )
 
 
@@ -71,4 +72,20 @@ def test_accounting_line():
     ledger.settle(c, exceptions.UnknownOutcome("delete", server="c"))
     assert ledger_module.accounting("delete", [a, b, c, d]) == (
         "4 deletions: 1 done (a), 1 failed (b: gone), 1 not attempted (d), 1 unknown (c)"
+    )
+
+
+def test_every_unknown_of_an_accounting_line_names_its_check():
+    """Issue 21: an unknown deletion of discard --delete-launched (its outcome lost to
+    an error without a check, or to an interruption) was listed without the command
+    that checks it."""
+    ledger = Ledger()
+    lost, cut = ledger.plan("delete", ["c1", "c2"])
+    ledger.sending(lost)
+    ledger.settle(lost, KeyboardInterrupt())
+    ledger.sending(cut)
+    ledger.interrupted_states()
+    assert ledger_module.accounting("delete", [lost, cut], str, GC_WORDS) == (
+        "2 deletions: 0 done, 0 failed, 0 not attempted, "
+        "2 unknown (c1: check with gc show c1; c2: check with gc show c2)"
     )

@@ -190,7 +190,9 @@ def test_launch_with_every_option(gc, requests_mock, caps):
         scheduler_hints={"group": ["g1", "g2"]},
         networks=[{"uuid": "net1", "fixed_ip": "10.0.0.5"}],
     )
+    listing = ("POST", ACTION, {"gc_list_launched": {}})  # before and after a launch of 2
     assert actions(requests_mock) == [
+        listing,
         (
             "POST",
             ACTION,
@@ -208,7 +210,8 @@ def test_launch_with_every_option(gc, requests_mock, caps):
                     "networks": [{"uuid": "net1", "fixed_ip": "10.0.0.5"}],
                 }
             },
-        )
+        ),
+        listing,
     ]
     assert result[0].id == CHILD
     assert caps.call_count == 1
@@ -558,7 +561,9 @@ def test_shell_launch_sends_every_option(parser, nova, requests_mock, caps, tmp_
             UUID,
         ],
     )
+    listing = ("POST", ACTION, {"gc_list_launched": {}})  # before and after a launch of 2
     assert actions(requests_mock) == [
+        listing,
         (
             "POST",
             ACTION,
@@ -576,7 +581,8 @@ def test_shell_launch_sends_every_option(parser, nova, requests_mock, caps, tmp_
                     "networks": [{"uuid": "n1", "fixed_ip": "10.0.0.9"}, {"port": "p2"}],
                 }
             },
-        )
+        ),
+        listing,
     ]
     out = capsys.readouterr().out
     assert "| Property" in out
