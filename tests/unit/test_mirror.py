@@ -22,7 +22,6 @@ COVERED_ELSEWHERE = {
     "__init__.py": "the lazy export of Client; tests/unit/test_lazy_imports.py",
     "version.py": "one constant; tests/functional/packaging/test_packaging.py reads it",
     "nova/__init__.py": "the extension's entry points; tests/unit/nova/test_novaclient_ext.py",
-    "cli/entry.py": "gc's entry point; tests/unit/cli/test_quickhelp.py checks its two answers",
     "simulator/config.py": "a dataclass of settings; every simulator test builds one",
     "simulator/fixtures.py": "seeded images and networks: data every simulator test reads",
 }
