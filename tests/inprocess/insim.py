@@ -251,6 +251,10 @@ def run_gc(
     saved_argv = sys.argv
     root = logging.getLogger("")
     saved_logging = (root.level, root.handlers[:])
+    loggers = [
+        v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger)
+    ]
+    saved_handlers = {id(lg): (lg, lg.handlers[:]) for lg in loggers}
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     try:
@@ -275,6 +279,9 @@ def run_gc(
             del application.GcApp.NAME
         root.setLevel(saved_logging[0])
         root.handlers[:] = saved_logging[1]  # cliff adds a handler on each run
+        for lg in logging.Logger.manager.loggerDict.values():
+            if isinstance(lg, logging.Logger):  # and gc's loggers may too: none outlives the run
+                lg.handlers[:] = saved_handlers.get(id(lg), (lg, []))[1]
         os.environ.clear()
         os.environ.update(saved_env)
     out.flush()
