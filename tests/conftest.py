@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 
 import pytest
@@ -24,6 +25,21 @@ _default_interrupt()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "osc: needs the python-openstackclient executable")
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """gc run in-process (cliff's configure_logging) adds console handlers to the root
+    logger on the test's captured stderr; left there, a later test's log line meets a
+    closed stream ("--- Logging error ---"). Each test leaves the root logger as found;
+    pytest's own capture handlers it manages itself."""
+    root = logging.getLogger("")
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture
