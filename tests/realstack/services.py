@@ -29,6 +29,10 @@ CONFIG_DIR_ENV = {
 }
 # Nova also answers on these loopback addresses: the internal interface and RegionTwo.
 NOVA_EXTRA_HOSTS = ("127.0.0.2", "127.0.0.3")
+# Nova's API serves one request at a time: two writes at once on its sqlite database
+# (gc delete of several sends its DELETEs in parallel) fail one of them with "database
+# is locked" (HTTP 500), a trait of this one-machine stack, not of Nova on MySQL.
+THREADS = {"nova": 1}
 READY_TIMEOUT = 180.0
 STOP_TIMEOUT = 15.0
 
@@ -61,7 +65,7 @@ def command(lay: Layout, record: dict[str, Any], service: str) -> tuple[list[str
         "--worker-class",
         "gthread",
         "--threads",
-        "8",
+        str(THREADS.get(service, 8)),
         "--timeout",
         "300",
         "--graceful-timeout",
