@@ -42,16 +42,12 @@ KNOWN_GAPS = {
     "session/connect.py",
     "session/loaders.py",
     "session/settings.py",
-    "simulator/app.py",
     "simulator/cli.py",
-    "simulator/compute.py",
     "simulator/extension.py",
     "simulator/httpd.py",
-    "simulator/identity.py",
     "simulator/launch.py",
     "simulator/resources.py",
     "simulator/servers.py",
-    "simulator/store.py",
     "simulator/testing.py",
 }
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 
 from gcclient.simulator.app import App, Config
 from gcclient.simulator.faults import FaultPlan
 from gcclient.simulator.request import Request
 from gcclient.simulator.resources import ini_error
-from gcclient.simulator.store import Store, apply_due, get_server
+from gcclient.simulator.store import Store
 
 BASE = "http://sim.test:1"
 
@@ -45,25 +44,6 @@ def login(app: App, user: str = "demo") -> tuple[str, str]:
     }
     _, data, response = call(app, "POST", "/v3/auth/tokens", body)
     return response.headers["X-Subject-Token"], data["token"]["project"]["id"]
-
-
-def test_lazy_transitions_apply_in_sql():
-    app = make_app(build_time=0.0)
-    token, project = login(app)
-    body = {"server": {"name": "a", "imageRef": "6f3c6e1a-3c0e-4a43-9d1b-6d1f0c0b0a01",
-                       "flavorRef": "1"}}  # fmt: skip
-    status, data, _ = call(app, "POST", f"/v2/{project}/servers", body, token)
-    assert status == 202
-    sid = data["server"]["id"]
-    with app.store.tx() as conn:
-        assert get_server(conn, sid)["vm_state"] == "building"
-        assert apply_due(conn, time.time() + 1) == 1
-        assert get_server(conn, sid)["vm_state"] == "active"
-    status, data, response = call(app, "POST", f"/v2/{project}/servers/{sid}/action",
-                                  {"gc_bless": None}, token)  # fmt: skip
-    assert status == 200 and response.content_type == "text/html; charset=UTF-8"
-    _, shown, _ = call(app, "GET", f"/v2/{project}/servers/{data[0]['id']}", token=token)
-    assert shown["server"]["status"] == "BLESSED"
 
 
 def test_ini_validation():
