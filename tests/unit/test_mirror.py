@@ -43,11 +43,8 @@ KNOWN_GAPS = {
     "session/loaders.py",
     "session/settings.py",
     "simulator/cli.py",
-    "simulator/extension.py",
     "simulator/httpd.py",
     "simulator/launch.py",
-    "simulator/resources.py",
-    "simulator/servers.py",
     "simulator/testing.py",
 }
 

@@ -58,6 +58,16 @@ def request(
     return Request(method, path, query or {}, all_headers, data, BASE)
 
 
+def _decode(body: bytes) -> Any:
+    """JSON when it is, else the text (the seed's plain answers); None for no body."""
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")
+
+
 class Api:
     """One simulator App called as a client would, with a token per user."""
 
@@ -81,8 +91,7 @@ class Api:
         if token:
             extra["X-Auth-Token"] = token
         response = self.app.handle(request(method, path, body, headers=extra, raw=raw, query=query))
-        data = json.loads(response.body) if response.body else None
-        return Reply(response.status, data, response)
+        return Reply(response.status, _decode(response.body), response)
 
     def login(self, user: str = "demo") -> tuple[str, str]:
         """(token, project ID) of a user, by password (once per user)."""

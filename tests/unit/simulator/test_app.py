@@ -60,7 +60,10 @@ def test_head_is_answered_by_get(api):
 
 def test_unknown_identity_path_is_404_and_other_paths_get_choices(api):
     assert api.call("GET", "/v3/users").fault == (
-        "itemNotFound", 404, "The resource could not be found.")  # fmt: skip
+        "itemNotFound",
+        404,
+        "The resource could not be found.",
+    )
     reply = api.call("GET", "/servers")
     assert (reply.status, reply.data["choices"][0]["links"]) == (
         300,
@@ -72,19 +75,25 @@ def test_unknown_identity_path_is_404_and_other_paths_get_choices(api):
 def test_compute_without_a_valid_token_is_401_naming_keystone(api, token):
     _, project = api.login()
     reply = api.call("GET", f"/v2/{project}/servers", token=token)
-    assert reply.fault == ("unauthorized", 401,
-                           "The request you have made requires authentication.")  # fmt: skip
+    assert reply.fault == (
+        "unauthorized",
+        401,
+        "The request you have made requires authentication.",
+    )
     assert reply.response.headers == {"WWW-Authenticate": f'Keystone uri="{BASE}/v3"'}
 
 
 @pytest.mark.parametrize(
     ("era", "message"),
     [
-        ("cobalt", "Malformed request URL: URL's project_id 'other' doesn't match Context's "
-                   "project_id '{project}'"),
+        (
+            "cobalt",
+            "Malformed request URL: URL's project_id 'other' doesn't match Context's "
+            "project_id '{project}'",
+        ),
         ("folsom", "Malformed request url"),
     ],
-)  # fmt: skip
+)
 def test_the_url_project_must_be_the_tokens(api_factory, era, message):
     api = api_factory(era)
     token, project = api.login()
@@ -135,9 +144,15 @@ def test_actions_are_dispatched_by_key(api_factory):
     sid = api.boot()
     assert api.action(sid, {"reboot": {"type": "SOFT"}}).status == 202
     assert api.action(sid, {"co_bless": None}).fault == (
-        "badRequest", 400, "There is no such action: co_bless")  # fmt: skip
+        "badRequest",
+        400,
+        "There is no such action: co_bless",
+    )
     assert api.action(sid, {"resize": {}}).fault == (
-        "badRequest", 400, "There is no such action: resize")  # fmt: skip
+        "badRequest",
+        400,
+        "There is no such action: resize",
+    )
     reply = api.action(sid, {"gc_bless": None})
     assert reply.status == 200 and reply.data[0]["metadata"] == {"blessed_from": sid}
 

@@ -8,10 +8,14 @@ import stat
 from gcclient.simulator.clouds import cloud_block, merge, write_clouds_yaml
 
 ENV = {
-    "OS_AUTH_URL": "http://h:1/v3", "OS_USERNAME": "demo", "OS_PASSWORD": "pw",
-    "OS_PROJECT_NAME": "demo", "OS_USER_DOMAIN_NAME": "Default",
-    "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
-}  # fmt: skip
+    "OS_AUTH_URL": "http://h:1/v3",
+    "OS_USERNAME": "demo",
+    "OS_PASSWORD": "pw",
+    "OS_PROJECT_NAME": "demo",
+    "OS_USER_DOMAIN_NAME": "Default",
+    "OS_PROJECT_DOMAIN_NAME": "Default",
+    "OS_REGION_NAME": "RegionOne",
+}
 
 BLOCK = """\
   gc-simulator:

@@ -15,11 +15,16 @@ IMAGE = next(iter(IMAGES))
 
 def test_nova_version():
     assert nova_version("http://h", "SUPPORTED") == {
-        "id": "v2.0", "status": "SUPPORTED", "version": "", "min_version": "",
-        "updated": "2011-01-21T11:33:21Z", "links": [{"rel": "self", "href": "http://h/v2/"}],
-        "media-types": [{"base": "application/json",
-                         "type": "application/vnd.openstack.compute+json;version=2"}],
-    }  # fmt: skip
+        "id": "v2.0",
+        "status": "SUPPORTED",
+        "version": "",
+        "min_version": "",
+        "updated": "2011-01-21T11:33:21Z",
+        "links": [{"rel": "self", "href": "http://h/v2/"}],
+        "media-types": [
+            {"base": "application/json", "type": "application/vnd.openstack.compute+json;version=2"}
+        ],
+    }
 
 
 @pytest.mark.parametrize(
@@ -32,7 +37,10 @@ def test_nova_version():
 )
 def test_admin_apis_are_forbidden_to_members(api, api_name, rule):
     assert api.compute("GET", f"/{api_name}").fault == (
-        "forbidden", 403, f"Policy doesn't allow {rule} to be performed.")  # fmt: skip
+        "forbidden",
+        403,
+        f"Policy doesn't allow {rule} to be performed.",
+    )
 
 
 def test_admin_apis_list_the_configured_hosts(api_factory):
@@ -41,15 +49,19 @@ def test_admin_apis_list_the_configured_hosts(api_factory):
     assert [(h["id"], h["hypervisor_hostname"]) for h in hypervisors] == [(1, "h1"), (2, "h2")]
     services = api.compute("GET", "/os-services", user="admin").data["services"]
     assert [(s["host"], s["binary"], s["zone"]) for s in services] == [
-        ("h1", "nova-compute", "nova"), ("h2", "nova-compute", "nova")]  # fmt: skip
+        ("h1", "nova-compute", "nova"),
+        ("h2", "nova-compute", "nova"),
+    ]
     assert api.compute("GET", "/os-aggregates", user="admin").data == {"aggregates": []}
 
 
 def test_nova_actions_follow_the_vm_state(api):
     sid = api.boot()
     assert api.action(sid, {"os-start": None}).fault == (
-        "conflictingRequest", 409,
-        f"Cannot 'os-start' instance {sid} while it is in vm_state active")  # fmt: skip
+        "conflictingRequest",
+        409,
+        f"Cannot 'os-start' instance {sid} while it is in vm_state active",
+    )
     stopped = api.action(sid, {"os-stop": None})
     assert (stopped.status, stopped.response.body) == (202, b"")
     assert api.server(sid)["status"] == "SHUTOFF"
@@ -57,7 +69,10 @@ def test_nova_actions_follow_the_vm_state(api):
     assert api.action(sid, {"os-start": None}).status == 202
     assert api.server(sid)["status"] == "ACTIVE"
     assert api.action("nope", {"reboot": {}}).fault == (
-        "itemNotFound", 404, "Instance nope could not be found.")  # fmt: skip
+        "itemNotFound",
+        404,
+        "Instance nope could not be found.",
+    )
 
 
 def test_list_is_newest_first_and_per_project(api):
@@ -76,10 +91,12 @@ def test_paging_with_limit_and_marker(api):
     token, project = api.login()
     first = api.compute("GET", "/servers/detail", query={"limit": ["2"], "status": ["active"]})
     assert [s["id"] for s in first.data["servers"]] == [ids[2], ids[1]]
-    assert first.data["servers_links"] == [{
-        "rel": "next",
-        "href": f"{BASE}/v2/{project}/servers/detail?limit=2&status=active&marker={ids[1]}",
-    }]  # fmt: skip
+    assert first.data["servers_links"] == [
+        {
+            "rel": "next",
+            "href": f"{BASE}/v2/{project}/servers/detail?limit=2&status=active&marker={ids[1]}",
+        }
+    ]
     rest = api.compute("GET", "/servers", query={"limit": ["2"], "marker": [ids[1]]})
     assert [s["id"] for s in rest.data["servers"]] == [ids[0]]
     assert "servers_links" not in rest.data
@@ -119,9 +136,10 @@ def test_all_tenants_is_for_admins(api):
     api.boot("mine")
     api.boot("theirs", user="alt")
     assert api.compute("GET", "/servers", query={"all_tenants": ["1"]}).fault == (
-        "forbidden", 403,
+        "forbidden",
+        403,
         "Policy doesn't allow os_compute_api:servers:index:get_all_tenants to be performed.",
-    )  # fmt: skip
+    )
     assert api.compute("GET", "/servers", query={"all_tenants": ["0"]}).status == 200
     every = api.compute("GET", "/servers", user="admin", query={"all_tenants": ["True"]})
     assert sorted(s["name"] for s in every.data["servers"]) == ["mine", "theirs"]
@@ -151,7 +169,10 @@ def test_delete_is_lazy_and_once(api_factory):
     sid = api.boot()
     deleted = api.compute("DELETE", f"/servers/{sid}")
     assert (deleted.status, deleted.response.body, deleted.response.content_type) == (
-        204, b"", None)  # fmt: skip
+        204,
+        b"",
+        None,
+    )
     assert api.server(sid)["OS-EXT-STS:task_state"] == "deleting"
     assert api.compute("DELETE", f"/servers/{sid}").status == 204
     api.settle()
@@ -160,9 +181,12 @@ def test_delete_is_lazy_and_once(api_factory):
 
 @pytest.mark.parametrize(
     ("era", "guarded"),
-    [("cobalt", "Cannot delete a live image {uuid}. Please discard it instead."),
-     ("folsom", "Cannot delete a live image. Please discard it instead."), ("essex", None)],
-)  # fmt: skip
+    [
+        ("cobalt", "Cannot delete a live image {uuid}. Please discard it instead."),
+        ("folsom", "Cannot delete a live image. Please discard it instead."),
+        ("essex", None),
+    ],
+)
 def test_delete_guards_live_images_and_blessing_sources(api_factory, era, guarded):
     api = api_factory(era, build_time=3600.0)
     sid = api.boot()
@@ -173,7 +197,10 @@ def test_delete_guards_live_images_and_blessing_sources(api_factory, era, guarde
         assert (source.status, blessed.status) == (204, 204)
     else:
         assert source.fault == (
-            "badRequest", 400, "Cannot delete while blessing. Please try again later.")  # fmt: skip
+            "badRequest",
+            400,
+            "Cannot delete while blessing. Please try again later.",
+        )
         assert blessed.fault == ("badRequest", 400, guarded.format(uuid=image))
 
 
@@ -187,30 +214,35 @@ def test_server_metadata(api):
     assert api.compute("PUT", path, {"metadata": {"c": "3"}}).data == {"metadata": {"c": "3"}}
     assert api.server(sid)["metadata"] == {"c": "3"}
     for bad in ({"metadata": {"a": 1}}, {"metadata": []}, {}):
-        assert api.compute("POST", path, bad).fault == ("badRequest", 400,
-                                                        "Malformed request body")  # fmt: skip
-    assert api.compute("PUT", path, raw=b"[").fault == ("badRequest", 400,
-                                                        "Malformed request body")  # fmt: skip
+        assert api.compute("POST", path, bad).fault == ("badRequest", 400, "Malformed request body")
+    assert api.compute("PUT", path, raw=b"[").fault == ("badRequest", 400, "Malformed request body")
     assert api.compute("GET", "/servers/nope/metadata").fault == (
-        "itemNotFound", 404, "Server does not exist")  # fmt: skip
+        "itemNotFound",
+        404,
+        "Server does not exist",
+    )
 
 
 def test_metadata_may_not_name_another_projects_server(api):
     sid = api.boot()
     theirs = api.boot(user="alt")
-    reply = api.compute("POST", f"/servers/{sid}/metadata",
-                        {"metadata": {"launched_from": theirs}})  # fmt: skip
+    reply = api.compute("POST", f"/servers/{sid}/metadata", {"metadata": {"launched_from": theirs}})
     assert reply.fault == ("badRequest", 400, f"Instance {theirs} could not be found.")
 
 
 def test_flavors(api):
     brief = api.compute("GET", "/flavors").data["flavors"]
     assert [(f["id"], f["name"]) for f in brief][:2] == [("1", "m1.tiny"), ("2", "m1.small")]
-    assert "ram" not in brief[0] and api.compute("GET", "/flavors/detail").data["flavors"][4][
-        "ram"] == 16384  # fmt: skip
+    assert (
+        "ram" not in brief[0]
+        and api.compute("GET", "/flavors/detail").data["flavors"][4]["ram"] == 16384
+    )
     assert api.compute("GET", "/flavors/3").data["flavor"]["vcpus"] == 2
     assert api.compute("GET", "/flavors/9").fault == (
-        "itemNotFound", 404, "Flavor 9 could not be found.")  # fmt: skip
+        "itemNotFound",
+        404,
+        "Flavor 9 could not be found.",
+    )
     assert api.compute("GET", "/flavors/1/os-extra_specs").data == {"extra_specs": {}}
     assert api.compute("GET", "/flavors/9/os-extra_specs").status == 404
 
@@ -223,7 +255,10 @@ def test_images_include_the_projects_exports_only(api):
     assert names == ["cirros-0.3", "ubuntu-12.04", "centos-6", "vm-0-export"]
     assert api.compute("GET", f"/images/{export}").data["image"]["name"] == "vm-0-export"
     assert api.compute("GET", f"/images/{export}", user="alt").fault == (
-        "itemNotFound", 404, "Image not found.")  # fmt: skip
+        "itemNotFound",
+        404,
+        "Image not found.",
+    )
     assert len(api.compute("GET", "/images/detail", user="alt").data["images"]) == 3
 
 
@@ -241,21 +276,27 @@ def test_keypairs(api):
     )
     assert api.compute("GET", "/os-keypairs/mykey").data["keypair"]["user_id"] == (USERS["demo"].id)
     assert api.compute("GET", "/os-keypairs/other").fault == (
-        "itemNotFound", 404, f"Keypair other not found for user {USERS['demo'].id}")  # fmt: skip
+        "itemNotFound",
+        404,
+        f"Keypair other not found for user {USERS['demo'].id}",
+    )
 
 
 def test_security_groups_zones_networks_and_limits(api):
     _, project = api.login()
     groups = api.compute("GET", "/os-security-groups").data["security_groups"]
-    assert [(g["name"], g["tenant_id"]) for g in groups] == [("default", project),
-                                                             ("web", project)]  # fmt: skip
+    assert [(g["name"], g["tenant_id"]) for g in groups] == [("default", project), ("web", project)]
     zone = api.compute("GET", "/os-availability-zone").data["availabilityZoneInfo"][0]
     assert (zone["zoneName"], zone["hosts"]) == ("nova", None)
     admin_zone = api.compute("GET", "/os-availability-zone/detail", user="admin").data
     assert sorted(admin_zone["availabilityZoneInfo"][0]["hosts"]) == [
-        "compute-1", "compute-2", "compute-3"]  # fmt: skip
+        "compute-1",
+        "compute-2",
+        "compute-3",
+    ]
     assert api.compute("GET", "/os-networks").data == {
-        "networks": [{"id": NETWORK_ID, "label": "private"}]}  # fmt: skip
+        "networks": [{"id": NETWORK_ID, "label": "private"}]
+    }
     api.boot()
     absolute = api.compute("GET", "/limits").data["limits"]["absolute"]
     assert (absolute["maxTotalInstances"], absolute["totalInstancesUsed"]) == (100000, 1)
@@ -266,8 +307,9 @@ def test_glance_list_filters_and_marker(api):
     ids = list(IMAGES)
 
     def listed(**query):
-        reply = api.call("GET", "/image/v2/images", token=token,
-                         query={k: [v] for k, v in query.items()})  # fmt: skip
+        reply = api.call(
+            "GET", "/image/v2/images", token=token, query={k: [v] for k, v in query.items()}
+        )
         return [i["id"] for i in reply.data["images"]]
 
     assert listed() == ids

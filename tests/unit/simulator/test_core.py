@@ -7,7 +7,6 @@ import json
 from gcclient.simulator.app import App, Config
 from gcclient.simulator.faults import FaultPlan
 from gcclient.simulator.request import Request
-from gcclient.simulator.resources import ini_error
 from gcclient.simulator.store import Store
 
 BASE = "http://sim.test:1"
@@ -44,12 +43,6 @@ def login(app: App, user: str = "demo") -> tuple[str, str]:
     }
     _, data, response = call(app, "POST", "/v3/auth/tokens", body)
     return response.headers["X-Subject-Token"], data["token"]["project"]["id"]
-
-
-def test_ini_validation():
-    assert ini_error("[a]\nb = c\n") is None
-    assert ini_error("") is None
-    assert ini_error("garbage") == "File contains no section headers."
 
 
 def test_handler_crash_gives_fixed_500_and_server_keeps_running(capsys):

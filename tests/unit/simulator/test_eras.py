@@ -28,10 +28,13 @@ def test_era_names_and_labels():
 
 def test_action_keys():
     assert ESSEX.action_keys == {
-        "gc_bless": "bless", "gc_launch": "launch", "gc_discard": "discard",
-        "gc_migrate": "migrate", "gc_list_launched": "list_launched",
+        "gc_bless": "bless",
+        "gc_launch": "launch",
+        "gc_discard": "discard",
+        "gc_migrate": "migrate",
+        "gc_list_launched": "list_launched",
         "gc_list_blessed": "list_blessed",
-    }  # fmt: skip
+    }
     assert FOLSOM.action_keys == {**ESSEX.action_keys, "gc_export": "export"}
     assert COBALT.action_keys == {
         **FOLSOM.action_keys,
@@ -43,13 +46,18 @@ def test_action_keys():
 def test_resources():
     assert ESSEX.resources == {"gcservers": "servers"}
     assert FOLSOM.resources == {
-        "gcinfo": "info", "gcservers": "servers", "gc-import-server": "import",
+        "gcinfo": "info",
+        "gcservers": "servers",
+        "gc-import-server": "import",
         "gcpolicy": "policy",
-    }  # fmt: skip
+    }
     assert COBALT.resources == {
-        **FOLSOM.resources, "cobaltinfo": "info", "coservers": "servers",
-        "co-import-server": "import", "copolicy": "policy",
-    }  # fmt: skip
+        **FOLSOM.resources,
+        "cobaltinfo": "info",
+        "coservers": "servers",
+        "co-import-server": "import",
+        "copolicy": "policy",
+    }
 
 
 def test_capabilities_and_has():

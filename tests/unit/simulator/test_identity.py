@@ -45,10 +45,14 @@ def test_ids_are_stable_md5s():
 
 def test_credentials_env():
     assert credentials_env(USERS["alt"], "http://h/v3") == {
-        "OS_AUTH_URL": "http://h/v3", "OS_USERNAME": "alt", "OS_PASSWORD": "alt-password",
-        "OS_PROJECT_NAME": "alt", "OS_USER_DOMAIN_NAME": "Default",
-        "OS_PROJECT_DOMAIN_NAME": "Default", "OS_REGION_NAME": "RegionOne",
-    }  # fmt: skip
+        "OS_AUTH_URL": "http://h/v3",
+        "OS_USERNAME": "alt",
+        "OS_PASSWORD": "alt-password",
+        "OS_PROJECT_NAME": "alt",
+        "OS_USER_DOMAIN_NAME": "Default",
+        "OS_PROJECT_DOMAIN_NAME": "Default",
+        "OS_REGION_NAME": "RegionOne",
+    }
 
 
 def test_password_token(api):
@@ -146,8 +150,10 @@ def test_validate_and_revoke(api):
         403,
         "You are not authorized to perform the requested action: identity:validate_token.",
     )
-    assert api.call("GET", "/v3/auth/tokens", token=admin,
-                    headers={"X-Subject-Token": demo}).status == 200  # fmt: skip
+    assert (
+        api.call("GET", "/v3/auth/tokens", token=admin, headers={"X-Subject-Token": demo}).status
+        == 200
+    )
     missing = api.call("GET", "/v3/auth/tokens", token=demo, headers={"X-Subject-Token": "x"})
     assert (missing.status, missing.data["error"]["message"]) == (404, "Could not find token.")
     nobody = api.call("GET", "/v3/auth/tokens", headers={"X-Subject-Token": demo})
@@ -176,14 +182,21 @@ def test_auth_projects(api):
 def test_versions(api):
     v3 = api.call("GET", "/v3")
     assert (v3.status, v3.data["version"]["id"], v3.data["version"]["status"]) == (
-        200, "v3.14", "stable")  # fmt: skip
+        200,
+        "v3.14",
+        "stable",
+    )
     v2 = api.call("GET", "/v2.0/")
     assert (v2.status, v2.data["version"]["id"]) == (200, "v2.0")
 
 
 def test_v2_password_and_token(api):
-    body = {"auth": {"passwordCredentials": {"username": "demo", "password": "demo-password"},
-                     "tenantName": "demo"}}  # fmt: skip
+    body = {
+        "auth": {
+            "passwordCredentials": {"username": "demo", "password": "demo-password"},
+            "tenantName": "demo",
+        }
+    }
     reply = api.call("POST", "/v2.0/tokens", body)
     assert reply.status == 200
     access = reply.data["access"]
@@ -200,17 +213,23 @@ def test_v2_password_and_token(api):
     "auth",
     [
         {"passwordCredentials": {"username": "demo", "password": "x"}},
-        {"passwordCredentials": {"username": "demo", "password": "demo-password"},
-         "tenantName": "alt"},
-        {"passwordCredentials": {"username": "demo", "password": "demo-password"},
-         "tenantId": "nope"},
+        {
+            "passwordCredentials": {"username": "demo", "password": "demo-password"},
+            "tenantName": "alt",
+        },
+        {
+            "passwordCredentials": {"username": "demo", "password": "demo-password"},
+            "tenantId": "nope",
+        },
         {"token": {"id": "nope"}},
     ],
-)  # fmt: skip
+)
 def test_v2_refusals(api, auth):
     reply = api.call("POST", "/v2.0/tokens", {"auth": auth})
     assert (reply.status, reply.data) == (401, UNAUTHORIZED)
     assert reply.response.headers == {}
     bad = api.call("POST", "/v2.0/tokens", {"auth": "x"})
     assert (bad.status, bad.data["error"]["message"]) == (
-        400, "Expecting to find auth in request body.")  # fmt: skip
+        400,
+        "Expecting to find auth in request body.",
+    )

@@ -17,9 +17,15 @@ def conn():
         for sid, project in (("mine", "p1"), ("theirs", "p2")):
             insert_server(
                 connection,
-                {"id": sid, "project_id": project, "user_id": "u", "vm_state": "active",
-                 "created": "t", "updated": "t"},
-            )  # fmt: skip
+                {
+                    "id": sid,
+                    "project_id": project,
+                    "user_id": "u",
+                    "vm_state": "active",
+                    "created": "t",
+                    "updated": "t",
+                },
+            )
         yield connection
     store.close()
 

@@ -48,25 +48,65 @@ def test_parse_body():
 def test_journal_lines(tmp_path):
     path = tmp_path / "journal.jsonl"
     journal = Journal(str(path))
-    journal.record(method="POST", path="/v3/auth/tokens", query="", status=201,
-                   raw=b'{"auth": {"passwordCredentials": {"password": "p"}}}', user="demo",
-                   fault=None, processed=True, agent="gc/1")  # fmt: skip
-    journal.record(method="GET", path="/v2/p/servers", query="limit=1", status=None, raw=b"",
-                   user=None, fault="reset-before", processed=False)  # fmt: skip
+    journal.record(
+        method="POST",
+        path="/v3/auth/tokens",
+        query="",
+        status=201,
+        raw=b'{"auth": {"passwordCredentials": {"password": "p"}}}',
+        user="demo",
+        fault=None,
+        processed=True,
+        agent="gc/1",
+    )
+    journal.record(
+        method="GET",
+        path="/v2/p/servers",
+        query="limit=1",
+        status=None,
+        raw=b"",
+        user=None,
+        fault="reset-before",
+        processed=False,
+    )
     journal.close()
-    journal.record(method="GET", path="/late", query="", status=200, raw=b"", user=None,
-                   fault=None, processed=True)  # fmt: skip
+    journal.record(
+        method="GET",
+        path="/late",
+        query="",
+        status=200,
+        raw=b"",
+        user=None,
+        fault=None,
+        processed=True,
+    )
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     for line in lines:
         assert isinstance(line.pop("ts"), float)
     assert lines == [
-        {"method": "POST", "path": "/v3/auth/tokens", "query": "", "status": 201,
-         "body": {"auth": {"passwordCredentials": {"password": "***"}}}, "user": "demo",
-         "fault": None, "processed": True, "agent": "gc/1"},
-        {"method": "GET", "path": "/v2/p/servers", "query": "limit=1", "status": None,
-         "body": None, "user": None, "fault": "reset-before", "processed": False,
-         "agent": None},
-    ]  # fmt: skip
+        {
+            "method": "POST",
+            "path": "/v3/auth/tokens",
+            "query": "",
+            "status": 201,
+            "body": {"auth": {"passwordCredentials": {"password": "***"}}},
+            "user": "demo",
+            "fault": None,
+            "processed": True,
+            "agent": "gc/1",
+        },
+        {
+            "method": "GET",
+            "path": "/v2/p/servers",
+            "query": "limit=1",
+            "status": None,
+            "body": None,
+            "user": None,
+            "fault": "reset-before",
+            "processed": False,
+            "agent": None,
+        },
+    ]
 
 
 def test_open_private_is_owner_only_and_appends(tmp_path):

@@ -21,8 +21,16 @@ def store():
 
 
 def add(conn, sid, project="p", **extra):
-    row = {"id": sid, "project_id": project, "user_id": "u", "name": sid, "vm_state": "active",
-           "created": "c", "updated": "c", **extra}  # fmt: skip
+    row = {
+        "id": sid,
+        "project_id": project,
+        "user_id": "u",
+        "name": sid,
+        "vm_state": "active",
+        "created": "c",
+        "updated": "c",
+        **extra,
+    }
     st.insert_server(conn, row)
 
 
@@ -96,8 +104,14 @@ def test_storable_replaces_lone_surrogates_only():
 
 def test_servers_round_trip_with_json_columns_and_lineage(store):
     with store.tx() as conn:
-        add(conn, "s1", metadata={"blessed_from": "src", "k": "v"}, security_groups=["web"],
-            fault=None, name="n\ud800")  # fmt: skip
+        add(
+            conn,
+            "s1",
+            metadata={"blessed_from": "src", "k": "v"},
+            security_groups=["web"],
+            fault=None,
+            name="n\ud800",
+        )
         server = st.get_server(conn, "s1")
         assert server is not None
         assert server["metadata"] == {"blessed_from": "src", "k": "v"}
@@ -105,8 +119,9 @@ def test_servers_round_trip_with_json_columns_and_lineage(store):
         assert server["networks"] == ["private"]  # the column's default
         assert server["fault"] is None and server["name"] == "n\ufffd"
         assert (server["blessed_from"], server["launched_from"]) == ("src", None)
-        st.update_server(conn, "s1", metadata={"launched_from": "img"}, vm_state="error",
-                         fault={"code": 500})  # fmt: skip
+        st.update_server(
+            conn, "s1", metadata={"launched_from": "img"}, vm_state="error", fault={"code": 500}
+        )
         server = st.require_server(conn, "s1")
         assert (server["blessed_from"], server["launched_from"]) == (None, "img")
         assert server["fault"] == {"code": 500} and server["updated"] != "c"
@@ -119,8 +134,12 @@ def test_servers_round_trip_with_json_columns_and_lineage(store):
 def test_listing_newest_first_with_cuts(store):
     with store.tx() as conn:
         for n in range(5):
-            add(conn, f"s{n}", project="p" if n != 2 else "q",
-                vm_state="stopped" if n == 1 else "active")  # fmt: skip
+            add(
+                conn,
+                f"s{n}",
+                project="p" if n != 2 else "q",
+                vm_state="stopped" if n == 1 else "active",
+            )
         st.update_server(conn, "s3", task_state="migrating")
         ids = lambda rows: [r["id"] for r in rows]  # noqa: E731
         assert ids(st.newest_servers(conn, "p")) == ["s4", "s3", "s1", "s0"]
@@ -169,9 +188,13 @@ def test_tokens(store):
         st.insert_token(conn, "t1", "u", "p", ("password", "token"), 10.0, 20.0)
         st.insert_token(conn, "t2", "u", "p", ("password",), 10.0, 30.0)
     assert st.read_token(store, "t1") == {
-        "id": "t1", "user_id": "u", "project_id": "p", "methods": ("password", "token"),
-        "issued_at": 10.0, "expires_at": 20.0,
-    }  # fmt: skip
+        "id": "t1",
+        "user_id": "u",
+        "project_id": "p",
+        "methods": ("password", "token"),
+        "issued_at": 10.0,
+        "expires_at": 20.0,
+    }
     with store.tx() as conn:
         st.purge_tokens(conn, 20.0)
     assert st.read_token(store, "t1") is None and st.read_token(store, "t2") is not None
@@ -207,8 +230,16 @@ def test_transitions_apply_when_due_only(store):
 )
 def test_each_transition(store, action, arg, expected):
     with store.tx() as conn:
-        add(conn, "s", vm_state="building", task_state="x", host="h1", due_at=1.0,
-            due_action=action, due_arg=arg)  # fmt: skip
+        add(
+            conn,
+            "s",
+            vm_state="building",
+            task_state="x",
+            host="h1",
+            due_at=1.0,
+            due_action=action,
+            due_arg=arg,
+        )
         st.apply_due(conn, 2.0)
         server = st.get_server(conn, "s")
         if expected is None:
@@ -222,8 +253,14 @@ def test_bless_clears_the_sources_blessing_when_its_last_copy_is_done(store):
     with store.tx() as conn:
         add(conn, "src", task_state="blessing")
         for copy, due in (("b1", 1.0), ("b2", 5.0)):
-            add(conn, copy, vm_state="building", metadata={"blessed_from": "src"}, due_at=due,
-                due_action="bless")  # fmt: skip
+            add(
+                conn,
+                copy,
+                vm_state="building",
+                metadata={"blessed_from": "src"},
+                due_at=due,
+                due_action="bless",
+            )
         st.apply_due(conn, 2.0)
         assert st.get_server(conn, "b1")["vm_state"] == "blessed"
         assert st.get_server(conn, "src")["task_state"] == "blessing"  # b2 still building

@@ -25,11 +25,25 @@ IMAGE = next(iter(IMAGES.values()))
 
 def row(**changes):
     server = {
-        "id": "s1", "name": "vm", "project_id": "p", "user_id": "u", "vm_state": "active",
-        "task_state": None, "host": "compute-1", "az": "nova", "image_id": IMAGE.id,
-        "flavor_id": "1", "key_name": None, "security_groups": ["default"], "metadata": None,
-        "ip": "10.0.0.2", "created": "c", "updated": "u", "fault": None, "seq": 26,
-    }  # fmt: skip
+        "id": "s1",
+        "name": "vm",
+        "project_id": "p",
+        "user_id": "u",
+        "vm_state": "active",
+        "task_state": None,
+        "host": "compute-1",
+        "az": "nova",
+        "image_id": IMAGE.id,
+        "flavor_id": "1",
+        "key_name": None,
+        "security_groups": ["default"],
+        "metadata": None,
+        "ip": "10.0.0.2",
+        "created": "c",
+        "updated": "u",
+        "fault": None,
+        "seq": 26,
+    }
     server.update(changes)
     return server
 
@@ -71,18 +85,31 @@ def test_host_id_is_hidden_without_a_host_and_per_project():
 def test_server_view(req):
     view = server_view(req, row())
     assert view == {
-        "id": "s1", "name": "vm", "status": "ACTIVE", "tenant_id": "p", "user_id": "u",
-        "metadata": {}, "hostId": hashlib.sha224(b"pcompute-1").hexdigest(),
-        "image": {"id": IMAGE.id, "links": [
-            {"rel": "bookmark", "href": f"{BASE}/p/images/{IMAGE.id}"}]},
+        "id": "s1",
+        "name": "vm",
+        "status": "ACTIVE",
+        "tenant_id": "p",
+        "user_id": "u",
+        "metadata": {},
+        "hostId": hashlib.sha224(b"pcompute-1").hexdigest(),
+        "image": {
+            "id": IMAGE.id,
+            "links": [{"rel": "bookmark", "href": f"{BASE}/p/images/{IMAGE.id}"}],
+        },
         "flavor": {"id": "1", "links": [{"rel": "bookmark", "href": f"{BASE}/p/flavors/1"}]},
-        "created": "c", "updated": "u",
+        "created": "c",
+        "updated": "u",
         "addresses": {"private": [{"addr": "10.0.0.2", "version": 4}]},
-        "accessIPv4": "", "accessIPv6": "", "key_name": None, "config_drive": "",
-        "links": [{"rel": "self", "href": f"{BASE}/v2/p/servers/s1"},
-                  {"rel": "bookmark", "href": f"{BASE}/p/servers/s1"}],
+        "accessIPv4": "",
+        "accessIPv6": "",
+        "key_name": None,
+        "config_drive": "",
+        "links": [
+            {"rel": "self", "href": f"{BASE}/v2/p/servers/s1"},
+            {"rel": "bookmark", "href": f"{BASE}/p/servers/s1"},
+        ],
         "progress": 100,
-    }  # fmt: skip
+    }
 
 
 def test_progress_and_fault_by_status(req):
@@ -121,7 +148,11 @@ def test_flavor_view(req):
     }
     full = flavor_view(req, FLAVORS["2"])
     assert {k: full[k] for k in ("ram", "vcpus", "disk", "swap")} == {
-        "ram": 2048, "vcpus": 1, "disk": 20, "swap": ""}  # fmt: skip
+        "ram": 2048,
+        "vcpus": 1,
+        "disk": 20,
+        "swap": "",
+    }
     assert full["os-flavor-access:is_public"] is True
 
 
@@ -133,5 +164,8 @@ def test_image_views(req):
     assert (full["status"], full["OS-EXT-IMG-SIZE:size"]) == ("ACTIVE", IMAGE.size)
     public = glance_image_view(BASE, IMAGE)
     assert (public["visibility"], public["owner"], public["self"]) == (
-        "public", None, f"/v2/images/{IMAGE.id}")  # fmt: skip
+        "public",
+        None,
+        f"/v2/images/{IMAGE.id}",
+    )
     assert glance_image_view(BASE, IMAGE, owner="p")["visibility"] == "private"
