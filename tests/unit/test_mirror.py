@@ -42,10 +42,6 @@ KNOWN_GAPS = {
     "session/connect.py",
     "session/loaders.py",
     "session/settings.py",
-    "simulator/cli.py",
-    "simulator/httpd.py",
-    "simulator/launch.py",
-    "simulator/testing.py",
 }
 
 
