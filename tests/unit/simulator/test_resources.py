@@ -82,7 +82,23 @@ def test_export_then_import_makes_a_live_image(api):
     assert copy["addresses"] == {}
     assert api.compute("DELETE", f"/servers/{copy['id']}").fault[2] == (
         f"Cannot delete a live image {copy['id']}. Please discard it instead."
-    )  # protected
+    )
+
+
+def test_an_imported_copy_is_protected_from_delete_even_without_lineage(api_factory):
+    api = api_factory(build_time=3600.0)
+    _, data = exported(api)
+    reply = api.compute("POST", "/co-import-server", {"data": {**data, "metadata": {}}})
+    copy = reply.data["server"]["id"]
+    assert api.compute("DELETE", f"/servers/{copy}").fault == (
+        "badRequest",
+        400,
+        f"Cannot delete a live image {copy}. Please discard it instead.",
+    )
+    folsom = api_factory("folsom")
+    _, data = exported(folsom)
+    reply = folsom.compute("POST", "/gc-import-server", {"data": {**data, "metadata": {}}})
+    assert folsom.compute("DELETE", f"/servers/{reply.data['server']['id']}").status == 204
 
 
 @pytest.mark.parametrize(

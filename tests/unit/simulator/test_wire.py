@@ -141,10 +141,14 @@ def test_malformed_chunks(raw):
 
 
 def test_chunked_body_over_the_limit_is_refused_before_it_is_read():
-    raw = f"{MAX_BODY:x}\r\n".encode() + b"a" * 10 + b"\r\n" + b"1\r\na\r\n0\r\n\r\n"
-    rfile = io.BytesIO(f"{MAX_BODY + 1:x}\r\n".encode())
+    rfile = io.BytesIO(f"{MAX_BODY + 1:x}\r\n".encode() + b"a" * 10)
     assert refused(read_chunked, rfile) == (413, "Request is too large.")
-    assert refused(read_chunked, io.BytesIO(raw))[0] == 400  # the first chunk is short
+    assert rfile.read() == b"a" * 10  # no byte of the chunk was read
+    at_limit = f"{MAX_BODY - 1:x}\r\n".encode() + b"a" * (MAX_BODY - 1) + b"\r\n"
+    over = io.BytesIO(at_limit + b"2\r\nbb\r\n0\r\n\r\n")  # the sum counts
+    assert refused(read_chunked, over) == (413, "Request is too large.")
+    exact = io.BytesIO(at_limit + b"1\r\nb\r\n0\r\n\r\n")
+    assert len(read_chunked(exact)) == MAX_BODY
 
 
 # ---- JSON ---------------------------------------------------------------------------------
