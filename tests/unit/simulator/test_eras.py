@@ -1,5 +1,5 @@
 """eras.py: the per-era tables (labels, action keys, resources, capabilities, texts) that
-the rest of the simulator reads; wording per /work/shared/gridcentric-api.md §1-§3."""
+the rest of the simulator reads; wording per /work/shared/gridcentric-api.md §2-§3."""
 
 from __future__ import annotations
 
