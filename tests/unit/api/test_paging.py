@@ -68,6 +68,12 @@ def test_a_server_seen_twice_is_yielded_once_and_a_stale_page_ends_the_walk():
     assert len(wire.sent) == 3
 
 
+def test_a_page_of_servers_all_seen_ends_the_walk_whatever_it_links():
+    wire = Pages((servers("a", "b"), "b"), (servers("a", "b"), "z"))
+    assert ids(paging.iter_servers(wire, page_size=2)) == ["a", "b"]
+    assert len(wire.sent) == 2
+
+
 def test_a_link_to_the_same_marker_ends_the_walk():
     wire = Pages((servers("a", "b"), "b"), (servers("c"), "b"))
     assert ids(paging.iter_servers(wire, page_size=2)) == ["a", "b", "c"]

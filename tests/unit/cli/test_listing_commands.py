@@ -26,7 +26,7 @@ SERVERS = [
     server("s1", "web", created="2026-01-02T00:00:00Z"),
     server("b1", "img", "BLESSED", "2026-01-03T00:00:00Z", blessed_from="s1"),
     server("l1", "kid", created="2026-01-01T00:00:00Z", launched_from="b1"),
-    server("l0", "early", created="2026-01-01T00:00:00Z", launched_from="b1"),
+    server("l0", "zz", created="2026-01-01T00:00:00Z", launched_from="b1"),
 ]
 
 
@@ -52,9 +52,9 @@ def test_live_images_are_asked_for_as_blessed(wire, requests_mock):
 
 def test_all_roles_oldest_first_then_by_name(wire, requests_mock):
     _, rows, queries = list_servers(wire, requests_mock, ["--all"])
-    assert rows == [
-        ("l0", "early", "ACTIVE", "launched"),
+    assert rows == [  # same created: by name, not by ID
         ("l1", "kid", "ACTIVE", "launched"),
+        ("l0", "zz", "ACTIVE", "launched"),
         ("s1", "web", "ACTIVE", "source"),
         ("b1", "img", "BLESSED", "live image"),
     ]
@@ -65,7 +65,7 @@ def test_launched_with_a_status_and_a_name_filtered_by_the_server(wire, requests
     _, rows, queries = list_servers(
         wire, requests_mock, ["--launched", "--status", "error", "--name", "^k"]
     )
-    assert rows == [("l0", "early", "ACTIVE", "launched"), ("l1", "kid", "ACTIVE", "launched")]
+    assert rows == [("l1", "kid", "ACTIVE", "launched"), ("l0", "zz", "ACTIVE", "launched")]
     assert queries == ["status=ERROR&name=%5Ek&limit=1000"]
 
 

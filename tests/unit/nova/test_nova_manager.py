@@ -3,6 +3,7 @@ returns, on requests-mock: exact request bodies, no extra requests, errors as
 novaclient's exceptions in nova's words."""
 
 import base64
+from types import SimpleNamespace
 
 import pytest
 from novaclient import exceptions as nova_exc
@@ -461,3 +462,14 @@ def test_requests_are_recorded_for_nova_timings(nova, gc, requests_mock):
     nova.client.timings = False
     gc.list_blessed(UUID)
     assert len(nova.client.times) == 1
+
+
+def test_the_adapter_takes_the_session_clients_options_and_compute_by_default(nova):
+    client = SimpleNamespace(session=nova.client.session, region_name="R2", interface="internal")
+    manager = nova_manager.NovaGridcentricManager(SimpleNamespace(client=client))
+    adapter = manager.wire.adapter
+    assert type(adapter) is nova_manager.TimedAdapter
+    assert (adapter.service_type, adapter.region_name, adapter.interface) == (
+        "compute", "R2", "internal"
+    )  # fmt: skip
+    assert adapter.session is nova.client.session

@@ -247,6 +247,7 @@ def test_shell_server_display_of_references_and_networks(capsys):
     assert rows["image"] == "i-1"
     assert rows["flavor"] == "m1.tiny"
     assert rows["name"] == "ab"
+    assert (nova_shell._text("a\rb"), nova_shell._text(None)) == ("ab", "-")
     assert rows["metadata"] == '{"k": "v"}'
     assert rows["net network"] == "10.0.0.1, 10.0.0.3"
     assert rows["bad network"] == ""
