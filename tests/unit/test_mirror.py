@@ -60,7 +60,6 @@ KNOWN_GAPS = {
     "simulator/resources.py",
     "simulator/responses.py",
     "simulator/servers.py",
-    "simulator/store.py",
     "simulator/testing.py",
     "simulator/views.py",
     "simulator/wire.py",
