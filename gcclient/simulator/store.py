@@ -101,21 +101,11 @@ def decode_row(row: sqlite3.Row | None) -> dict[str, Any] | None:
     return None if row is None else _decode(row)
 
 
-def _decode(row: sqlite3.Row, shared: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A server row as a dict, its JSON columns decoded. With ``shared``, equal JSON
-    texts decode to one object for the whole result (read-only results only)."""
+def _decode(row: sqlite3.Row) -> dict[str, Any]:
     server = dict(row)
     for column in JSON_COLUMNS:
         value = server.get(column)
-        if not value:
-            server[column] = None
-        elif shared is None:
-            server[column] = json.loads(value)
-        else:
-            decoded = shared.get(value)
-            if decoded is None:
-                decoded = shared[value] = json.loads(value)
-            server[column] = decoded
+        server[column] = json.loads(value) if value else None
     return server
 
 
@@ -258,15 +248,10 @@ def require_server(conn: sqlite3.Connection, server_id: str) -> dict[str, Any]:
     return server
 
 
-def _query_servers(
-    conn: sqlite3.Connection, where: str, args: tuple = (), read_only: bool = False
-) -> list[dict[str, Any]]:
-    """Live servers matching ``where`` (a fragment written in this module only).
-    ``read_only`` results share their decoded JSON values (a lineage of 10,000 clones
-    holds one metadata text): faster, and the caller must not change them."""
+def _query_servers(conn: sqlite3.Connection, where: str, args: tuple = ()) -> list[dict[str, Any]]:
+    """Live servers matching ``where`` (a fragment written in this module only)."""
     rows = conn.execute(f"SELECT * FROM servers WHERE deleted = 0 AND {where}", args)
-    shared: dict[str, Any] | None = {} if read_only else None
-    return [_decode(row, shared) for row in rows]
+    return [_decode(row) for row in rows]
 
 
 def count_active(conn: sqlite3.Connection, project_id: str) -> int:
@@ -316,18 +301,22 @@ def server_seq(conn: sqlite3.Connection, server_id: str, project_id: str | None)
 def lineage(
     conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """Servers whose ``blessed_from`` or ``launched_from`` is ``server_id``, oldest first,
-    to be viewed only (their JSON values are shared: see :func:`_query_servers`)."""
+    """Servers whose ``blessed_from`` or ``launched_from`` is ``server_id``, oldest first."""
+    return [_decode(row) for row in lineage_rows(conn, column, server_id, project_id)]
+
+
+def lineage_rows(
+    conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
+) -> list[sqlite3.Row]:
+    """The rows of :func:`lineage`, not decoded: the list views keep each row's view
+    text (:class:`~gcclient.simulator.views.ViewTexts`) and decode only a new row."""
     if column not in ("blessed_from", "launched_from"):
         raise ValueError(column)
-    if project_id is None:
-        return _query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,), read_only=True)
-    return _query_servers(
-        conn,
-        f"{column} = ? AND project_id = ? ORDER BY seq",
-        (server_id, project_id),
-        read_only=True,
-    )
+    where = f"deleted = 0 AND {column} = ?"
+    args: tuple = (server_id,)
+    if project_id is not None:
+        where, args = f"{where} AND project_id = ?", (server_id, project_id)
+    return conn.execute(f"SELECT * FROM servers WHERE {where} ORDER BY seq", args).fetchall()
 
 
 def server_project(conn: sqlite3.Connection, server_id: str) -> str | None:

@@ -61,7 +61,6 @@ KNOWN_GAPS = {
     "simulator/responses.py",
     "simulator/servers.py",
     "simulator/testing.py",
-    "simulator/views.py",
     "simulator/wire.py",
 }
 
