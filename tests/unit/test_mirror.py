@@ -46,9 +46,7 @@ KNOWN_GAPS = {
     "simulator/resources.py",
     "simulator/responses.py",
     "simulator/servers.py",
-    "simulator/store.py",
     "simulator/testing.py",
-    "simulator/views.py",
     "simulator/wire.py",
 }
 
