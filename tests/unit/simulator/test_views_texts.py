@@ -11,7 +11,7 @@ import pytest
 from gcclient.simulator import store
 from gcclient.simulator.request import Request
 from gcclient.simulator.views import ViewTexts, server_view
-from tests.unit.simulator.test_store_lineage import IMAGE, server_row
+from tests.unit.simulator.rows import IMAGE, server_row
 
 
 class Member:
