@@ -425,18 +425,20 @@ class ServiceUnavailable(ClientException):
 
 class TokenRejected(Unauthorized):
     """Keystone refused the token given to the token method (a real Keystone answers
-    404 "Failed to validate token"): it is expired, revoked or malformed."""
+    404 "Failed to validate token"): it is expired, revoked or malformed. The line
+    ends, as every answered error does, with Keystone's status and request ID."""
 
-    def __init__(self, detail: str, status: int) -> None:
+    def __init__(self, detail: str, status: int, request_id: str | None = None) -> None:
         self.detail = detail
-        super().__init__("", http_status=status)
+        super().__init__("", http_status=status, request_id=request_id, answered=True)
 
     def render(self, words: Words) -> str:
         if self.message:
             return self.message
         return (
-            f"The token is expired, revoked or invalid: Keystone answered "
-            f"'{self.detail}' (HTTP {self.http_status}); get a new {words.name_setting('token')}"
+            f"The token is expired, revoked or invalid; get a new "
+            f"{words.name_setting('token')}. Keystone answered '{self.detail}'"
+            f"{self.status_suffix()}"
         )
 
 

@@ -64,7 +64,7 @@ def token_rejected(exc: Any) -> exceptions.TokenRejected | None:
     methods = _methods(exc)
     if "token" not in methods and not (not methods and "token" in message.lower()):
         return None
-    return exceptions.TokenRejected(message, 404)
+    return exceptions.TokenRejected(message, 404, getattr(exc, "request_id", None))
 
 
 def _unscoped(adapter: Any) -> bool:

@@ -7,6 +7,7 @@ assertions; only the gc runner and the simulator fixtures are the tier's.
 
 import pytest
 
+from tests.functional.gcrun import same_request_ids
 from tests.inprocess.insim import run_gc as gc
 
 NO_PASSWORD = {"OS_PASSWORD": "", "OS_USERNAME": ""}
@@ -209,9 +210,9 @@ def test_plugin_options_are_not_in_the_usual_help(simulator):
 def test_a_bad_token_says_so_in_one_line(simulator, server, token, message):
     result = gc(simulator, "show", "auth-target", env={**NO_PASSWORD, "OS_TOKEN": token})
     assert (result.code, result.out) == (1, "")
-    assert result.err == (
-        f"ERROR: The token is expired, revoked or invalid: Keystone answered '{message}' "
-        "(HTTP 404); get a new --os-token or OS_TOKEN\n"
+    assert same_request_ids(result.err) == (
+        "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        f"Keystone answered '{message}' (HTTP 404) (Request-ID: req-...)\n"
     )
 
 

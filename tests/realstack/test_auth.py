@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .checks import names, one_error
+from .checks import names, one_error, same_request_ids
 from .rest import gc
 
 pytestmark = pytest.mark.usefixtures("rest")
@@ -108,15 +108,15 @@ def test_revoked_token_says_so(stack, rest):
     token = rest.issue()
     rest.revoke(token)
     line = one_error(gc(stack, "list", env=_token_env(token)))
-    assert line == (
-        "ERROR: The token is expired, revoked or invalid: Keystone answered 'Failed to "
-        "validate token' (HTTP 404); get a new --os-token or OS_TOKEN"
+    assert same_request_ids(line) == (
+        "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        "Keystone answered 'Failed to validate token' (HTTP 404) (Request-ID: req-...)"
     )
 
 
 def test_malformed_token_says_so(stack):
     line = one_error(gc(stack, "list", env=_token_env("not-a-fernet-token")))
-    assert line == (
-        "ERROR: The token is expired, revoked or invalid: Keystone answered 'Could not "
-        "recognize Fernet token' (HTTP 404); get a new --os-token or OS_TOKEN"
+    assert same_request_ids(line) == (
+        "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        "Keystone answered 'Could not recognize Fernet token' (HTTP 404) (Request-ID: req-...)"
     )

@@ -208,12 +208,13 @@ def test_a_status_already_in_the_message_or_not_from_the_cloud_is_not_added():
 
 
 def test_token_rejected_asks_for_a_new_token():
-    error = exc.TokenRejected("Failed to validate token", 404)
+    error = exc.TokenRejected("Failed to validate token", 404, "req-7")
     assert error.render(TOOL) == (
-        "The token is expired, revoked or invalid: Keystone answered 'Failed to validate "
-        "token' (HTTP 404); get a new --os-token or OS_TOKEN"
+        "The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        "Keystone answered 'Failed to validate token' (HTTP 404) (Request-ID: req-7)"
     )
-    assert str(error).endswith("(HTTP 404); get a new token")
+    assert str(error).startswith("The token is expired, revoked or invalid; get a new token.")
+    assert str(exc.TokenRejected("Failed", 404)).endswith("answered 'Failed' (HTTP 404)")
     assert isinstance(error, exc.Unauthorized) and error.code == 404
 
 

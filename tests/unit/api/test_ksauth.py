@@ -26,7 +26,7 @@ def keystone_404(message):
     return {
         "status_code": 404,
         "json": {"error": {"code": 404, "message": message, "title": "Not Found"}},
-        "headers": {"Content-Type": "application/json"},
+        "headers": {"Content-Type": "application/json", "x-openstack-request-id": "req-404"},
     }
 
 
@@ -39,10 +39,10 @@ def test_a_bad_token_says_so_with_keystones_message(requests_mock, message):
     with pytest.raises(exceptions.TokenRejected) as err:
         wire.list_servers()
     assert str(err.value) == (
-        f"The token is expired, revoked or invalid: Keystone answered '{message}' "
-        "(HTTP 404); get a new token"
+        "The token is expired, revoked or invalid; get a new token. "
+        f"Keystone answered '{message}' (HTTP 404) (Request-ID: req-404)"
     )
-    assert err.value.render(GC_WORDS).endswith("get a new --os-token or OS_TOKEN")
+    assert "get a new --os-token or OS_TOKEN. " in err.value.render(GC_WORDS)
     assert "revoked" not in str(err.value).split("answered")[1]  # the token is not shown
 
 

@@ -119,8 +119,8 @@ def test_a_read_only_commands_error_is_in_gcs_words_and_one_line(monkeypatch):
     code, out, err = run(monkeypatch, RejectedTokenWire(), "list")
     assert (code, out) == (1, "")
     assert err == (
-        "ERROR: The token is expired, revoked or invalid: Keystone answered 'Failed to "
-        "validate token' (HTTP 404); get a new --os-token or OS_TOKEN\n"
+        "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        "Keystone answered 'Failed to validate token' (HTTP 404)\n"
     )
 
 
