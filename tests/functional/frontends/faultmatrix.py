@@ -27,12 +27,11 @@ from gcclient.simulator.faults import KINDS, RATE_LIMIT_KINDS
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
-from tests.functional.gcrun import GC
+from tests.functional.gcrun import GC, NOVA
 
 ALL_KINDS = KINDS + RATE_LIMIT_KINDS
 PLACEMENTS = ("write", "after", "token", "lookup")
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 RUN_TIMEOUT = 120
 ACTION = r"^POST /v2/[^/]+/servers/{id}/action$"
 TOKEN = r"^POST /v3/auth/tokens$"
