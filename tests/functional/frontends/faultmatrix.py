@@ -297,11 +297,14 @@ def command(scenario: Scenario, args: list[str]) -> list[str]:
     return [sys.executable, "-m", "tests.functional.frontends.api_runner", *args]
 
 
-def environment(sim: Simulator) -> dict[str, str]:
+def environment(sim: Simulator, scenario: Scenario) -> dict[str, str]:
+    """The front-end's environment; this checkout on the path of the API runner only,
+    so that gc and nova run the gcclient they were installed with (GC_UNDER_TEST_BIN)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(sim.env, GC_NO_TOKEN_CACHE="1")
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    if scenario.frontend not in ("gc", "nova"):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -357,7 +360,7 @@ def run(
     try:
         proc = subprocess.Popen(
             command(scenario, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, text=True, env=environment(sim),
+            stdin=subprocess.DEVNULL, text=True, env=environment(sim, scenario),
         )  # fmt: skip
         if signum is not None:
             time.sleep(delay)

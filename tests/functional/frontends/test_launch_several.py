@@ -13,7 +13,7 @@ import time
 import pytest
 
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import GC, default_signals, gc, make_blessed, python_api
+from tests.functional.gcrun import GC, default_signals, gc, make_blessed, python_api, tool
 
 
 def children(sim: Simulator, image_id: str) -> list[str]:
@@ -49,6 +49,16 @@ def test_python_api_launch_of_three_returns_all_three(sim, tmp_path):
     assert (result.code, result.err) == (0, "")
     assert sorted(result.out.split()) == sorted(children(sim, image["id"]))
     assert len(result.out.split()) == 3
+
+
+def test_nova_launch_of_three_prints_all_three(sim):
+    """Before: ``nova launch --num-instances 3`` printed the first clone only."""
+    image = make_blessed(sim, "three-nova")
+    result = tool(sim, "nova", "launch", "--num-instances", "3", image["id"])
+    made = children(sim, image["id"])
+    assert result.code == 0 and "Traceback" not in result.err  # novaclient warns it is old
+    assert len(made) == 3
+    assert [i for i in made if i not in result.out] == []
 
 
 def test_a_failed_wait_names_all_three(simulator_factory, tmp_path):
