@@ -30,10 +30,10 @@ from .store import (
     has_children,
     insert_image,
     latest_policy,
-    lineage,
+    lineage_rows,
     update_server,
 )
-from .views import power_state, server_view
+from .views import ViewTexts, power_state, server_view
 
 
 class Extension:
@@ -43,6 +43,7 @@ class Extension:
         self.servers = servers
         self.rng = random.Random()
         self.launcher = Launcher(config, era, servers)
+        self.view_texts = ViewTexts()
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -207,8 +208,8 @@ class Extension:
         # Cobalt filters on the metadata only (compute_api.get_all with the caller's
         # context, cobalt/nova/api.py list_launched_instances); nova's database layer
         # then scopes a member to the project and lets an admin see every project.
-        servers = lineage(conn, column, sid, None if req.is_admin else req.project)
-        return self.html([server_view(req, s) for s in servers])
+        rows = lineage_rows(conn, column, sid, None if req.is_admin else req.project)
+        return Response(200, self.view_texts.list_body(req, rows), HTML_ACTION)
 
     def do_export(self, req: Request, conn: sqlite3.Connection, sid: str, value: Any) -> Response:
         blessed = self.lookup(conn, req, sid)

@@ -302,13 +302,21 @@ def lineage(
     conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
 ) -> list[dict[str, Any]]:
     """Servers whose ``blessed_from`` or ``launched_from`` is ``server_id``, oldest first."""
+    return [_decode(row) for row in lineage_rows(conn, column, server_id, project_id)]
+
+
+def lineage_rows(
+    conn: sqlite3.Connection, column: str, server_id: str, project_id: str | None = None
+) -> list[sqlite3.Row]:
+    """The rows of :func:`lineage`, not decoded: the list views keep each row's view
+    text (:class:`~gcclient.simulator.views.ViewTexts`) and decode only a new row."""
     if column not in ("blessed_from", "launched_from"):
         raise ValueError(column)
-    if project_id is None:
-        return _query_servers(conn, f"{column} = ? ORDER BY seq", (server_id,))
-    return _query_servers(
-        conn, f"{column} = ? AND project_id = ? ORDER BY seq", (server_id, project_id)
-    )
+    where = f"deleted = 0 AND {column} = ?"
+    args: tuple = (server_id,)
+    if project_id is not None:
+        where, args = f"{where} AND project_id = ?", (server_id, project_id)
+    return conn.execute(f"SELECT * FROM servers WHERE {where} ORDER BY seq", args).fetchall()
 
 
 def server_project(conn: sqlite3.Connection, server_id: str) -> str | None:

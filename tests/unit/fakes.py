@@ -7,6 +7,8 @@ exact requests a path costs.
 
 from __future__ import annotations
 
+import io
+from types import SimpleNamespace
 from typing import Any
 
 from gcclient.api.exceptions import ExtensionMissing, NotFound
@@ -88,3 +90,22 @@ class FakeWire:
     def list_images(self, **filters):
         self.calls.append(("list_images", filters))
         return [{"id": "i-1", "name": "cirros"}, {"id": "i-2", "name": "cirros-x"}]
+
+
+class FakeApp:
+    """What a gc command reads of its app, for calling ``take_action`` directly: the
+    client manager's ``wire`` (a FakeWire, or a Wire on requests-mock), stdout and
+    stderr (not terminals) and the global options."""
+
+    def __init__(self, wire: Any) -> None:
+        self.client_manager = SimpleNamespace(wire=wire)
+        self.stdout = io.StringIO()
+        self.stderr = io.StringIO()
+        self.options = SimpleNamespace(verbose_level=1, debug=False)
+
+
+def command(cls: type, wire: Any, name: str, argv: list[str]) -> tuple[Any, Any]:
+    """(command, parsed args): ``cls`` as ``gc name`` on a FakeApp, argv parsed by its
+    own parser."""
+    cmd = cls(FakeApp(wire), None, cmd_name=name)
+    return cmd, cmd.get_parser(f"gc {name}").parse_args(argv)

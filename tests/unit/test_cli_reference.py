@@ -6,32 +6,14 @@ checks that each option of each command is in it."""
 
 from __future__ import annotations
 
-import argparse
 import configparser
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from cliff import sphinxext
 
 from gcclient.cli import commands
-
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-
-
-def conf() -> dict:
-    namespace: dict = {"__file__": str(DOCS / "conf.py")}
-    saved = list(sys.path)
-    try:
-        exec(compile((DOCS / "conf.py").read_text(), "conf.py", "exec"), namespace)
-    finally:
-        sys.path[:] = saved
-    return namespace
-
-
-IGNORED = conf()["autoprogram_cliff_ignored"]
+from tests.references import DOCS, ROOT, options_of, parser_of
 
 
 def directives(page: str) -> list[tuple[str, dict[str, str]]]:
@@ -42,23 +24,6 @@ def directives(page: str) -> list[tuple[str, dict[str, str]]]:
         options = dict(re.findall(r"   :(\S+): (.*)", match.group(2)))
         found.append((match.group(1), options))
     return found
-
-
-def parser_of(name: str) -> argparse.ArgumentParser:
-    """The parser as the directive renders it (cliff.sphinxext: the class made with no
-    app, the ignored options dropped)."""
-    cls = commands.LazyCommand(name, commands.COMMANDS[name]).load()
-    parser = cls(None, None).get_parser(name)
-    for action in list(parser._actions):
-        if any(option in IGNORED for option in action.option_strings):
-            parser._remove_action(action)
-            for option in action.option_strings:
-                parser._option_string_actions.pop(option, None)
-    return parser
-
-
-def options_of(parser: argparse.ArgumentParser) -> set[str]:
-    return {o for a in parser._actions for o in a.option_strings if o.startswith("--")}
 
 
 def test_every_gc_command_has_its_generated_reference():

@@ -25,3 +25,25 @@ MYPY = shutil.which("mypy", path=os.path.dirname(sys.executable))
 def test_mypy():
     proc = subprocess.run([MYPY], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_test_module_imports_another():
+    """Shared fixtures live in a conftest.py and shared helpers in a plain module
+    (gcrun.py, references.py, ...): a test module imported by another runs its tests'
+    set-up twice and ties the two together (issue 23)."""
+    import ast
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if any(n.rpartition(".")[2].startswith("test_") for n in names):
+                found.append(f"{path.relative_to(tests)}:{node.lineno}")
+    assert found == []

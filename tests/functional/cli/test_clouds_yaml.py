@@ -8,23 +8,18 @@ import sys
 
 import pytest
 
-from gcclient.simulator.testing import Simulator
 from tests.functional.gcrun import GC, Result
 
 pytest.importorskip("openstack.config.loader")
 
 
 @pytest.fixture(scope="module")
-def cloud_sim(tmp_path_factory):
+def cloud_sim(tmp_path_factory, module_simulator_factory):
     """A simulator that wrote its own clouds.yaml entry ('sim')."""
     directory = tmp_path_factory.mktemp("clouds")
     path = directory / "clouds.yaml"
-    sim = Simulator(extra_args=["--clouds-yaml", str(path), "--cloud-name", "sim"])
-    sim.start()
-    try:
-        yield sim, path
-    finally:
-        sim.cleanup()
+    sim = module_simulator_factory(extra_args=["--clouds-yaml", str(path), "--cloud-name", "sim"])
+    return sim, path
 
 
 def run_gc(*args: str, env: dict[str, str], cwd: str | None = None) -> Result:

@@ -10,19 +10,15 @@ import sqlite3
 import pytest
 
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
 from tests.functional.gcrun import gc
 
 
 @pytest.fixture(scope="module")
-def sim(tmp_path_factory):
+def sim(tmp_path_factory, module_simulator_factory):
     state = str(tmp_path_factory.mktemp("debug") / "state.db")
-    simulator = Simulator(era="cobalt", build_time=0.02, state=state).start()
+    simulator = module_simulator_factory(era="cobalt", build_time=0.02, state=state)
     simulator.state_path = state
-    try:
-        yield simulator
-    finally:
-        simulator.cleanup()
+    return simulator
 
 
 def issued_tokens(sim) -> list[str]:

@@ -12,13 +12,8 @@ from tests.functional.gcrun import gc, make_blessed
 
 
 @pytest.fixture(scope="module")
-def sim():
-    sim = Simulator(era="cobalt", build_time=0.05)
-    sim.start()
-    try:
-        yield sim
-    finally:
-        sim.cleanup()
+def sim(module_simulator_factory):
+    return module_simulator_factory(era="cobalt", build_time=0.05)
 
 
 def writes(sim: Simulator, mark: int, method: str, key: str | None = None) -> list[str]:

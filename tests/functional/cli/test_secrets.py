@@ -15,7 +15,7 @@ import stat
 import pytest
 
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
+from gcclient.simulator.testing import DEFAULT_IMAGE
 from tests.functional.gcrun import gc, simulator_under_test
 
 PASSWORD = USERS["demo"].password
@@ -29,14 +29,11 @@ VERBOSITY = [
 
 
 @pytest.fixture(scope="module")
-def sim(tmp_path_factory):
+def sim(tmp_path_factory, module_simulator_factory):
     state = str(tmp_path_factory.mktemp("secrets") / "state.db")
-    simulator = Simulator(era="cobalt", build_time=0.02, state=state).start()
+    simulator = module_simulator_factory(era="cobalt", build_time=0.02, state=state)
     simulator.state_path = state
-    try:
-        yield simulator
-    finally:
-        simulator.cleanup()
+    return simulator
 
 
 def issued_tokens(sim) -> list[str]:
@@ -195,19 +192,19 @@ def test_admin_pass_only_in_boots_own_output(sim, tmp_path):
         assert_no_secret(result.err + handle.read(), [admin_pass])
 
 
-def test_simulator_state_and_logs_are_private_and_keep_no_passcode(tmp_path):
+def test_simulator_state_and_logs_are_private_and_keep_no_passcode(tmp_path, simulator_factory):
     """Issue 21: the state database (live tokens) and the journal were 0644, and
     the journal held the TOTP passcode in clear."""
     state = tmp_path / "state.db"
     access = tmp_path / "access.log"
-    under_test = simulator_under_test(state=str(state), extra_args=["--access-log", str(access)])
-    with under_test as sim:
-        sim.start()
-        gc(sim, "--os-auth-type", "v3totp", "--os-passcode", "917354", "list",
-           env={"OS_PASSWORD": ""})  # fmt: skip
-        assert gc(sim, "list").code == 0
-        journal = open(sim.journal_path, encoding="utf-8").read()
-        files = [state, access, sim.journal_path, *tmp_path.glob("state.db-*")]
-        modes = {os.path.basename(f): stat.S_IMODE(os.stat(f).st_mode) for f in files}
+    sim = simulator_under_test(state=str(state), extra_args=["--access-log", str(access)])
+    simulator_factory.started.append(sim)  # stopped with the factory's
+    sim.start()
+    gc(sim, "--os-auth-type", "v3totp", "--os-passcode", "917354", "list",
+       env={"OS_PASSWORD": ""})  # fmt: skip
+    assert gc(sim, "list").code == 0
+    journal = open(sim.journal_path, encoding="utf-8").read()
+    files = [state, access, sim.journal_path, *tmp_path.glob("state.db-*")]
+    modes = {os.path.basename(f): stat.S_IMODE(os.stat(f).st_mode) for f in files}
     assert '"passcode": "***"' in journal and "917354" not in journal
     assert set(modes.values()) == {0o600}, modes

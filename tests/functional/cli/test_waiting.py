@@ -12,7 +12,6 @@ import subprocess
 
 import pytest
 
-from gcclient.simulator.testing import Simulator
 from tests.functional import gcrun
 from tests.functional.gcrun import GC, default_signals, gc
 
@@ -87,13 +86,11 @@ def test_several_deletions_with_lost_answers_end_unknown_not_failed(simulator_fa
 
 
 @pytest.fixture(scope="module")
-def watched():
+def watched(module_simulator_factory):
     """Transitions take 4 s: a server booted before gc starts is still BUILD at gc's
     first poll even on a loaded machine (its start and first GET can take over 1.5 s),
     so the progress line is sure to be drawn."""
-    simulator = Simulator(era="cobalt", build_time=4.0).start()
-    yield simulator
-    simulator.cleanup()
+    return module_simulator_factory(era="cobalt", build_time=4.0)
 
 
 def test_live_wait_line_names_pending_servers_with_elapsed_time(watched):

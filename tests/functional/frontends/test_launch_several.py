@@ -22,13 +22,8 @@ def children(sim: Simulator, image_id: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sim():
-    sim = Simulator(era="cobalt", build_time=0.05)
-    sim.start()
-    try:
-        yield sim
-    finally:
-        sim.cleanup()
+def sim(module_simulator_factory):
+    return module_simulator_factory(era="cobalt", build_time=0.05)
 
 
 def test_gc_launch_of_three_without_wait_prints_all_three(sim):

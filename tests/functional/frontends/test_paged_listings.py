@@ -17,23 +17,18 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from gcclient.simulator.testing import Simulator
 from tests.functional.gcrun import OPENSTACK, gc, nova_api, openstack, python_client
 
 IMAGES = 1003
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory):
+def big(tmp_path_factory, module_simulator_factory):
     """(simulator, IDs of the live images)."""
     path = os.path.join(tmp_path_factory.mktemp("paged"), "state.db")
     demo = USERS["demo"]
     made = seed_servers(path, demo.project.id, demo.id, sources=1, images=IMAGES)
-    sim = Simulator(state=path).start()
-    try:
-        yield sim, sorted(made["images"])
-    finally:
-        sim.cleanup()
+    return module_simulator_factory(state=path), sorted(made["images"])
 
 
 def _pages_read(sim, mark: int) -> int:

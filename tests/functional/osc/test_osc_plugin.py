@@ -25,7 +25,7 @@ def ok(result: Result) -> Result:
 def test_commands_are_listed(simulator):
     """openstack's own list of commands is the registered list, and the one in
     docs/openstack.rst (tests/unit/osc/test_command_table.py checks those two)."""
-    from tests.unit.osc.test_command_table import registered
+    from tests.references import registered
 
     out = ok(openstack(simulator, "command", "list", "--group", "live_image", "-f", "json")).json()
     (group,) = [g for g in out if g["Command Group"] == "openstack.live_image.v1"]

@@ -79,7 +79,7 @@ def test_html_builds_without_warning(tmp_path):
     assert "GridcentricManager" in api and "GcError" in api
     # The command reference as built: each command's usage names every option its
     # parser has (--parallel and --wait-timeout were missing when written by hand).
-    from tests.unit.test_cli_reference import options_of, parser_of
+    from tests.references import options_of, parser_of
 
     cli = html.unescape(re.sub("<[^>]+>", "", (tmp_path / "html" / "cli.html").read_text()))
     # A usage is "gc <name>" then its arguments, on one line or indented lines.

@@ -39,11 +39,8 @@ def expect(result: tuple[int, object], status: int, message: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def slow():
-    sim = Simulator(build_time=1.0)
-    sim.start()
-    yield sim
-    sim.cleanup()
+def slow(module_simulator_factory):
+    return module_simulator_factory(build_time=1.0)
 
 
 # ---- bless ----------------------------------------------------------------------------

@@ -757,36 +757,36 @@ def send(sim: Simulator, step: Step) -> tuple[int, str, bytes]:
     return status, got_headers.get("Content-Type", ""), raw
 
 
-def run_era(era: str, sequences: int, steps: int, seed: int) -> tuple[Counter[str], list[str]]:
+def run_era(
+    sim: Simulator, sequences: int, steps: int, seed: int
+) -> tuple[Counter[str], list[str]]:
+    era = sim.era
     rng = random.Random(f"{seed}-{era}")
     kinds = STEP_KINDS + ([] if era == "essex" else [(import_step, 1)])
     makers, weights = [k for k, _ in kinds], [wt for _, wt in kinds]
     differences: list[str] = []
     sent: Counter[str] = Counter()
-    sim = Simulator(era=era, build_time=0.01).start()
-    try:
-        for seq in range(sequences):
-            w = setup(sim, era, seq)
-            for number in range(steps):
-                step = rng.choices(makers, weights)[0](w, rng)
-                status, ctype, raw = send(sim, step)
-                outcome = step.expect
-                shown = outcome.status if isinstance(outcome, Fault) else outcome.kind
-                sent[f"{step.what.split()[0]}:{shown}"] += 1
-                problem = difference(step.expect, status, ctype, raw)
-                if problem is not None:
-                    differences.append(f"{era} #{seq}.{number} {step.what}: {problem}")
-                    break  # the model no longer knows this sequence's state
-                if step.after is not None:
-                    step.after(sim, w, json.loads(raw) if raw[:1] in (b"[", b"{") else None)
-    finally:
-        sim.cleanup()
+    for seq in range(sequences):
+        w = setup(sim, era, seq)
+        for number in range(steps):
+            step = rng.choices(makers, weights)[0](w, rng)
+            status, ctype, raw = send(sim, step)
+            outcome = step.expect
+            shown = outcome.status if isinstance(outcome, Fault) else outcome.kind
+            sent[f"{step.what.split()[0]}:{shown}"] += 1
+            problem = difference(step.expect, status, ctype, raw)
+            if problem is not None:
+                differences.append(f"{era} #{seq}.{number} {step.what}: {problem}")
+                break  # the model no longer knows this sequence's state
+            if step.after is not None:
+                step.after(sim, w, json.loads(raw) if raw[:1] in (b"[", b"{") else None)
     return sent, differences
 
 
 @pytest.mark.parametrize("era", ["essex", "folsom", "cobalt"])
-def test_era_answers_as_the_historical_table(era, capsys):
-    sent, differences = run_era(era, SEQUENCES, STEPS, SEED)
+def test_era_answers_as_the_historical_table(era, capsys, simulator_factory):
+    sim = simulator_factory(era=era, build_time=0.01)
+    sent, differences = run_era(sim, SEQUENCES, STEPS, SEED)
     with capsys.disabled():
         print(
             f"\n{era}: {SEQUENCES} sequences x {STEPS} steps, seed {SEED}: "

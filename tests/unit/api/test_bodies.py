@@ -175,23 +175,6 @@ def test_shorten_escapes_undecodable_bytes_and_control_characters():
     assert bodies.shorten("x" * 100) == "x" * 37 + "..."
 
 
-def test_the_request_timeout_is_60_seconds_unless_set():
-    from gcclient.session import connect as auth
-
-    settings = auth.Settings(
-        auth={
-            "auth_url": "http://k/v3",
-            "username": "u",
-            "password": "p",
-            "user_domain_name": "Default",
-        },
-        use_cache=False,
-    )
-    assert auth.connect(settings).session.timeout == 60.0
-    settings.timeout = 2.5
-    assert auth.connect(settings).session.timeout == 2.5
-
-
 def test_api_launch_params_apply_the_same_limits():
     """The Python API's launch (a LaunchRequest, the one place launches are checked)."""
     from gcclient.core.launch_request import LaunchRequest

@@ -89,33 +89,6 @@ def test_capabilities_all_shows_every_known_one(monkeypatch):
     assert len(rows) == 14
 
 
-def test_lineage_json_is_rows_and_only_the_table_is_drawn(monkeypatch):
-    wire = FakeWire()
-    code, out, _ = run(monkeypatch, wire, "lineage", "web", "-f", "json")
-    assert code == 0
-    assert json.loads(out) == [
-        {"Server": "web", "ID": "s1", "Status": "ACTIVE", "Kind": "source", "Depth": 0,
-         "Parent": ""},
-        {"Server": "img", "ID": "b1", "Status": "BLESSED", "Kind": "blessed", "Depth": 1,
-         "Parent": "s1"},
-    ]  # fmt: skip
-    assert wire.calls == [("find", "web"), ("list_blessed", "s1"), ("list_launched", "b1")]
-    code, out, _ = run(monkeypatch, FakeWire(), "lineage", "web", "--ascii", "-f", "csv")
-    assert out.splitlines() == [
-        '"Server","ID","Status","Kind","Depth","Parent"',
-        '"web","s1","ACTIVE","source",0,""',
-        '"img","b1","BLESSED","blessed",1,"s1"',
-    ]
-    code, out, _ = run(monkeypatch, FakeWire(), "lineage", "web", "--ascii", "-f", "table")
-    assert [line.split("|")[1].strip() for line in out.splitlines()[3:-1]] == ["web", "`-- img"]
-
-
-def test_lineage_of_a_missing_server_fails(monkeypatch):
-    code, _, err = run(monkeypatch, FakeWire(), "lineage", "missing")
-    assert code == 1
-    assert "No server with a name or ID of 'missing' exists." in err
-
-
 @pytest.mark.parametrize("name", sorted(commands.COMMANDS))
 def test_every_option_and_argument_has_help(name):
     import argparse

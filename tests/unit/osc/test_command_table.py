@@ -4,7 +4,6 @@ registered command, and its gc and nova equivalents exist."""
 
 from __future__ import annotations
 
-import configparser
 import importlib
 import re
 from pathlib import Path
@@ -14,21 +13,10 @@ from cliff import command
 
 from gcclient.cli import commands
 from gcclient.nova import nova_shell
+from tests.references import registered
 
 ROOT = Path(__file__).resolve().parents[3]
 TABLE_HEADER = "``openstack`` command"
-
-
-def registered() -> dict[str, str]:
-    """Command name (as openstack spells it) to its ``module:Class``."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "setup.cfg", encoding="utf-8")
-    group = config["options.entry_points"]["openstack.live_image.v1"]
-    found = {}
-    for line in group.strip().splitlines():
-        name, _, target = line.partition("=")
-        found[name.strip().replace("_", " ")] = target.strip()
-    return found
 
 
 def documented() -> dict[str, tuple[list[str], list[str]]]:

@@ -1,3 +1,5 @@
+"""gcclient.session.settings: choosing the auth type and the plugin's options."""
+
 import pytest
 
 from gcclient.api import exceptions

@@ -1,3 +1,5 @@
+"""gcclient.api.gcwire: the Wire's requests and answers, on requests-mock."""
+
 import json
 
 import pytest
