@@ -11,8 +11,17 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-GC = os.path.join(os.path.dirname(sys.executable), "gc")
-OPENSTACK = os.path.join(os.path.dirname(sys.executable), "openstack")
+# The executables under test: this environment's, or those in GC_UNDER_TEST_BIN (the bin/
+# of another venv with another gcclient installed, not editable), so that the process-level
+# tests can be run against an earlier commit to show that they fail there
+# (docs/reliability.rst, "Against ab4f943"). The simulator stays this tree's unless a test
+# asks for the one under test (simulator_under_test).
+UNDER_TEST = os.environ.get("GC_UNDER_TEST_BIN", "")
+BIN = UNDER_TEST or os.path.dirname(sys.executable)
+GC = os.path.join(BIN, "gc")
+NOVA = os.path.join(BIN, "nova")
+PYTHON = os.path.join(BIN, "python")
+OPENSTACK = os.path.join(BIN, "openstack")
 if not os.path.exists(OPENSTACK):
     OPENSTACK = shutil.which("openstack") or ""
 
@@ -72,6 +81,59 @@ def python_client(sim):
         user_domain_name=env["OS_USER_DOMAIN_NAME"],
         project_domain_name=env["OS_PROJECT_DOMAIN_NAME"],
     )
+
+
+API_PRELUDE = """
+import os
+from gcclient import Client
+
+client = Client(
+    auth_url=os.environ["OS_AUTH_URL"],
+    username=os.environ["OS_USERNAME"],
+    password=os.environ["OS_PASSWORD"],
+    project_name=os.environ["OS_PROJECT_NAME"],
+    user_domain_name=os.environ["OS_USER_DOMAIN_NAME"],
+    project_domain_name=os.environ["OS_PROJECT_DOMAIN_NAME"],
+)
+"""
+
+
+def python_api(sim, code: str, cwd: str, timeout: float = 60) -> Result:
+    """Run ``code`` in a new interpreter of the environment under test (BIN's python)
+    after API_PRELUDE (``client``: the Python API as the demo user of ``sim``); ``cwd``
+    (not this checkout) keeps this tree's gcclient off its path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.pop("PYTHONPATH", None)
+    env.update(sim.env, GC_NO_TOKEN_CACHE="1")
+    proc = subprocess.run(
+        [PYTHON, "-c", API_PRELUDE + code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def simulator_under_test(**kwargs):
+    """A gc-simulator harness (not started) whose process is the environment under test's
+    ``gc-simulator`` (this tree's without GC_UNDER_TEST_BIN): for what is asserted of the
+    simulator itself, such as the modes of its files."""
+    from gcclient.simulator.testing import Simulator
+
+    class UnderTest(Simulator):
+        def command(self) -> list[str]:
+            if not UNDER_TEST:
+                return super().command()
+            return [os.path.join(BIN, "gc-simulator"), *super().command()[3:]]
+
+    env = dict(kwargs.pop("env", None) or {})
+    if UNDER_TEST:
+        env["PYTHONPATH"] = ""  # the harness puts this tree first; the one under test runs
+    return UnderTest(env=env, **kwargs)
 
 
 def openstack(sim, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -186,7 +248,7 @@ def tool(sim, name: str, *args: str, timeout: float = 120) -> Result:
     full.update(sim.env)
     full["GC_NO_TOKEN_CACHE"] = "1"
     proc = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), name), *args],
+        [os.path.join(BIN, name), *args],
         capture_output=True,
         text=True,
         env=full,

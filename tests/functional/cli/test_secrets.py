@@ -16,7 +16,7 @@ import pytest
 
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import DEFAULT_IMAGE
-from tests.functional.gcrun import gc
+from tests.functional.gcrun import gc, simulator_under_test
 
 PASSWORD = USERS["demo"].password
 APP_SECRET = "app-cred-secret-7f3a9c1e5b"
@@ -197,7 +197,9 @@ def test_simulator_state_and_logs_are_private_and_keep_no_passcode(tmp_path, sim
     the journal held the TOTP passcode in clear."""
     state = tmp_path / "state.db"
     access = tmp_path / "access.log"
-    sim = simulator_factory(state=str(state), extra_args=["--access-log", str(access)])
+    sim = simulator_under_test(state=str(state), extra_args=["--access-log", str(access)])
+    simulator_factory.started.append(sim)  # stopped with the factory's
+    sim.start()
     gc(sim, "--os-auth-type", "v3totp", "--os-passcode", "917354", "list",
        env={"OS_PASSWORD": ""})  # fmt: skip
     assert gc(sim, "list").code == 0

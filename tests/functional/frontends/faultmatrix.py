@@ -27,12 +27,11 @@ from gcclient.simulator.faults import KINDS, RATE_LIMIT_KINDS
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
 from gcclient.simulator.testing import DEFAULT_IMAGE, Simulator
-from tests.functional.gcrun import GC
+from tests.functional.gcrun import GC, NOVA
 
 ALL_KINDS = KINDS + RATE_LIMIT_KINDS
 PLACEMENTS = ("write", "after", "token", "lookup")
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 RUN_TIMEOUT = 120
 ACTION = r"^POST /v2/[^/]+/servers/{id}/action$"
 TOKEN = r"^POST /v3/auth/tokens$"
@@ -298,11 +297,14 @@ def command(scenario: Scenario, args: list[str]) -> list[str]:
     return [sys.executable, "-m", "tests.functional.frontends.api_runner", *args]
 
 
-def environment(sim: Simulator) -> dict[str, str]:
+def environment(sim: Simulator, scenario: Scenario) -> dict[str, str]:
+    """The front-end's environment; this checkout on the path of the API runner only,
+    so that gc and nova run the gcclient they were installed with (GC_UNDER_TEST_BIN)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(sim.env, GC_NO_TOKEN_CACHE="1")
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    if scenario.frontend not in ("gc", "nova"):
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -358,7 +360,7 @@ def run(
     try:
         proc = subprocess.Popen(
             command(scenario, args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, text=True, env=environment(sim),
+            stdin=subprocess.DEVNULL, text=True, env=environment(sim, scenario),
         )  # fmt: skip
         if signum is not None:
             time.sleep(delay)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
-import sys
 
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import gc, make_blessed, nova_api, python_client
+from tests.functional.gcrun import NOVA, gc, make_blessed, nova_api, python_client
 
-NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 USER_DATA = b"#!/bin/sh\necho hi\n"
 
 # (command-line options shared by gc and nova, Python keyword arguments, the body).

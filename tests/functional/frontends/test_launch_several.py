@@ -13,7 +13,7 @@ import time
 import pytest
 
 from gcclient.simulator.testing import Simulator
-from tests.functional.gcrun import GC, gc, make_blessed, python_client
+from tests.functional.gcrun import GC, default_signals, gc, make_blessed, python_api, tool
 
 
 def children(sim: Simulator, image_id: str) -> list[str]:
@@ -36,11 +36,24 @@ def test_gc_launch_of_three_without_wait_prints_all_three(sim):
     assert sorted(result.out.split()) == sorted(made)
 
 
-def test_python_api_launch_of_three_returns_all_three(sim):
+def test_python_api_launch_of_three_returns_all_three(sim, tmp_path):
+    """In a process of its own, so that it runs against the gcclient under test."""
     image = make_blessed(sim, "three-api")
-    launched = python_client(sim).gridcentric.launch(image["id"], num_instances=3)
-    assert sorted(s.id for s in launched) == sorted(children(sim, image["id"]))
-    assert len(launched) == 3
+    code = f"for s in client.gridcentric.launch({image['id']!r}, num_instances=3): print(s.id)"
+    result = python_api(sim, code, cwd=str(tmp_path))
+    assert (result.code, result.err) == (0, "")
+    assert sorted(result.out.split()) == sorted(children(sim, image["id"]))
+    assert len(result.out.split()) == 3
+
+
+def test_nova_launch_of_three_prints_all_three(sim):
+    """Before: ``nova launch --num-instances 3`` printed the first clone only."""
+    image = make_blessed(sim, "three-nova")
+    result = tool(sim, "nova", "launch", "--num-instances", "3", image["id"])
+    made = children(sim, image["id"])
+    assert result.code == 0 and "Traceback" not in result.err  # novaclient warns it is old
+    assert len(made) == 3
+    assert [i for i in made if i not in result.out] == []
 
 
 def test_a_failed_wait_names_all_three(simulator_factory, tmp_path):
@@ -72,7 +85,7 @@ def test_ctrl_c_during_the_wait_names_all_three(simulator_factory, tmp_path):
     proc = subprocess.Popen(
         [GC, "launch", "--num-instances", "3", "--wait", image["id"]],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        text=True, env=env,
+        text=True, env=env, preexec_fn=default_signals,
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while len(children(slow, image["id"])) < 3 and time.monotonic() < deadline:

@@ -6,16 +6,14 @@ import base64
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import actions, blessed_image
+from tests.functional.gcrun import NOVA, actions, blessed_image
 
-NOVA = os.path.join(os.path.dirname(sys.executable), "nova")
 COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 HOSTS = ("compute-1", "compute-2")
