@@ -72,13 +72,18 @@ class Poller:
 
     def next_round(self, what: str, state: WaitProgress | None = None) -> None:
         """Sleep before the next round, or fail when the time is up; ``state`` goes
-        to the progress callback (``elapsed`` filled in)."""
-        if self.clock() + self.interval > self.deadline:
+        to the progress callback (``elapsed`` filled in).
+
+        The last sleep is cut to what is left, so the last look is taken at the
+        deadline: "Timed out after 3 s" is said after 3 s, never before (the
+        requests of each round take time of their own) and never much after."""
+        remaining = self.deadline - self.clock()
+        if remaining <= 0:
             raise exceptions.WaitError(f"Timed out after {self.timeout:g} s waiting for {what}")
         self.rounds += 1
         if self.progress and state is not None:
             self.progress(dataclasses.replace(state, elapsed=self.clock() - self.started))
-        self.sleep(self.interval)
+        self.sleep(min(self.interval, remaining))
 
 
 def _status(view: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ import os
 
 import docutils.core
 import docutils.utils
+import docutils.writers.null
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -16,6 +17,6 @@ def test_renders_without_warnings(name):
         text = handle.read()
     docutils.core.publish_string(
         text,
-        writer_name="null",
+        writer=docutils.writers.null.Writer(),
         settings_overrides={"report_level": 2, "halt_level": 2},
     )

@@ -262,7 +262,9 @@ def test_wait_with_nothing_launched_fails_with_the_wait_error():
     wire = LaunchWire([child("a", "BUILD")])
     wire.build_rounds = 99
     ops = Operations(wire)  # type: ignore[arg-type]
-    poller = Poller(0.5, interval=1, sleep=lambda s: None)
+    now = [0.0]
+    poller = Poller(0.5, interval=1, sleep=lambda s: now.__setitem__(0, now[0] + s),
+                    clock=lambda: now[0])  # fmt: skip
     with pytest.raises(exceptions.WaitError, match=r"Timed out .*: a \(BUILD\)"):
         ensure_launched(ops, IMAGE, 1, LaunchRequest.build(), poller)
     assert ops.ledger.entries == []

@@ -254,12 +254,40 @@ def test_a_timeout_names_the_seconds_and_the_last_status_and_never_oversleeps():
     assert clock.now - 100.0 <= 3
 
 
-def test_a_timeout_shorter_than_a_round_asks_once():
+def test_a_timeout_shorter_than_a_round_looks_again_at_the_deadline():
+    """It said "Timed out after 0.5 s" at once, after one look at 0 s."""
     wire = ScriptedWire({"status": "BUILD"})
     made, clock = timed(0.5)
     with pytest.raises(exceptions.WaitError, match=r"^Timed out after 0\.5 s "):
         waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
-    assert (wire.gets, clock.sleeps) == (1, [])
+    assert (wire.gets, clock.sleeps, clock.now) == (2, [0.5], 100.5)
+
+
+class SlowWire(ScriptedWire):
+    """Each GET takes 0.2 s of the clock, as a real request does."""
+
+    def __init__(self, clock: Clock, *views) -> None:
+        super().__init__(*views)
+        self.clock = clock
+        self.looks: list[float] = []
+
+    def get(self, server_id: str) -> dict:
+        self.clock.now += 0.2
+        self.looks.append(round(self.clock.now - 100.0, 6))
+        return super().get(server_id)
+
+
+def test_a_timeout_is_told_at_the_deadline_when_requests_take_time():
+    """The real-stack run of 2026-12-05 (tests/realstack/test_servers.py,
+    ``gc wait --wait-timeout 3``) ended after 2.9 s in all: the poller gave up when a
+    whole round no longer fitted. Now the last sleep is shortened and the last look is
+    taken at the deadline."""
+    made, clock = timed(3)
+    wire = SlowWire(clock, {"status": "BUILD"})
+    with pytest.raises(exceptions.WaitError, match=r"^Timed out after 3 s "):
+        waiting.wait_for_status(wire, "s1", "ACTIVE", poller=made)  # type: ignore[arg-type]
+    assert wire.looks == [0.2, 1.4, 2.6, 3.2]
+    assert [round(s, 6) for s in clock.sleeps] == [1.0, 1.0, 0.4]
 
 
 def test_the_poller_counts_its_rounds():
