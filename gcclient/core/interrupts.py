@@ -55,7 +55,12 @@ def _raise(signum: int, frame: Any) -> None:
 
 @contextlib.contextmanager
 def raised() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP raise (in the main thread only)."""
+    """While the block runs, SIGTERM and SIGHUP raise (in the main thread only).
+
+    ``received`` starts empty in each block: a signal told by an earlier run in the
+    same process (the Python API, gc in-process) must not word a later Ctrl-C."""
+    global received
+    received = None
     previous: dict[int, Any] = {}
     with contextlib.suppress(ValueError):  # not the main thread
         for signum in TERMINATING:
