@@ -16,9 +16,41 @@ from gcclient.api import bodies
 from gcclient.api.exceptions import PLAIN, Words
 from gcclient.api.launch_options import BY_KEY, LAUNCH_OPTIONS, Kind, LaunchOption
 
+# The Python types each kind takes (a command line always gives the first); anything
+# else is a TypeError before a request, as a misspelled keyword is. A count has its
+# own check (bodies.check_num_instances), which also reads "3".
+_TYPES: dict[Kind, tuple[tuple[type, ...], str]] = {
+    Kind.TEXT: ((str,), "a str"),
+    Kind.NAME: ((str,), "a str"),
+    Kind.LIST: ((str, list, tuple), "a str or a list of str"),
+    Kind.FILE: ((str, bytes), "bytes or a str"),
+    Kind.PAIRS: ((Mapping,), "a mapping"),
+    Kind.NIC: ((list, tuple), "a list of mappings"),
+}
+
+
+def _check_type(option: LaunchOption, value: Any) -> None:
+    """Refuse a value of the wrong Python type, naming the keyword and what it takes
+    (``name=5`` raised AttributeError from deep inside, ``key_name=['k']`` was sent)."""
+    if option.kind not in _TYPES:
+        return
+    types, wanted = _TYPES[option.kind]
+    items: Iterable[Any] = () if isinstance(value, str) else value
+    if not isinstance(value, types):
+        raise TypeError(f"launch option {option.key} must be {wanted}, not {type(value).__name__}")
+    item_type: type | None = {Kind.LIST: str, Kind.NIC: Mapping}.get(option.kind)
+    if item_type is not None:
+        for item in items:
+            if not isinstance(item, item_type):
+                raise TypeError(
+                    f"launch option {option.key} must be {wanted}, "
+                    f"not a list holding {type(item).__name__}"
+                )
+
 
 def _from_python(option: LaunchOption, value: Any, words: Words) -> Any:
     """An option's value checked and normalised (None: not sent)."""
+    _check_type(option, value)
     kind = option.kind
     if kind is Kind.NAME:
         return bodies.check_name(value, words.options.get(option.key, option.key))

@@ -45,3 +45,35 @@ def test_launch_request_is_the_same_from_python_and_from_arguments():
     ]
     with pytest.raises(exceptions.CommandError):
         LaunchRequest.build(num_instances=0)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value", "message"),
+    [
+        ("name", 5, "launch option name must be a str, not int"),
+        ("key_name", ["k"], "launch option key_name must be a str, not list"),
+        ("availability_zone", 5, "launch option availability_zone must be a str, not int"),
+        ("security_groups", 5, "must be a str or a list of str, not int"),
+        ("security_groups", ["web", 1], "must be a str or a list of str, not a list holding int"),
+        ("user_data", 5, "launch option user_data must be bytes or a str, not int"),
+        ("scheduler_hints", "group=g1", "launch option scheduler_hints must be a mapping, not str"),
+        ("networks", "net-id=n", "launch option networks must be a list of mappings, not str"),
+        ("networks", [5], "must be a list of mappings, not a list holding int"),
+    ],
+)
+def test_a_python_value_of_the_wrong_type_is_a_type_error_naming_the_keyword(
+    keyword, value, message
+):
+    """The Python API sent ``key_name=['k']`` and ``availability_zone=5`` as they were, and
+    ``name=5`` or ``scheduler_hints='a=b'`` failed deep inside with an AttributeError or a
+    ValueError about dictionary update sequences."""
+    with pytest.raises(TypeError) as caught:
+        LaunchRequest.build(**{keyword: value})
+    assert message in str(caught.value)
+
+
+def test_the_types_a_command_line_gives_and_their_python_alternatives_pass():
+    request = LaunchRequest.build(
+        security_groups=("a", "b"), user_data=b"x", networks=({"uuid": "n"},), key_name="k"
+    )
+    assert request.body()["gc_launch"]["security_groups"] == ["a", "b"]
