@@ -16,13 +16,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gcclient.api import answers, bodies, decoding, exceptions, ksauth, names, paging, transport
-from gcclient.api.transport import (  # noqa: F401
-    BACKOFF_CAP,
-    BACKOFF_START,
-    RETRY_AFTER_CAP,
-    not_keystone_text,
-    redact,
-)
 
 LOG = logging.getLogger(__name__)
 
@@ -33,14 +26,6 @@ RATE_LIMITED_WITH_RETRY_AFTER = 413
 GET_ATTEMPTS = 4
 
 Server = dict[str, Any]
-
-
-def _query_value(url: str, key: str) -> str | None:
-    """A query parameter of a link, or None."""
-    from urllib.parse import parse_qs, urlsplit
-
-    values = parse_qs(urlsplit(url).query).get(key)
-    return values[-1] if values else None
 
 
 def _from_nova(response: Any) -> bool:
@@ -313,11 +298,7 @@ class Wire:
         if self.all_projects:
             params = {**params, "all_tenants": "1"}
         body = self._get("/servers/detail", params=params, key="servers")
-        marker = None
-        for link in body.get("servers_links") or ():
-            if isinstance(link, dict) and link.get("rel") == "next":
-                marker = _query_value(str(link.get("href") or ""), "marker")
-        return decoding.as_list(body), marker
+        return decoding.as_list(body), paging.next_marker(body)
 
     def list_images(self, **filters: str) -> list[dict[str, Any]]:
         """``GET /images/detail`` (compute image API), filtered server-side."""

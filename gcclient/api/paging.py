@@ -21,6 +21,19 @@ class PagedWire(Protocol):
     def list_servers_page(self, params: Mapping[str, str]) -> tuple[list[Server], str | None]: ...
 
 
+def next_marker(body: Mapping[str, Any]) -> str | None:
+    """The marker of the next page when a listing's answer links one
+    (``servers_links``, rel ``next``), or None."""
+    from urllib.parse import parse_qs, urlsplit
+
+    marker = None
+    for link in body.get("servers_links") or ():
+        if isinstance(link, dict) and link.get("rel") == "next":
+            values = parse_qs(urlsplit(str(link.get("href") or "")).query).get("marker")
+            marker = values[-1] if values else None
+    return marker
+
+
 def iter_servers(
     wire: PagedWire, *, page_size: int = PAGE_SIZE, **filters: str
 ) -> Iterator[Server]:

@@ -3,6 +3,8 @@ marker, as linked or not, without reading a server twice or looping."""
 
 from __future__ import annotations
 
+import pytest
+
 from gcclient.api import paging
 
 
@@ -92,3 +94,19 @@ def test_views_are_handed_on_as_each_page_arrives():
 
 def test_the_default_page_is_novas_max_limit():
     assert paging.PAGE_SIZE == 1000
+
+
+@pytest.mark.parametrize(
+    ("links", "marker"),
+    [
+        (None, None),
+        ([], None),
+        ([{"rel": "next", "href": "http://nova/v2.1/servers/detail?limit=2&marker=abc"}], "abc"),
+        ([{"rel": "self", "href": "http://nova/v2.1/servers/detail?marker=abc"}], None),
+        ([{"rel": "next", "href": "http://nova/v2.1/servers/detail?limit=2"}], None),
+        (["not a link", {"rel": "next"}], None),
+    ],
+)
+def test_next_marker_reads_only_a_next_link(links, marker):
+    body = {"servers": []} if links is None else {"servers": [], "servers_links": links}
+    assert paging.next_marker(body) == marker

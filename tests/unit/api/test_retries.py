@@ -96,7 +96,7 @@ def test_get_retries_are_bounded(wire, sleeps, requests_mock):
     assert str(err.value) == "Try later. (HTTP 503)"
     assert requests_mock.call_count == wire_module.GET_ATTEMPTS
     assert len(sleeps) == wire_module.GET_ATTEMPTS - 1
-    assert all(0 < s <= wire_module.BACKOFF_CAP for s in sleeps)
+    assert all(0 < s <= wire_module.transport.BACKOFF_CAP for s in sleeps)
 
 
 def test_connection_failures_are_bounded_and_say_so(wire, sleeps, requests_mock):
@@ -116,7 +116,7 @@ def test_backoff_is_jittered_and_capped():
     assert len(set(first)) > 40  # jittered: clients do not retry in lockstep
     assert all(0.25 <= d <= 0.75 for d in first)
     late = [wire_module.transport.retry_delay(10, None) for _ in range(50)]
-    assert max(late) == wire_module.BACKOFF_CAP
+    assert max(late) == wire_module.transport.BACKOFF_CAP
 
 
 def test_retry_after_seconds_is_honoured(wire, sleeps, requests_mock):
@@ -134,7 +134,7 @@ def test_retry_after_is_capped(wire, sleeps, requests_mock):
         [{"status_code": 503, "headers": {"Retry-After": "86400"}}, {"json": SERVER_BODY}],
     )
     wire.get(UUID)
-    assert sleeps == [wire_module.RETRY_AFTER_CAP]
+    assert sleeps == [wire_module.transport.RETRY_AFTER_CAP]
 
 
 def test_retry_after_as_an_http_date(wire, sleeps, requests_mock):
