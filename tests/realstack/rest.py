@@ -22,7 +22,9 @@ import requests
 from .configs import url
 from .populate import SECOND_DOMAIN
 
-GC = os.path.join(os.path.dirname(sys.executable), "gc")
+# GC_UNDER_TEST_BIN=<venv>/bin runs another installed gc (as tests/functional/gcrun.py
+# does), to show that a test fails on an earlier commit (docs/simulator.rst).
+GC = os.path.join(os.environ.get("GC_UNDER_TEST_BIN") or os.path.dirname(sys.executable), "gc")
 # who -> (user name, user domain, project name, password key in the record)
 WHO = {
     "demo": ("demo", "Default", "demo", "demo"),

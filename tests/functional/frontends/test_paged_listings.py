@@ -6,6 +6,11 @@ openstack plugin and novaclient's extension all list through the one core walk
 (:func:`gcclient.api.paging.iter_servers`); these check each front-end over it against
 gc-simulator with 1,003 live images of one source: more than one page even when the
 listing asks nova for live images only (``status=BLESSED``).
+
+The last three are process-level copies of tests/inprocess/test_paging_waits.py's
+cases (the Python API in its own interpreter, gc waits on servers of page two), so
+that GC_UNDER_TEST_BIN can show them failing on an earlier gcclient (docs/simulator.rst,
+"Issue 20 against ab4f943").
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import pytest
 
 from gcclient.simulator.fixtures import seed_servers
 from gcclient.simulator.identity import USERS
-from tests.functional.gcrun import OPENSTACK, gc, nova_api, openstack, python_client
+from tests.functional.gcrun import OPENSTACK, gc, nova_api, openstack, python_api, python_client
 
 IMAGES = 1003
 
@@ -71,3 +76,42 @@ def test_novaclient_extension_list(big):
     found = nova_api(sim).gridcentric.list()
     assert len(found) == IMAGES + 1
     assert set(images) <= {s.id for s in found}
+
+
+@pytest.fixture()
+def page_two(tmp_path, simulator_factory):
+    """(simulator, two servers on page two): 1,003 ACTIVE servers, the first two seeded
+    the oldest, so the listing shows them on its second page."""
+    path = os.path.join(tmp_path, "state.db")
+    demo = USERS["demo"]
+    made = seed_servers(path, demo.project.id, demo.id, plain=1003)
+    return simulator_factory(state=path, build_time=1.0), made["plain"][:2]
+
+
+def test_python_api_list_in_its_own_interpreter(page_two, tmp_path):
+    """Issue 20: ``Client().gridcentric.list()`` returned 1000 of 1017 servers."""
+    sim, (a, b) = page_two
+    code = (
+        "ids = [s.id for s in client.gridcentric.list()]\n"
+        f"print(len(ids), len(set(ids)), ids.count({a!r}), ids.count({b!r}))\n"
+    )
+    result = python_api(sim, code, cwd=str(tmp_path))
+    assert result.code == 0, result.err
+    assert result.out.split() == ["1003", "1003", "1", "1"]
+
+
+def test_gc_wait_gone_does_not_take_page_two_for_gone(page_two):
+    """Issue 20: ``gc wait --gone A B`` exited 0 while both existed."""
+    sim, (a, b) = page_two
+    result = gc(sim, "wait", "--gone", a, b, "--wait-timeout", "1")
+    assert result.code == 1, result.err
+    assert result.err.startswith("ERROR: Timed out after 1 s waiting for 2 servers to be gone")
+    assert sim.get(a) is not None and sim.get(b) is not None
+
+
+def test_gc_delete_wait_returns_when_page_two_is_gone(page_two):
+    """Issue 20: ``gc delete A B --wait`` exited 0 while both were still deleting."""
+    sim, (a, b) = page_two
+    result = gc(sim, "delete", a, b, "--wait", "--wait-timeout", "30")
+    assert result.code == 0, result.err
+    assert sim.get(a) is None and sim.get(b) is None
