@@ -143,6 +143,8 @@ class InProcessSimulator(Simulator):
         for flag, value in zip(self.extra_args[::2], self.extra_args[1::2], strict=False):
             if flag == "--quota-instances":
                 config.quota_instances = int(value)
+            elif flag == "--token-ttl":
+                config.token_ttl = float(value)
             else:
                 raise ValueError(f"{flag} needs the real gc-simulator (tests/functional)")
         self.app = App(config, store.Store(self.state))

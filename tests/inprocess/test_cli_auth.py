@@ -5,6 +5,8 @@ In-process tier (tests/inprocess/insim.py): moved from tests/functional/cli with
 assertions; only the gc runner and the simulator fixtures are the tier's.
 """
 
+import time
+
 import pytest
 
 from tests.functional.gcrun import same_request_ids
@@ -213,6 +215,23 @@ def test_a_bad_token_says_so_in_one_line(simulator, server, token, message):
     assert same_request_ids(result.err) == (
         "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
         f"Keystone answered '{message}' (HTTP 404) (Request-ID: req-...)\n"
+    )
+
+
+def test_an_expired_token_says_so_in_one_line(simulator_factory):
+    """An expired OS_TOKEN is refused as a revoked one is: Keystone validates it in the
+    ``token`` method and answers 404 "Failed to validate token" (Keystone 30.0.0,
+    keystone/token/provider.py:254, ``_is_valid_token``: TokenNotFound when the expiry
+    has passed, the same text as for a revoked token, revoke/core.py:143)."""
+    sim = simulator_factory(extra_args=["--token-ttl", "0.2"])
+    sim.boot("auth-target")
+    token, _ = sim.token()
+    time.sleep(0.3)
+    result = gc(sim, "show", "auth-target", env={**NO_PASSWORD, "OS_TOKEN": token})
+    assert (result.code, result.out) == (1, "")
+    assert same_request_ids(result.err) == (
+        "ERROR: The token is expired, revoked or invalid; get a new --os-token or OS_TOKEN. "
+        "Keystone answered 'Failed to validate token' (HTTP 404) (Request-ID: req-...)\n"
     )
 
 
