@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from gcclient.api import bodies
 from gcclient.api.exceptions import PLAIN, Words
@@ -19,13 +19,14 @@ from gcclient.api.launch_options import BY_KEY, LAUNCH_OPTIONS, Kind, LaunchOpti
 # The Python types each kind takes (a command line always gives the first); anything
 # else is a TypeError before a request, as a misspelled keyword is. A count has its
 # own check (bodies.check_num_instances), which also reads "3".
-_TYPES: dict[Kind, tuple[tuple[type, ...], str]] = {
-    Kind.TEXT: ((str,), "a str"),
-    Kind.NAME: ((str,), "a str"),
-    Kind.LIST: ((str, list, tuple), "a str or a list of str"),
-    Kind.FILE: ((str, bytes), "bytes or a str"),
-    Kind.PAIRS: ((Mapping,), "a mapping"),
-    Kind.NIC: ((list, tuple), "a list of mappings"),
+_TYPES: dict[Kind, tuple[tuple[type, ...], type | None, str]] = {
+    # kind: (the value's types, each item's type when it is a list, the words)
+    Kind.TEXT: ((str,), None, "a str"),
+    Kind.NAME: ((str,), None, "a str"),
+    Kind.LIST: ((str, list, tuple), str, "a str or a list of str"),
+    Kind.FILE: ((str, bytes), None, "bytes or a str"),
+    Kind.PAIRS: ((Mapping,), None, "a mapping"),
+    Kind.NIC: ((list, tuple), Mapping, "a list of mappings"),
 }
 
 
@@ -34,18 +35,17 @@ def _check_type(option: LaunchOption, value: Any) -> None:
     (``name=5`` raised AttributeError from deep inside, ``key_name=['k']`` was sent)."""
     if option.kind not in _TYPES:
         return
-    types, wanted = _TYPES[option.kind]
-    items: Iterable[Any] = () if isinstance(value, str) else value
+    types, item_type, wanted = _TYPES[option.kind]
     if not isinstance(value, types):
         raise TypeError(f"launch option {option.key} must be {wanted}, not {type(value).__name__}")
-    item_type: type | None = {Kind.LIST: str, Kind.NIC: Mapping}.get(option.kind)
-    if item_type is not None:
-        for item in items:
-            if not isinstance(item, item_type):
-                raise TypeError(
-                    f"launch option {option.key} must be {wanted}, "
-                    f"not a list holding {type(item).__name__}"
-                )
+    if item_type is None or isinstance(value, str):
+        return
+    for item in cast("Iterable[Any]", value):  # a list or tuple: checked above
+        if not isinstance(item, item_type):
+            raise TypeError(
+                f"launch option {option.key} must be {wanted}, "
+                f"not a list holding {type(item).__name__}"
+            )
 
 
 def _from_python(option: LaunchOption, value: Any, words: Words) -> Any:
