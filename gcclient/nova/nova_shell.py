@@ -117,15 +117,16 @@ def _cli(func: Any) -> Any:
     """A nova shell command: input errors found before sending become one-line
     CommandErrors, like the manager's; Ctrl-C, SIGTERM and SIGHUP say what the
     command's writes left behind (novaclient only printed "... terminating nova
-    client", or nothing), with the query that checks an unknown outcome."""
+    client", or nothing), with the query that checks an unknown outcome, during the
+    command and after it, until nova exits."""
     inner = translated(func)
 
     @functools.wraps(func)
     def run(cs: Any, args: Any) -> Any:
         manager = _manager(cs)
-        manager.ledger = Ledger()
+        ledger = manager.ledger = Ledger()
         try:
-            with interrupts.raised():
+            with interrupts.told_to_the_end(lambda: describe(ledger, NOVA_WORDS)):
                 return inner(cs, args)
         except KeyboardInterrupt as exc:
             manager.ledger.interrupted_states()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import signal
 import subprocess
 import time
@@ -15,6 +16,7 @@ from gcclient.simulator.fixtures import NETWORK_ID
 from tests.functional.gcrun import NOVA, actions, blessed_image
 
 COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
+NOVA_DEPRECATED = "nova CLI is deprecated and will be removed in a future release"
 UNKNOWN = "00000000-0000-0000-0000-000000000000"
 HOSTS = ("compute-1", "compute-2")
 
@@ -369,3 +371,66 @@ def test_nova_interrupted_after_a_write_says_what_it_left(simulator_factory, sig
         f"{word}: the bless of {source['id']} was sent and may have been carried out: "
         f"check with nova list-blessed {source['id']}"
     )
+
+
+# nova with a signal sent to itself at a moment after the extension's command
+# returned: where novaclient prints --timings, or in an exit handler (which runs
+# after the extension's own, registered later).
+LATE_SIGNAL = """
+import atexit, os, signal, sys, time
+from novaclient import shell
+signum, moment = int(sys.argv[1]), sys.argv[2]
+def late(*_args):
+    os.kill(os.getpid(), signum)
+    time.sleep(5)
+if moment == "exit":
+    atexit.register(late)
+else:
+    shell.OpenStackComputeShell._dump_timings = late
+shell.main(["--timings", *sys.argv[3:]])
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "word"),
+    [
+        (signal.SIGHUP, 129, "Hangup"),
+        (signal.SIGTERM, 143, "Terminated"),
+        (signal.SIGINT, 130, "Interrupted"),
+    ],
+)
+def test_nova_signalled_after_its_command_says_what_it_did(simulator, signum, code, word):
+    """Issue 21, the fault matrix's last mismatch (`nova launch SIGHUP@1.5s`): nova
+    printed the launched server, then a SIGHUP killed it in silence (exit -1). The
+    extension put the default handlers back when its command returned, while
+    novaclient's main ran on; Ctrl-C there printed "... terminating nova client"."""
+    source = simulator.boot("nova-late")
+    before = {s["id"] for s in simulator.servers()}
+    result = _nova_with_a_late_signal(simulator, signum, "timings", "bless", source["id"])
+    (blessed,) = {s["id"] for s in simulator.servers()} - before
+    assert result.code == code and "Traceback" not in result.err
+    assert re.search(rf"^\| id +\| {blessed} +\|$", result.out, re.M), result.out
+    assert result.err.splitlines()[-1] == f"{word}: blessed server {blessed} (BUILD) was created"
+
+
+def test_nova_signalled_as_it_exits_ends_with_its_output(simulator):
+    """Python's finalization puts back the default action for a signal with a Python
+    handler: a SIGHUP then killed nova in silence. By then every line is written, so
+    the extension ignores them at exit."""
+    source = simulator.boot("nova-exit")
+    result = _nova_with_a_late_signal(simulator, signal.SIGHUP, "exit", "bless", source["id"])
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [NOVA_DEPRECATED]
+    assert source["id"] in result.out
+
+
+def _nova_with_a_late_signal(sim, signum: int, moment: str, *args: str) -> Result:
+    from tests.functional.gcrun import PYTHON
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    proc = subprocess.run(
+        [PYTHON, "-c", LATE_SIGNAL, str(int(signum)), moment, *args],
+        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    return Result(proc.returncode, proc.stdout, proc.stderr)

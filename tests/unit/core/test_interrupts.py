@@ -93,3 +93,51 @@ def test_no_answer_within_the_grace_goes_on_as_the_interruption():
     release.set()
     assert not isinstance(caught.value, interrupts.Answered)
     assert not hasattr(caught.value, "gc_not_sent")  # it had left: its outcome is unknown
+
+
+@pytest.fixture
+def own_handlers():
+    """told_to_the_end keeps its handlers until the process exits; the test process
+    gets its own back."""
+    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    saved = {signum: signal.getsignal(signum) for signum in signums}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.parametrize(
+    ("signum", "raised"),
+    [
+        (signal.SIGINT, KeyboardInterrupt),
+        (signal.SIGTERM, interrupts.Terminated),
+        (signal.SIGHUP, interrupts.HungUp),
+    ],
+)
+def test_told_to_the_end_raises_inside_the_block(own_handlers, signum, raised):
+    with pytest.raises(raised), interrupts.told_to_the_end(lambda: "unused"):
+        os.kill(os.getpid(), signum)
+        time.sleep(5)
+
+
+@pytest.mark.parametrize(
+    ("signum", "line", "code"),
+    [
+        (signal.SIGINT, "Interrupted: the bless of s-1 was carried out (i-1)", 130),
+        (signal.SIGTERM, "Terminated: the bless of s-1 was carried out (i-1)", 143),
+        (signal.SIGHUP, "Hangup: the bless of s-1 was carried out (i-1)", 129),
+    ],
+)
+def test_after_the_block_a_signal_is_told_until_the_process_exits(
+    own_handlers, capsys, signum, line, code
+):
+    """nova's main runs on after the extension's command: restoring the default
+    handlers there let a SIGHUP kill nova in silence after a launch's table."""
+    said = "nothing yet"
+    with interrupts.told_to_the_end(lambda: said):
+        said = "the bless of s-1 was carried out (i-1)"
+    with pytest.raises(SystemExit) as exited:
+        os.kill(os.getpid(), signum)
+        time.sleep(5)
+    assert exited.value.code == code
+    assert capsys.readouterr().err == line + "\n"
