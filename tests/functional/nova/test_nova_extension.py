@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import NOVA, actions, blessed_image
+from tests.functional.gcrun import NOVA, PYTHON, actions, blessed_image
 
 COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
 NOVA_DEPRECATED = "nova CLI is deprecated and will be removed in a future release"
@@ -399,38 +399,41 @@ shell.main(["--timings", *sys.argv[3:]])
         (signal.SIGINT, 130, "Interrupted"),
     ],
 )
-def test_nova_signalled_after_its_command_says_what_it_did(simulator, signum, code, word):
+def test_nova_signalled_after_its_command_says_what_it_did(simulator, tmp_path, signum, code, word):
     """Issue 21, the fault matrix's last mismatch (`nova launch SIGHUP@1.5s`): nova
     printed the launched server, then a SIGHUP killed it in silence (exit -1). The
     extension put the default handlers back when its command returned, while
     novaclient's main ran on; Ctrl-C there printed "... terminating nova client"."""
     source = simulator.boot("nova-late")
     before = {s["id"] for s in simulator.servers()}
-    result = _nova_with_a_late_signal(simulator, signum, "timings", "bless", source["id"])
+    result = _nova_with_a_late_signal(simulator, tmp_path, signum, "timings", "bless", source["id"])
     (blessed,) = {s["id"] for s in simulator.servers()} - before
     assert result.code == code and "Traceback" not in result.err
     assert re.search(rf"^\| id +\| {blessed} +\|$", result.out, re.M), result.out
     assert result.err.splitlines()[-1] == f"{word}: blessed server {blessed} (BUILD) was created"
 
 
-def test_nova_signalled_as_it_exits_ends_with_its_output(simulator):
+def test_nova_signalled_as_it_exits_ends_with_its_output(simulator, tmp_path):
     """Python's finalization puts back the default action for a signal with a Python
     handler: a SIGHUP then killed nova in silence. By then every line is written, so
     the extension ignores them at exit."""
     source = simulator.boot("nova-exit")
-    result = _nova_with_a_late_signal(simulator, signal.SIGHUP, "exit", "bless", source["id"])
+    result = _nova_with_a_late_signal(
+        simulator, tmp_path, signal.SIGHUP, "exit", "bless", source["id"]
+    )
     assert result.code == 0, result.err
     assert result.err.splitlines() == [NOVA_DEPRECATED]
     assert source["id"] in result.out
 
 
-def _nova_with_a_late_signal(sim, signum: int, moment: str, *args: str) -> Result:
-    from tests.functional.gcrun import PYTHON
-
+def _nova_with_a_late_signal(sim, cwd, signum: int, moment: str, *args: str) -> Result:
+    """``python -c`` puts its working directory first on the path: run it elsewhere, so
+    that the gcclient installed beside PYTHON is the one under test."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
     env.update(sim.env)
     proc = subprocess.run(
         [PYTHON, "-c", LATE_SIGNAL, str(int(signum)), moment, *args],
         capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        cwd=cwd,
     )  # fmt: skip
     return Result(proc.returncode, proc.stdout, proc.stderr)
