@@ -42,6 +42,18 @@ def _root_logging_restored():
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def _signal_handlers_restored():
+    """A command of the nova extension or the openstack plugin keeps its handlers of
+    SIGINT, SIGTERM and SIGHUP until its process exits (gcclient.core.interrupts.
+    told_to_the_end): run in-process, the test gives the test process its own back."""
+    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    saved = {signum: signal.getsignal(signum) for signum in signums}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
 @pytest.fixture
 def slow_after(simulator_factory, tmp_path):
     """``slow_after(setup)``: run ``setup(sim)`` on a fast simulator, then give a

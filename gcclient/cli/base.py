@@ -24,6 +24,7 @@ from gcclient.core.interrupts import (  # noqa: F401  (gc's names for them)
     HungUp,
     Terminated,
     raised,
+    told_to_the_end,
 )
 from gcclient.core.ledger import Ledger
 from gcclient.session import pool
@@ -227,6 +228,9 @@ class Outcomes(UsesWire):
 
     words = GC_WORDS
     failure: BaseException | None = None
+    # gc's application tells a signal that comes after the command, until its own
+    # os._exit; a host that runs on after the command without a word (openstack) does not.
+    host_tells_late_signals = True
     # The columns a write command outputs, when known before it runs: a -c naming
     # any other is refused at parse time (exit 2), before the write is sent, instead
     # of failing the output after the write (a retry loop then wrote again).
@@ -276,7 +280,7 @@ class Outcomes(UsesWire):
         self.failure = None
         self.summary: list[str] = []
         stack = contextlib.ExitStack()
-        stack.enter_context(raised())  # SIGTERM, SIGHUP: told like Ctrl-C
+        stack.enter_context(self._signals())
         try:
             result = super().run(parsed_args)  # type: ignore[misc]
             failure = self.failure
@@ -318,6 +322,15 @@ class Outcomes(UsesWire):
             failure.message = failure.render(self.words)
             raise failure
         return int(result or 0)
+
+    def _signals(self) -> contextlib.AbstractContextManager[None]:
+        """SIGTERM and SIGHUP raised like Ctrl-C while the command runs, and told. In
+        a one-shot host that does not tell them after the command (openstack: its
+        clean-up and exit killed it in silence), they stay told until it exits."""
+        if self.host_tells_late_signals or getattr(self.app, "interactive_mode", False):
+            return raised()
+        ledger, words = self.ledger, self.words
+        return told_to_the_end(lambda: ledger_module.describe(ledger, words))
 
     def _summarise(self) -> None:
         for line in self.summary:

@@ -78,6 +78,7 @@ class OscCommand:
     auth_required = True
     startup_shortcuts = False
     words = OSC_WORDS
+    host_tells_late_signals = False
     app: Any
 
     @property

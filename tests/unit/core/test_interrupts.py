@@ -95,17 +95,6 @@ def test_no_answer_within_the_grace_goes_on_as_the_interruption():
     assert not hasattr(caught.value, "gc_not_sent")  # it had left: its outcome is unknown
 
 
-@pytest.fixture
-def own_handlers():
-    """told_to_the_end keeps its handlers until the process exits; the test process
-    gets its own back."""
-    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    saved = {signum: signal.getsignal(signum) for signum in signums}
-    yield
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
-
-
 @pytest.mark.parametrize(
     ("signum", "raised"),
     [
@@ -114,7 +103,7 @@ def own_handlers():
         (signal.SIGHUP, interrupts.HungUp),
     ],
 )
-def test_told_to_the_end_raises_inside_the_block(own_handlers, signum, raised):
+def test_told_to_the_end_raises_inside_the_block(signum, raised):
     with pytest.raises(raised), interrupts.told_to_the_end(lambda: "unused"):
         os.kill(os.getpid(), signum)
         time.sleep(5)
@@ -128,9 +117,7 @@ def test_told_to_the_end_raises_inside_the_block(own_handlers, signum, raised):
         (signal.SIGHUP, "Hangup: the bless of s-1 was carried out (i-1)", 129),
     ],
 )
-def test_after_the_block_a_signal_is_told_until_the_process_exits(
-    own_handlers, capsys, signum, line, code
-):
+def test_after_the_block_a_signal_is_told_until_the_process_exits(capsys, signum, line, code):
     """nova's main runs on after the extension's command: restoring the default
     handlers there let a SIGHUP kill nova in silence after a launch's table."""
     said = "nothing yet"

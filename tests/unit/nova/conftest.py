@@ -4,8 +4,6 @@ and nova's shell parser."""
 
 from __future__ import annotations
 
-import signal
-
 import pytest
 from keystoneauth1 import session, token_endpoint
 from novaclient import api_versions
@@ -13,18 +11,6 @@ from novaclient import client as nova_client
 from novaclient import shell as nova_shell
 
 from .helpers import ALL_CAPS, BASE
-
-
-@pytest.fixture(autouse=True)
-def signal_handlers():
-    """Each shell command keeps its handlers of SIGINT, SIGTERM and SIGHUP until nova
-    exits (gcclient.core.interrupts.told_to_the_end); the test process gets its own
-    back after each test."""
-    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    saved = {signum: signal.getsignal(signum) for signum in signums}
-    yield
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
 
 
 @pytest.fixture
