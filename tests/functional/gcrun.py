@@ -353,3 +353,53 @@ def gc_on_terminal(
             os.close(slave)
         os.close(master)
     return proc.returncode, proc.stdout or "", seen
+
+
+# Each signal a test sends, its exit code and the first word of its line.
+SIGNAL_ENDINGS = [
+    (signal.SIGHUP, 129, "Hangup"),
+    (signal.SIGTERM, 143, "Terminated"),
+    (signal.SIGINT, 130, "Interrupted"),
+]
+
+
+# nova or openstack with a signal sent to itself after the gcclient command ran:
+# where novaclient prints --timings, in cliff's clean-up (openstack), or in an exit
+# handler (registered first, so it runs after gcclient's own).
+LATE_SIGNAL = """
+import atexit, os, signal, sys, time
+host, signum, moment, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+def late(*_args):
+    os.kill(os.getpid(), signum)
+    time.sleep(5)
+if moment == "exit":
+    atexit.register(late)
+if host == "nova":
+    from novaclient import shell
+    if moment != "exit":
+        shell.OpenStackComputeShell._dump_timings = late
+    sys.exit(shell.main(["--timings", *argv]))
+from openstackclient import shell
+original = shell.OpenStackShell.clean_up
+def clean_up(self, cmd, result, err):
+    if moment != "exit":
+        late()
+    return original(self, cmd, result, err)
+shell.OpenStackShell.clean_up = clean_up
+sys.exit(shell.main(argv))
+"""
+
+
+def with_a_late_signal(sim, cwd, host: str, signum: int, moment: str, *args: str) -> Result:
+    """``host`` ("nova" or "openstack") as the simulator's demo user, sent ``signum`` by
+    itself after the command, at ``moment`` ("exit", or anything else for the
+    host's code after the command). Run from ``cwd``: ``python -c`` puts its working
+    directory first on the path, and the gcclient beside PYTHON is the one under test."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(sim.env)
+    proc = subprocess.run(
+        [PYTHON, "-c", LATE_SIGNAL, host, str(int(signum)), moment, *args],
+        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+        cwd=cwd, preexec_fn=default_signals,
+    )  # fmt: skip
+    return Result(proc.returncode, proc.stdout, proc.stderr)

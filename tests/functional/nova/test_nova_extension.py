@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import pytest
 
 from gcclient.simulator.fixtures import NETWORK_ID
-from tests.functional.gcrun import NOVA, PYTHON, actions, blessed_image
+from tests.functional.gcrun import (
+    NOVA,
+    SIGNAL_ENDINGS,
+    actions,
+    blessed_image,
+    with_a_late_signal,
+)
 
 COMMANDS = ("bless", "launch", "discard", "gc-migrate", "list-launched", "list-blessed")
 NOVA_DEPRECATED = "nova CLI is deprecated and will be removed in a future release"
@@ -373,32 +379,7 @@ def test_nova_interrupted_after_a_write_says_what_it_left(simulator_factory, sig
     )
 
 
-# nova with a signal sent to itself at a moment after the extension's command
-# returned: where novaclient prints --timings, or in an exit handler (which runs
-# after the extension's own, registered later).
-LATE_SIGNAL = """
-import atexit, os, signal, sys, time
-from novaclient import shell
-signum, moment = int(sys.argv[1]), sys.argv[2]
-def late(*_args):
-    os.kill(os.getpid(), signum)
-    time.sleep(5)
-if moment == "exit":
-    atexit.register(late)
-else:
-    shell.OpenStackComputeShell._dump_timings = late
-shell.main(["--timings", *sys.argv[3:]])
-"""
-
-
-@pytest.mark.parametrize(
-    ("signum", "code", "word"),
-    [
-        (signal.SIGHUP, 129, "Hangup"),
-        (signal.SIGTERM, 143, "Terminated"),
-        (signal.SIGINT, 130, "Interrupted"),
-    ],
-)
+@pytest.mark.parametrize(("signum", "code", "word"), SIGNAL_ENDINGS)
 def test_nova_signalled_after_its_command_says_what_it_did(simulator, tmp_path, signum, code, word):
     """Issue 21, the fault matrix's last mismatch (`nova launch SIGHUP@1.5s`): nova
     printed the launched server, then a SIGHUP killed it in silence (exit -1). The
@@ -406,7 +387,9 @@ def test_nova_signalled_after_its_command_says_what_it_did(simulator, tmp_path, 
     novaclient's main ran on; Ctrl-C there printed "... terminating nova client"."""
     source = simulator.boot("nova-late")
     before = {s["id"] for s in simulator.servers()}
-    result = _nova_with_a_late_signal(simulator, tmp_path, signum, "timings", "bless", source["id"])
+    result = with_a_late_signal(
+        simulator, tmp_path, "nova", signum, "command", "bless", source["id"]
+    )
     (blessed,) = {s["id"] for s in simulator.servers()} - before
     assert result.code == code and "Traceback" not in result.err
     assert re.search(rf"^\| id +\| {blessed} +\|$", result.out, re.M), result.out
@@ -418,22 +401,9 @@ def test_nova_signalled_as_it_exits_ends_with_its_output(simulator, tmp_path):
     handler: a SIGHUP then killed nova in silence. By then every line is written, so
     the extension ignores them at exit."""
     source = simulator.boot("nova-exit")
-    result = _nova_with_a_late_signal(
-        simulator, tmp_path, signal.SIGHUP, "exit", "bless", source["id"]
+    result = with_a_late_signal(
+        simulator, tmp_path, "nova", signal.SIGHUP, "exit", "bless", source["id"]
     )
     assert result.code == 0, result.err
     assert result.err.splitlines() == [NOVA_DEPRECATED]
     assert source["id"] in result.out
-
-
-def _nova_with_a_late_signal(sim, cwd, signum: int, moment: str, *args: str) -> Result:
-    """``python -c`` puts its working directory first on the path: run it elsewhere, so
-    that the gcclient installed beside PYTHON is the one under test."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    env.update(sim.env)
-    proc = subprocess.run(
-        [PYTHON, "-c", LATE_SIGNAL, str(int(signum)), moment, *args],
-        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )  # fmt: skip
-    return Result(proc.returncode, proc.stdout, proc.stderr)

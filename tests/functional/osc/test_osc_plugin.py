@@ -13,7 +13,15 @@ import subprocess
 
 import pytest
 
-from tests.functional.gcrun import OPENSTACK, PYTHON, Result, actions, make_blessed, openstack
+from tests.functional.gcrun import (
+    OPENSTACK,
+    SIGNAL_ENDINGS,
+    Result,
+    actions,
+    make_blessed,
+    openstack,
+    with_a_late_signal,
+)
 
 pytestmark = pytest.mark.skipif(not OPENSTACK, reason="python-openstackclient is not installed")
 
@@ -204,35 +212,7 @@ def test_with_os_cloud(simulator, tmp_path):
     assert json.loads(proc.stdout) == []
 
 
-# openstack with a signal sent to itself after the plugin's command ran, as cliff
-# cleans up (or as the interpreter exits): openstack runs on after the command.
-LATE_SIGNAL = """
-import atexit, os, signal, sys, time
-from openstackclient import shell
-signum, moment = int(sys.argv[1]), sys.argv[2]
-def late(*_args):
-    os.kill(os.getpid(), signum)
-    time.sleep(5)
-if moment == "exit":
-    atexit.register(late)
-else:
-    original = shell.OpenStackShell.clean_up
-    def clean_up(self, cmd, result, err):
-        late()
-        return original(self, cmd, result, err)
-    shell.OpenStackShell.clean_up = clean_up
-sys.exit(shell.main(sys.argv[3:]))
-"""
-
-
-@pytest.mark.parametrize(
-    ("signum", "code", "word"),
-    [
-        (signal.SIGHUP, 129, "Hangup"),
-        (signal.SIGTERM, 143, "Terminated"),
-        (signal.SIGINT, 130, "Interrupted"),
-    ],
-)
+@pytest.mark.parametrize(("signum", "code", "word"), SIGNAL_ENDINGS)
 def test_signalled_after_its_command_says_what_it_did(simulator, tmp_path, signum, code, word):
     """The plugin's command tells a signal during its run like gc's; openstack runs
     on after it (cliff's clean-up, the interpreter's exit), where SIGHUP and SIGTERM
@@ -240,7 +220,7 @@ def test_signalled_after_its_command_says_what_it_did(simulator, tmp_path, signu
     source = simulator.boot("osc-late")
     before = {s["id"] for s in simulator.servers()}
     args = ["live", "image", "create", "--server", source["id"], "-f", "value", "-c", "ID"]
-    result = _openstack_with_a_late_signal(simulator, tmp_path, signum, "clean-up", *args)
+    result = with_a_late_signal(simulator, tmp_path, "openstack", signum, "command", *args)
     (blessed,) = {s["id"] for s in simulator.servers()} - before
     assert (result.code, result.out) == (code, blessed + "\n"), result.err
     assert result.err.splitlines() == [f"{word}: blessed server {blessed} (BUILD) was created"]
@@ -250,19 +230,6 @@ def test_signalled_as_it_exits_ends_with_its_output(simulator, tmp_path):
     """During the interpreter's exit every line is written: the signal is ignored."""
     source = simulator.boot("osc-exit")
     args = ["live", "image", "create", "--server", source["id"], "-f", "value", "-c", "ID"]
-    result = _openstack_with_a_late_signal(simulator, tmp_path, signal.SIGHUP, "exit", *args)
+    result = with_a_late_signal(simulator, tmp_path, "openstack", signal.SIGHUP, "exit", *args)
     assert (result.code, result.err) == (0, "")
     assert len(result.out.split()) == 1
-
-
-def _openstack_with_a_late_signal(sim, cwd, signum: int, moment: str, *args: str) -> Result:
-    """Run from ``cwd``: ``python -c`` puts its working directory first on the path,
-    and the gcclient beside PYTHON is the one under test."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    env.update(sim.env)
-    proc = subprocess.run(
-        [PYTHON, "-c", LATE_SIGNAL, str(int(signum)), moment, *args],
-        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
-        cwd=cwd,
-    )  # fmt: skip
-    return Result(proc.returncode, proc.stdout, proc.stderr)
