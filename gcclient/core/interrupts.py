@@ -49,10 +49,18 @@ TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr
 received: Terminated | None = None
 
 
+def _interruption(signum: int) -> KeyboardInterrupt:
+    if signum == getattr(signal, "SIGHUP", None):
+        return HungUp()
+    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
 def _raise(signum: int, frame: Any) -> None:
     global received
-    received = HungUp() if signum == getattr(signal, "SIGHUP", None) else Terminated()
-    raise received
+    interruption = _interruption(signum)
+    if isinstance(interruption, Terminated):
+        received = interruption
+    raise interruption
 
 
 @contextlib.contextmanager
@@ -73,12 +81,6 @@ def raised() -> Iterator[None]:
         with contextlib.suppress(ValueError):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-
-
-def _interruption(signum: int) -> KeyboardInterrupt:
-    if signum == getattr(signal, "SIGHUP", None):
-        return HungUp()
-    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def _ignore_at_exit() -> None:
@@ -108,13 +110,9 @@ def told_to_the_end(tell: Callable[[], str]) -> Iterator[None]:
     inside = True
 
     def handle(signum: int, frame: Any) -> None:
-        global received
-        interruption = _interruption(signum)
         if inside:
-            if isinstance(interruption, Terminated):
-                received = interruption
-            raise interruption
-        word, code = word_and_code(interruption)
+            _raise(signum, frame)
+        word, code = word_and_code(_interruption(signum))
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stdout.flush()
         with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -129,8 +129,8 @@ def _cli(func: Any) -> Any:
             with interrupts.told_to_the_end(lambda: describe(ledger, NOVA_WORDS)):
                 return inner(cs, args)
         except KeyboardInterrupt as exc:
-            manager.ledger.interrupted_states()
-            what = describe(manager.ledger, NOVA_WORDS, waiting=manager.ledger.waiting)
+            ledger.interrupted_states()
+            what = describe(ledger, NOVA_WORDS, waiting=ledger.waiting)
             word, code = interrupts.word_and_code(exc)
             print(f"{word}: {what}", file=sys.stderr)
             sys.exit(code)  # a SystemExit: novaclient's main lets it through
